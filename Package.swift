@@ -1,0 +1,35 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Span-returning readers need the experimental Lifetimes feature; DESIGN.md keeps it to the wire target.
+let lifetimes: [SwiftSetting] = [.enableExperimentalFeature("Lifetimes")]
+
+let package = Package(
+    name: "Converge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "converge", targets: ["converge"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "ConvergeWire", swiftSettings: lifetimes),
+        .target(name: "ConvergeModel"),
+        .target(name: "ConvergeCapture", dependencies: ["ConvergeWire", "ConvergeModel", "CZlib"]),
+        .target(name: "ConvergeProtocols", dependencies: ["ConvergeWire", "ConvergeModel", "ConvergeCapture"]),
+        .target(name: "ConvergeEngine", dependencies: ["ConvergeWire", "ConvergeModel", "ConvergeCapture", "ConvergeProtocols"]),
+        .executableTarget(
+            name: "converge",
+            dependencies: [
+                "ConvergeEngine", "ConvergeCapture", "ConvergeModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ConvergeWireTests", dependencies: ["ConvergeWire"]),
+        .testTarget(name: "ConvergeCaptureTests", dependencies: ["ConvergeCapture", "ConvergeWire", "ConvergeModel"]),
+        .testTarget(name: "ConvergeProtocolsTests", dependencies: ["ConvergeProtocols", "ConvergeWire", "ConvergeModel", "ConvergeCapture"]),
+        .testTarget(name: "ConvergeEngineTests", dependencies: ["ConvergeEngine", "ConvergeProtocols", "ConvergeCapture", "ConvergeModel"]),
+    ]
+)

@@ -1,0 +1,89 @@
+/// One application message, normalised across protocols (DESIGN.md, "Events").
+public struct Message: Sendable, Codable {
+    public var time: Timestamp
+    public var flowID: UInt64
+    public var client: Endpoint
+    public var server: Endpoint
+    public var proto: String
+    public var direction: Direction
+    public var functionCode: Int
+    public var functionName: String
+    public var operation: Operation
+    public var targets: [Target]
+    public var status: Status
+    public var anomalies: [String]
+
+    public init(
+        time: Timestamp, flowID: UInt64, client: Endpoint, server: Endpoint, proto: String,
+        direction: Direction, functionCode: Int, functionName: String, operation: Operation,
+        targets: [Target] = [], status: Status = .ok, anomalies: [String] = []
+    ) {
+        self.time = time
+        self.flowID = flowID
+        self.client = client
+        self.server = server
+        self.proto = proto
+        self.direction = direction
+        self.functionCode = functionCode
+        self.functionName = functionName
+        self.operation = operation
+        self.targets = targets
+        self.status = status
+        self.anomalies = anomalies
+    }
+
+    /// Something a message touches: a register range, a point, an object, a tag.
+    public struct Target: Sendable, Codable, Hashable {
+        public var kind: String
+        public var address: Int
+        public var count: Int
+        public var values: [Int]
+        public init(kind: String, address: Int, count: Int = 1, values: [Int] = []) {
+            self.kind = kind
+            self.address = address
+            self.count = count
+            self.values = values
+        }
+    }
+
+    public enum Status: Sendable, Codable, Hashable {
+        case ok
+        case exception(code: Int, name: String)
+        case pending
+    }
+}
+
+/// Something learned about an endpoint, with where it was learned.
+public struct AssetFact: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable {
+        case hostname, vendor, model, productCode = "product_code", firmware, revision, serial, os
+        case moduleName = "module_name", role, macAddress = "mac_address"
+    }
+    public var time: Timestamp
+    public var address: IPAddress
+    public var kind: Kind
+    public var value: String
+    /// The protocol and message that revealed it, e.g. "modbus/43.14".
+    public var source: String
+    public init(time: Timestamp, address: IPAddress, kind: Kind, value: String, source: String) {
+        self.time = time
+        self.address = address
+        self.kind = kind
+        self.value = value
+        self.source = source
+    }
+}
+
+/// A process value read or written on the wire, tied to a tag such as `modbus://10.1.1.5/1/hr/40`.
+public struct ProcessValue: Sendable, Codable, Hashable {
+    public var time: Timestamp
+    public var tag: String
+    public var value: Double
+    public var written: Bool
+    public init(time: Timestamp, tag: String, value: Double, written: Bool) {
+        self.time = time
+        self.tag = tag
+        self.value = value
+        self.written = written
+    }
+}

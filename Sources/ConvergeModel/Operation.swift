@@ -1,0 +1,31 @@
+/// What an application message does to the device it talks to, normalised across protocols so
+/// rules and the console can ask "who wrote to this PLC" without knowing the protocol.
+public enum Operation: String, Sendable, Codable, CaseIterable {
+    case read, write
+    /// Start, stop, reset, operate.
+    case control
+    /// Upload, download or delete logic.
+    case program
+    case firmware, diagnostic, discovery, session, auth, other
+}
+
+/// Which way a message travels within its flow.
+public enum Direction: UInt8, Sendable, Codable {
+    case toServer = 0
+    case toClient = 1
+    public var reversed: Direction { self == .toServer ? .toClient : .toServer }
+}
+
+/// The transport a flow runs over.
+public enum Transport: UInt8, Sendable, Codable, CustomStringConvertible {
+    case tcp = 6, udp = 17, icmp = 1, icmpv6 = 58, other = 255
+    public var description: String {
+        switch self {
+        case .tcp: "tcp"
+        case .udp: "udp"
+        case .icmp: "icmp"
+        case .icmpv6: "icmpv6"
+        case .other: "other"
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import ConvergeModel
+import ConvergeWire
+
+/// Why a dissector could not take a message from the bytes it was given.
+public enum DissectError: Error, Sendable, Equatable {
+    /// The stream holds only part of a message; at least this many bytes in all are needed.
+    case needMore(Int)
+    /// These bytes cannot be this protocol (framing broken): the caller resynchronises.
+    case malformed(String)
+}
+
+/// How sure a probe is that a flow carries its protocol.
+public enum ProbeResult: Sendable, Equatable {
+    case match
+    case reject
+    /// Too few bytes to decide yet.
+    case needMore
+}
+
+/// One application message as a dissector parsed it, before it is normalised into a `Message`
+/// event. Concrete types are plain structs, so parsing allocates nothing on the hot path.
+public protocol ParsedMessage: Sendable {
+    /// The function code Wireshark counts for this protocol (e.g. `modbus.func_code`).
+    var functionCode: Int { get }
+    /// Whether a function code was present at all (a malformed frame may have none).
+    var hasFunction: Bool { get }
+}
+
+/// A protocol dissector (STYLE.md): pure parse functions, per-flow state kept outside by the flow.
+public protocol Dissector {
+    associatedtype Parsed: ParsedMessage
+    associatedtype State: Sendable
+
+    /// The name used in summaries and events (`modbus`, `dnp3`, …).
+    static var name: String { get }
+    /// Ports that hint at the protocol; `probe` decides.
+    static var portHints: PortHints { get }
+    /// Fresh per-flow state.
+    static func makeState() -> State
+    /// Whether the first bytes of a flow (in `direction`) look like this protocol.
+    static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult
+    /// Takes one message from the front of `bytes`, returning it and how many bytes it used.
+    static func parse(
+        _ bytes: Span<UInt8>, direction: Direction, time: Timestamp, state: inout State
+    ) throws(DissectError) -> (message: Parsed, consumed: Int)
+    /// The normalised event for a parsed message; called only when something consumes events.
+    static func event(
+        _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: inout State
+    ) -> Message
+}
+
+/// Where a message travelled, for building its event.
+public struct MessageContext: Sendable {
+    public var time: Timestamp
+    public var flowID: UInt64
+    public var client: Endpoint
+    public var server: Endpoint
+    public var direction: Direction
+    public init(time: Timestamp, flowID: UInt64, client: Endpoint, server: Endpoint, direction: Direction) {
+        self.time = time
+        self.flowID = flowID
+        self.client = client
+        self.server = server
+        self.direction = direction
+    }
+}
+
+/// The transport ports a protocol usually listens on.
+public struct PortHints: Sendable {
+    public var tcp: [UInt16]
+    public var udp: [UInt16]
+    public init(tcp: [UInt16] = [], udp: [UInt16] = []) {
+        self.tcp = tcp
+        self.udp = udp
+    }
+}

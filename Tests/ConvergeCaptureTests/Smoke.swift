@@ -1,0 +1,3 @@
+import Testing
+@testable import ConvergeCapture
+@Test func builds() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+@testable import ConvergeEngine
+@Test func builds() { #expect(Bool(true)) }

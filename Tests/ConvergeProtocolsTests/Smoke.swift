@@ -1,0 +1,3 @@
+import Testing
+@testable import ConvergeProtocols
+@Test func builds() { #expect(Bool(true)) }

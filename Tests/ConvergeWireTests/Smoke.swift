@@ -1,0 +1,3 @@
+import Testing
+@testable import ConvergeWire
+@Test func builds() { #expect(Bool(true)) }
