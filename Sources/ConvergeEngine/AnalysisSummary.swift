@@ -1,0 +1,72 @@
+import ConvergeCapture
+import ConvergeModel
+
+/// What `converge analyze` reports: the README documents this schema (`--json`).
+public struct AnalysisSummary: Sendable, Codable {
+    public struct FlowCounts: Sendable, Codable {
+        public var tcp: UInt64 = 0
+        public var udp: UInt64 = 0
+        public var other: UInt64 = 0
+    }
+
+    public struct ProtocolSummary: Sendable, Codable {
+        public var messages: UInt64
+        /// Decimal function code → messages with that code.
+        public var functions: [String: UInt64]
+    }
+
+    public struct Talker: Sendable, Codable {
+        public var address: String
+        public var packets: UInt64
+        public var bytes: UInt64
+    }
+
+    public struct Problem: Sendable, Codable {
+        public enum Kind: String, Sendable, Codable {
+            /// The file could not be read (further): reading it stopped here.
+            case file
+            /// One packet could not be decoded; reading went on.
+            case packet
+        }
+        public var kind: Kind
+        public var file: String
+        public var record: Int
+        public var offset: Int
+        public var reason: String
+        public var isFileLevel: Bool { kind == .file }
+    }
+
+    public struct Health: Sendable, Codable {
+        public var flowsEvicted: UInt64 = 0
+        public var flowsTimedOut: UInt64 = 0
+        public var fragmentsReassembled: UInt64 = 0
+        public var fragmentsTimedOut: UInt64 = 0
+        public var fragmentOverlaps: UInt64 = 0
+        public var fragmentsDropped: UInt64 = 0
+        public var streamGaps: UInt64 = 0
+        public var streamBytesDropped: UInt64 = 0
+        public var malformedMessages: UInt64 = 0
+    }
+
+    public var files: [String] = []
+    public var packets: UInt64 = 0
+    /// Frame bytes as they were on the wire (pcap `len`), summed.
+    public var bytes: UInt64 = 0
+    /// Bytes present in the capture (pcap `caplen`), summed.
+    public var capturedBytes: UInt64 = 0
+    /// Seconds since the epoch (fractional), nil when no packet was read.
+    public var firstTs: Double?
+    public var lastTs: Double?
+    public var flows = FlowCounts()
+    public var protocols: [String: ProtocolSummary] = [:]
+    public var topTalkers: [Talker] = []
+    /// Packets that could not be decoded, by reason.
+    public var decodeErrors: [String: UInt64] = [:]
+    public var health = Health()
+    /// File-level errors, then the first packet-level ones, each with file, record and offset.
+    public var errors: [Problem] = []
+    /// Packet-level problems beyond those listed in `errors`.
+    public var errorsNotListed: UInt64 = 0
+
+    public init() {}
+}

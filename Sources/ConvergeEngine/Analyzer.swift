@@ -1,0 +1,162 @@
+import ConvergeCapture
+import ConvergeModel
+import ConvergeProtocols
+import ConvergeWire
+
+/// The packet path of DESIGN.md for one run: capture → decode → (defragment) → flows →
+/// application layer, folding what it sees into an `AnalysisSummary`.
+///
+/// One analyzer owns all its state and runs on one thread; DESIGN's multi-core plan shards flows
+/// across several of these.
+public final class Analyzer {
+    public let options: AnalysisOptions
+    /// Receives each flow's record as it ends (and every open flow at the end of the run).
+    public var flowSink: ((FlowRecord) -> Void)?
+    /// Receives every application message as a normalised event; building them costs allocations,
+    /// so it is off unless set.
+    public var eventSink: ((Message) -> Void)? {
+        didSet { applications.eventSink = eventSink }
+    }
+
+    var summary = AnalysisSummary()
+    var decodeIssues = [UInt64](repeating: 0, count: 256)
+    var decoded = DecodedPacket()
+    var fragments: IPReassembler
+    var applications = ApplicationLayer()
+    var talkers = TopTalkers()
+    var flows: FlowTable!
+    var paths: [String] = []
+    var packetsSinceExpiry = 0
+
+    public init(options: AnalysisOptions = AnalysisOptions()) {
+        self.options = options
+        self.fragments = IPReassembler()
+        self.flows = FlowTable(limits: options.flowLimits) { [unowned self] record, slot in
+            self.flowEnded(record, slot: slot)
+        }
+    }
+
+    /// Reads every input in time order and returns the summary. Damaged inputs are reported in the
+    /// summary's `errors` after everything read before the damage has been analysed.
+    public func run(paths: [String], progress: ProgressHandler? = nil) -> AnalysisSummary {
+        self.paths = paths
+        summary.files = paths
+        let captures = CaptureSet(paths: paths)
+        let total = captures.totalBytes
+        var nextProgress: UInt64 = 0
+        let captureErrors = captures.forEachPacket { header, bytes in
+            self.process(header, bytes)
+            if let progress, self.summary.packets >= nextProgress {
+                nextProgress = self.summary.packets &+ 65_536
+                progress(captures.bytesRead, total, self.summary.packets)
+            }
+        }
+        finish(captureErrors: captureErrors)
+        progress?(captures.bytesRead, total, summary.packets)
+        return summary
+    }
+
+    func process(_ header: borrowing PacketHeader, _ bytes: Span<UInt8>) {
+        let time = header.timestamp
+        summary.packets &+= 1
+        summary.bytes &+= UInt64(truncatingIfNeeded: header.originalLength)
+        summary.capturedBytes &+= UInt64(truncatingIfNeeded: header.capturedLength)
+        if summary.firstTs == nil { summary.firstTs = time.seconds }
+        lastTime = max(lastTime, time)
+
+        decoded = DecodedPacket()
+        if let issue = PacketDecoder.decode(bytes, linkType: header.linkType, into: &decoded) {
+            noteDecodeIssue(issue, header)
+            // A packet whose transport header is bad still counts towards its hosts' flows only if
+            // the transport was read; otherwise there is nothing more to do with it.
+            if decoded.transport == .other || decoded.isFragment { return }
+        }
+        guard decoded.network == .ipv4 || decoded.network == .ipv6 else { return }
+
+        if decoded.isFragment {
+            let data = bytes.extracting(clamped(decoded.payloadOffset, decoded.payloadLength, bytes.count))
+            guard let datagram = fragments.add(decoded, data: data, time: time) else { return }
+            var whole = decoded
+            whole.isFragment = false
+            if let issue = PacketDecoder.decodeTransport(datagram.span, ipProtocol: decoded.ipProtocol, into: &whole) {
+                noteDecodeIssue(issue, header)
+                if whole.transport == .other { return }
+            }
+            decoded = whole
+            track(header, payload: datagram.span, time: time)
+            return
+        }
+        track(header, payload: bytes, time: time)
+    }
+
+    /// Runs the flow and application stages; `frame` holds the bytes `decoded`'s offsets point into.
+    private func track(_ header: borrowing PacketHeader, payload frame: Span<UInt8>, time: Timestamp) {
+        let (slot, direction, isNew) = flows.track(decoded, wireLength: header.originalLength, time: time)
+        if isNew { applications.flowStarted(slot: slot, packet: decoded, flows: flows) }
+        let payload = frame.extracting(clamped(decoded.payloadOffset, decoded.payloadLength, frame.count))
+        applications.handle(
+            slot: slot, packet: decoded, payload: payload, direction: direction, time: time, flows: flows)
+        packetsSinceExpiry &+= 1
+        if packetsSinceExpiry >= 4096 {
+            packetsSinceExpiry = 0
+            fragments.expire(now: time)
+        }
+    }
+
+    var lastTime = Timestamp.zero
+
+    private func noteDecodeIssue(_ issue: DecodeIssue, _ header: borrowing PacketHeader) {
+        decodeIssues[Int(issue.rawValue)] &+= 1
+        listProblem(header, reason: issue.reason)
+    }
+
+    func listProblem(_ header: borrowing PacketHeader, reason: String) {
+        guard summary.errors.count < options.maxListedProblems else {
+            summary.errorsNotListed &+= 1
+            return
+        }
+        let file = header.fileIndex < paths.count ? paths[header.fileIndex] : "?"
+        summary.errors.append(.init(kind: .packet, file: file, record: header.record, offset: header.offset, reason: reason))
+    }
+
+    private func flowEnded(_ record: FlowRecord, slot: Int) {
+        var record = record
+        record.application = applications.applicationName(slot: slot, flows: flows)
+        applications.flowEnded(slot: slot, flows: flows)
+        talkers.add(record)
+        flowSink?(record)
+    }
+
+    private func finish(captureErrors: [CaptureError]) {
+        flows.flushAll()
+        if summary.packets > 0 { summary.lastTs = lastTime.seconds }
+        let fileErrors = captureErrors.map {
+            AnalysisSummary.Problem(kind: .file, file: $0.file, record: $0.record, offset: $0.offset, reason: $0.reason)
+        }
+        summary.errors = fileErrors + summary.errors
+        for (raw, count) in decodeIssues.enumerated() where count > 0 {
+            if let issue = DecodeIssue(rawValue: UInt8(raw)) { summary.decodeErrors[issue.name] = count }
+        }
+        let counters = flows.counters
+        summary.flows = .init(tcp: counters.tcpCreated, udp: counters.udpCreated, other: counters.otherCreated)
+        summary.health.flowsEvicted = counters.evicted
+        summary.health.flowsTimedOut = counters.timedOut
+        let f = fragments.stats
+        summary.health.fragmentsReassembled = UInt64(f.completed)
+        summary.health.fragmentsTimedOut = UInt64(f.timedOut)
+        summary.health.fragmentOverlaps = UInt64(f.overlaps)
+        summary.health.fragmentsDropped = UInt64(f.dropped)
+        applications.fill(&summary)
+        summary.topTalkers = talkers.top(options.topTalkers).map {
+            .init(address: $0.address.description, packets: $0.tally.packets, bytes: $0.tally.bytes)
+        }
+    }
+}
+
+/// `offset..<offset+length` clamped into `0..<count`, so a decoder bug can never make a slice trap.
+@inline(__always)
+func clamped(_ offset: Int, _ length: Int, _ count: Int) -> Range<Int> {
+    let start = min(max(offset, 0), count)
+    let end = min(max(start &+ max(length, 0), start), count)
+    return start..<end
+}

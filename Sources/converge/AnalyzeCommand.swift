@@ -1,0 +1,45 @@
+import ArgumentParser
+import ConvergeEngine
+import Foundation
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Decode captures, track every flow and dissect industrial protocols; print a summary."
+    )
+
+    @OptionGroup var inputs: CaptureInputs
+
+    @Flag(help: "Print the summary as JSON (schema in the README).")
+    var json = false
+
+    @Option(help: "How many of the busiest hosts to list.")
+    var top = 10
+
+    @Option(help: "The most flows tracked at once; the least recently active is evicted beyond it.")
+    var maxFlows = FlowLimits().capacity
+
+    func run() throws {
+        var options = AnalysisOptions()
+        options.topTalkers = max(0, top)
+        options.flowLimits.capacity = max(1, maxFlows)
+        let analyzer = Analyzer(options: options)
+        let bar = ProgressBar.ifTerminal()
+        let summary = analyzer.run(paths: inputs.files, progress: bar.map { bar in { bar.update(bytesRead: $0, total: $1, packets: $2) } })
+        bar?.finish()
+        if json {
+            print(try SummaryJSON.encode(summary))
+        } else {
+            print(SummaryText.render(summary), terminator: "")
+        }
+        reportFileErrors(summary)
+        if summary.packets == 0 && !summary.errors.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// One line per damaged file on standard error, so a script sees them even with `--json`.
+func reportFileErrors(_ summary: AnalysisSummary) {
+    for problem in summary.errors where problem.isFileLevel {
+        FileHandle.standardError.write(Data("converge: \(problem.file): record \(problem.record) at offset \(problem.offset): \(problem.reason)\n".utf8))
+    }
+}
