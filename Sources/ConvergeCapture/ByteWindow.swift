@@ -50,6 +50,10 @@ final class ByteWindow {
         return refill(offset, count)
     }
 
+    /// Says the bytes before `offset` will not be read again (a mapping drops their pages; a stream
+    /// drops them at its next refill anyway).
+    func release(before offset: Int) { mapping?.release(before: offset) }
+
     /// Bytes held from `offset` to the end of what could be read.
     func remaining(from offset: Int) -> Int { max(0, end &- max(offset, start)) }
 

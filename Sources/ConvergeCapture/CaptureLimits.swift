@@ -13,6 +13,9 @@ public enum CaptureLimits {
     public static let maxInterfaces = 65_536
     /// Initial size of a stream's window; it grows (up to `maxStreamRecord`) only for a larger record.
     static let streamWindowBytes = 256 * 1024
+    /// A mapped file hands back the pages it has read each time it moves this far, bounding the
+    /// resident size a large capture adds.
+    static let mappedReleaseBytes = 16 * 1024 * 1024
     /// Bytes read from a file descriptor at a time by a stream.
     static let streamReadBytes = 64 * 1024
 }

@@ -42,6 +42,7 @@ final class CaptureReader {
     private(set) var error: CaptureError?
     private var finished = false
     private var progressReported = 0
+    private var releasedUpTo = 0
 
     init(name: String, fileIndex: Int, window: ByteWindow, progress: ProgressCounter, knownSize: Int?) {
         self.name = name
@@ -64,6 +65,11 @@ final class CaptureReader {
         if !window.isStream {
             progress.bytes &+= nextOffset &- progressReported
             progressReported = nextOffset
+            if nextOffset &- releasedUpTo >= CaptureLimits.mappedReleaseBytes {
+                // Everything before the current record has been delivered.
+                window.release(before: header.offset)
+                releasedUpTo = header.offset
+            }
         }
         return true
     }

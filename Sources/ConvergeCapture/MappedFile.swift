@@ -21,6 +21,22 @@ final class MappedFile {
     }
 
     deinit { _ = munmap(base, count) }
+
+    /// Bytes below this offset have been handed back.
+    private var releasedUpTo = 0
+
+    /// Drops the pages before `offset` from this process (they stay in the page cache), so the
+    /// resident size stays bounded however large the file: touched pages of a mapping count in
+    /// RSS until they are unmapped or released.
+    func release(before offset: Int) {
+        let page = Self.pageSize
+        let end = min(offset, count) / page * page
+        guard end > releasedUpTo else { return }
+        _ = madvise(base + releasedUpTo, end &- releasedUpTo, MADV_DONTNEED)
+        releasedUpTo = end
+    }
+
+    private static let pageSize = max(4096, sysconf(Int32(_SC_PAGESIZE)))
 }
 
 /// The text of the current `errno`, for a one-line error.
