@@ -29,7 +29,8 @@ extension CaptureReader {
                 return fail("block total length \(length) is not a multiple of 4", at: offset)
             }
             guard length <= CaptureLimits.maxBlockLength else {
-                return fail("block total length \(length) exceeds the maximum of \(CaptureLimits.maxBlockLength)", at: offset)
+                let limit = CaptureLimits.maxBlockLength
+                return fail("block total length \(length) exceeds the maximum of \(limit)", at: offset)
             }
             guard window.request(offset, length) else { return truncated(at: offset, needs: length) }
             let trailer = Int(clamping: window.u32(offset &+ length &- 4, bigEndian: bigEndian))

@@ -17,7 +17,8 @@ public final class CaptureSet {
     public let totalBytes: Int?
     private let progress = ProgressCounter()
     private var readers: [CaptureReader] = []
-    private var openErrors: [CaptureError] = []
+    /// Errors in opening, with the index of their input so all errors come back in input order.
+    private var openErrors: [(index: Int, error: CaptureError)] = []
     var stopRequested = false
     private var used = false
 
@@ -34,8 +35,8 @@ public final class CaptureSet {
         for (index, path) in paths.enumerated() {
             if path == CaptureInput.standardInputName {
                 guard !standardInputTaken else {
-                    openErrors.append(CaptureError(
-                        file: path, record: 0, offset: 0, reason: "standard input named more than once"))
+                    let reason = "standard input named more than once"
+                    openErrors.append((index, CaptureError(file: path, record: 0, offset: 0, reason: reason)))
                     continue
                 }
                 standardInputTaken = true
@@ -46,7 +47,7 @@ public final class CaptureSet {
                     name: path, fileIndex: index, window: opened.window, progress: progress, knownSize: opened.size))
                 if let size = opened.size, let sum = total { total = sum &+ size } else { total = nil }
             case .failure(let error):
-                openErrors.append(error)
+                openErrors.append((index, error))
             }
         }
         totalBytes = total
@@ -75,8 +76,11 @@ public final class CaptureSet {
         } else if !started.isEmpty {
             merge(started, body)
         }
-        errors.append(contentsOf: readers.compactMap(\.error))
+        for reader in readers {
+            if let error = reader.error { errors.append((reader.fileIndex, error)) }
+        }
         readers = []  // unmaps the files
-        return errors.sorted { (paths.firstIndex(of: $0.file) ?? 0) < (paths.firstIndex(of: $1.file) ?? 0) }
+        // One error at most per input: ordering by input index is total.
+        return errors.sorted { $0.index < $1.index }.map(\.error)
     }
 }

@@ -107,3 +107,37 @@ import Testing
         #expect(times == times.sorted())
     }
 }
+
+/// Files larger than the mapping's release step, merged so one reader waits while the other moves:
+/// the data stays intact across the pages handed back, and the progress adds up to the total.
+@Suite struct LargeFileTests {
+    static func bigPcap(tag: UInt8, offset: UInt32) -> [UInt8] {
+        let records = (0..<13_000).map { index in
+            PcapRecord(
+                seconds: UInt32(index) * 2 + offset, fraction: 0,
+                data: [UInt8](repeating: tag &+ UInt8(truncatingIfNeeded: index), count: 1400))
+        }
+        return Fixtures.pcapFile(snaplen: 0, records: records)
+    }
+
+    @Test func readsPastSeveralReleaseSteps() throws {
+        let contents = [Self.bigPcap(tag: 0, offset: 0), Self.bigPcap(tag: 100, offset: 1)]
+        #expect(contents[0].count > CaptureLimits.mappedReleaseBytes)
+        let paths = try contents.map { try CaptureTestSupport.temporaryFile($0) }
+        defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
+        let set = CaptureSet(paths: paths)
+        var packets = 0
+        var intact = true
+        let errors = set.forEachPacket { header, bytes in
+            let index = header.record - 1
+            guard bytes.count == 1400 else { intact = false; return }
+            let expected = UInt8(truncatingIfNeeded: index) &+ (header.fileIndex == 0 ? 0 : 100)
+            if bytes[0] != expected || bytes[bytes.count - 1] != expected { intact = false }
+            packets += 1
+        }
+        #expect(errors.isEmpty)
+        #expect(packets == 26_000)
+        #expect(intact)
+        #expect(set.bytesRead == contents[0].count + contents[1].count)
+    }
+}
