@@ -1,3 +1,0 @@
-import Testing
-@testable import ConvergeCapture
-@Test func builds() { #expect(Bool(true)) }
