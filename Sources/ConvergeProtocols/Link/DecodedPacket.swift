@@ -48,6 +48,22 @@ public struct DecodedPacket: Sendable {
     public var payloadOffset: Int = 0
     public var payloadLength: Int = 0
 
+    /// Where the innermost network (IP/ARP) header and transport header start in the decoded span.
+    public var networkOffset: Int = 0
+    public var transportOffset: Int = 0
+    /// How many VLAN tags the frame carried, and the innermost tag's id when there were two or more (QinQ).
+    public var vlanCount: UInt8 = 0
+    public var innerVLAN: UInt16 = 0
+    /// ARP: the sender hardware address (48 bits), 0 otherwise.
+    public var arpSenderMAC: UInt64 = 0
+    /// Outermost tunnel endpoints (the IP header that carried the first GRE/VXLAN/IP-in-IP layer) and
+    /// the innermost tunnel's GRE key or VXLAN network identifier; unset when `tunnelDepth` is 0.
+    public var tunnelSource: IPAddress = .none
+    public var tunnelDestination: IPAddress = .none
+    public var tunnelID: UInt32 = 0
+    /// Oddities that did not stop decoding (length mismatches, TSO zero lengths, …).
+    public var anomalies: Anomalies = []
+
     public init() {}
 
     public static let fin: UInt8 = 0x01
