@@ -83,7 +83,7 @@ extension IPReassembler {
             guard evictOldest() else { return false }
             stats.dropped &+= 1
         }
-        entry.data.append(contentsOf: repeatElement(0, count: growth))
+        entry.data.append(contentsOf: [UInt8](repeating: 0, count: growth))
         bufferedBytes &+= growth
         return true
     }
