@@ -19,6 +19,8 @@ extension DecodedPacket {
         public static let badEthernetLength = Anomalies(rawValue: 1 << 4)
         /// The IPv4 header has options (they were skipped).
         public static let ipOptions = Anomalies(rawValue: 1 << 5)
+        /// The IPv4 option list does not tile the header (an option length of 0, 1 or past the end).
+        public static let badIPOptions = Anomalies(rawValue: 1 << 8)
         /// A loopback (null/loop) header with an address family the decoder does not know.
         public static let unknownLoopbackFamily = Anomalies(rawValue: 1 << 6)
         /// An IPv6 fragment header with offset 0 and no more fragments (RFC 6946 atomic fragment).

@@ -26,7 +26,12 @@ extension PacketDecoder {
         let headerLength = Int(versionAndLength & 0x0F) &* 4
         guard headerLength >= 20 else { return .badIPHeaderLength }
         guard end &- start >= headerLength else { return .truncatedIP }
-        if headerLength > 20 { p.anomalies.insert(.ipOptions) }
+        if headerLength > 20 {
+            p.anomalies.insert(.ipOptions)
+            if !ipv4OptionsAreWellFormed(f, from: start &+ 20, to: start &+ headerLength) {
+                p.anomalies.insert(.badIPOptions)
+            }
+        }
 
         // Wireshark's rules: a total length of 0 is TCP segmentation offload (use what was
         // captured), below the header is bogus, above the capture is a snaplen cut; below the
@@ -56,6 +61,25 @@ extension PacketDecoder {
             return nil
         }
         return upperLayer(f, at: payloadStart, end: ipEnd, protocol: p.ipProtocol, chain: .ipv4, into: &p)
+    }
+
+    /// Walks the option list (RFC 791: EOL and NOP are one byte, every other option has a length
+    /// byte counting itself and the type) only to see that it tiles the header; contents are ignored.
+    static func ipv4OptionsAreWellFormed(_ f: Span<UInt8>, from start: Int, to end: Int) -> Bool {
+        var offset = start
+        while offset < end {
+            let type = f[offset]
+            if type == 0 { return true }  // end of option list: the rest is padding
+            if type == 1 {
+                offset &+= 1
+                continue
+            }
+            guard end &- offset >= 2 else { return false }
+            let length = Int(f[offset &+ 1])
+            guard length >= 2, length <= end &- offset else { return false }
+            offset &+= length
+        }
+        return true
     }
 
     static func ipv6(_ f: Span<UInt8>, at start: Int, end: Int, into p: inout DecodedPacket) -> DecodeIssue? {

@@ -194,3 +194,21 @@ import Testing
         #expect(decodeFrame(B.ethernet(type: 0x86DD, wrong), .ethernet).issue == .badIPVersion)
     }
 }
+
+@Suite struct LinkIPv4OptionsTests {
+    @Test(arguments: [
+        ([0x01, 0x01, 0x01, 0x00] as [UInt8], false),  // NOP NOP NOP EOL
+        ([0x94, 0x04, 0x00, 0x00], false),  // router alert
+        ([0x07, 0x07, 0x04, 0, 0, 0, 0, 0x00], false),  // record route (1 slot) + EOL
+        ([0x82, 0x00, 0x00, 0x00], true),  // length 0
+        ([0x01, 0x07, 0x09, 0x00], true),  // record route longer than the options
+        ([0x01, 0x01, 0x01, 0x44], true),  // a type with no room for its length
+    ])
+    func optionWalk(options: [UInt8], bad: Bool) {
+        let frame = FrameBuilder.ipv4(protocol: 6, options: options, FrameBuilder.tcp())
+        let (p, issue) = decodeFrame(frame, .ipv4)
+        #expect(issue == nil)
+        #expect(p.transport == .tcp)
+        #expect(p.anomalies.contains(.badIPOptions) == bad)
+    }
+}
