@@ -19,8 +19,8 @@ extension PacketDecoder {
         let senderHardware = start &+ 8
         if hardwareLength == 6 { p.arpSenderMAC = mac(f, senderHardware) }
         if protocolType == 0x0800, protocolLength == 4 {
-            p.source = IPAddress(v4: u32(f, senderHardware &+ hardwareLength))
-            p.destination = IPAddress(v4: u32(f, senderHardware &+ 2 &* hardwareLength &+ 4))
+            p.source = ipv4Address(f, senderHardware &+ hardwareLength)
+            p.destination = ipv4Address(f, senderHardware &+ 2 &* hardwareLength &+ 4)
         }
         return nil
     }

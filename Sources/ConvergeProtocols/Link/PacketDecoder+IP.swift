@@ -21,8 +21,8 @@ extension PacketDecoder {
         p.networkOffset = start
         p.hopLimit = f[start &+ 8]
         p.ipProtocol = f[start &+ 9]
-        p.source = IPAddress(v4: u32(f, start &+ 12))
-        p.destination = IPAddress(v4: u32(f, start &+ 16))
+        p.source = ipv4Address(f, start &+ 12)
+        p.destination = ipv4Address(f, start &+ 16)
         let headerLength = Int(versionAndLength & 0x0F) &* 4
         guard headerLength >= 20 else { return .badIPHeaderLength }
         guard end &- start >= headerLength else { return .truncatedIP }
