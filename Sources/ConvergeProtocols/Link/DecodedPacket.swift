@@ -18,8 +18,10 @@ public struct DecodedPacket: Sendable {
     public var destinationMAC: UInt64 = 0
 
     /// IP (or, for ARP, the sender/target protocol) addresses.
-    public var source: IPAddress = .none
-    public var destination: IPAddress = .none
+    /// (Defaults spelled `IPAddress(bits: 0)`, the value of `.none`: reading the `.none` global costs a
+    /// lazy-initialisation check on every `DecodedPacket()`, which the decoder makes once a packet.)
+    public var source: IPAddress = IPAddress(bits: 0)
+    public var destination: IPAddress = IPAddress(bits: 0)
     public var ipProtocol: UInt8 = 0
     public var hopLimit: UInt8 = 0
     /// ARP: 1 request, 2 reply; 0 otherwise.
@@ -47,6 +49,22 @@ public struct DecodedPacket: Sendable {
     /// Where the transport payload (or, for a fragment, the fragment data) sits in the decoded span.
     public var payloadOffset: Int = 0
     public var payloadLength: Int = 0
+
+    /// Where the innermost network (IP/ARP) header and transport header start in the decoded span.
+    public var networkOffset: Int = 0
+    public var transportOffset: Int = 0
+    /// How many VLAN tags the frame carried, and the innermost tag's id when there were two or more (QinQ).
+    public var vlanCount: UInt8 = 0
+    public var innerVLAN: UInt16 = 0
+    /// ARP: the sender hardware address (48 bits), 0 otherwise.
+    public var arpSenderMAC: UInt64 = 0
+    /// Outermost tunnel endpoints (the IP header that carried the first GRE/VXLAN/IP-in-IP layer) and
+    /// the innermost tunnel's GRE key or VXLAN network identifier; unset when `tunnelDepth` is 0.
+    public var tunnelSource: IPAddress = IPAddress(bits: 0)
+    public var tunnelDestination: IPAddress = IPAddress(bits: 0)
+    public var tunnelID: UInt32 = 0
+    /// Oddities that did not stop decoding (length mismatches, TSO zero lengths, …).
+    public var anomalies: Anomalies = []
 
     public init() {}
 
