@@ -153,22 +153,30 @@ extension TCPStream {
     }
 
     /// Grows a buffer's capacity to `needed` (doubling, within `limit`) if the shared budget allows.
+    /// A buffer's charge on the budget is always exactly its capacity; the allocator may round the
+    /// capacity up a little, so that slack is charged first and the unused part refunded.
     static func reserve(_ buffer: inout [UInt8], needed: Int, limit: Int, shared: TCPReassembly) -> Bool {
         let before = buffer.capacity
         if needed <= before { return true }
         guard needed <= limit else { return false }
         var target = min(max(needed, before &* 2, 256), limit)
-        if !shared.charge(target &- before) {
+        if !shared.charge(target &- before &+ allocatorSlack) {
             target = needed
-            guard shared.charge(target &- before) else { return false }
+            guard shared.charge(target &- before &+ allocatorSlack) else { return false }
         }
         buffer.reserveCapacity(target)
-        // The allocator may round up: account for what was really taken, so a buffer's charge is
-        // always exactly its capacity.
-        let extra = buffer.capacity &- target
-        if extra > 0 { shared.bytesInUse &+= extra }
+        let taken = buffer.capacity &- before
+        let charged = target &- before &+ allocatorSlack
+        if taken <= charged {
+            shared.refund(charged &- taken)
+        } else {
+            shared.bytesInUse &+= taken &- charged  // never seen: more rounding than the slack
+        }
         return true
     }
+
+    /// Most bytes an array's capacity exceeds the request by (malloc granularity).
+    static let allocatorSlack = 64
 
     /// Frees an empty buffer bigger than the retained capacity.
     static func shrinkIfIdle(_ buffer: inout [UInt8], shared: TCPReassembly) {
