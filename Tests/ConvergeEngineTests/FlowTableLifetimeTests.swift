@@ -14,7 +14,8 @@ import Testing
         let table = sink.makeTable(limits)
         var slots: [Int] = []
         for i in 0..<4 {
-            slots.append(try table.must(P.udp("10.0.0.\(i + 1)", 5000, "10.0.0.100", 161), at: seconds(Int64(i + 1))).slot)
+            let packet = P.udp("10.0.0.\(i + 1)", 5000, "10.0.0.100", 161)
+            slots.append(try table.must(packet, at: seconds(Int64(i + 1))).slot)
         }
         // flow 0 becomes the most recent; flow 1 is now the oldest
         _ = try table.must(P.udp("10.0.0.100", 161, "10.0.0.1", 5000), at: seconds(5))

@@ -40,7 +40,8 @@ import Testing
             let v6 = Bool.random(using: &rng)
             p.network = v6 ? .ipv6 : .ipv4
             let hostA = UInt32.random(in: 0..<12, using: &rng), hostB = UInt32.random(in: 0..<12, using: &rng)
-            p.source = v6 ? IPAddress(v6High: 0x2001_0db8 << 32, low: UInt64(hostA)) : IPAddress(v4: 0x0A00_0000 | hostA)
+            p.source = v6 ? IPAddress(v6High: 0x2001_0db8 << 32, low: UInt64(hostA))
+                : IPAddress(v4: 0x0A00_0000 | hostA)
             p.destination = v6 ? IPAddress(v6High: 0x2001_0db8 << 32, low: UInt64(hostB))
                 : IPAddress(v4: 0x0A00_0000 | hostB)
             p.transport = [Transport.tcp, .udp, .icmp][Int.random(in: 0..<3, using: &rng)]

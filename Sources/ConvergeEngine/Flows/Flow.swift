@@ -31,10 +31,10 @@ public struct Flow: Sendable {
     var clientISN: UInt32
 
     enum Bits {
-        static let clientIsA: UInt8 = 1
-        static let finFromA: UInt8 = 2
-        static let finFromB: UInt8 = 4
-        static let hasISN: UInt8 = 8
+        static var clientIsA: UInt8 { 1 }
+        static var finFromA: UInt8 { 2 }
+        static var finFromB: UInt8 { 4 }
+        static var hasISN: UInt8 { 8 }
     }
 
     var clientIsA: Bool { bits & Bits.clientIsA != 0 }

@@ -22,7 +22,7 @@ public struct FlowKey: Hashable, Sendable {
     }
 
     /// The key of a packet's flow and whether the packet's source is endpoint A.
-    @inlinable
+    @inlinable @inline(__always)
     public static func normalised(
         source: UInt128, sourcePort: UInt16, destination: UInt128, destinationPort: UInt16,
         vlan: UInt16, ipProtocol: UInt8
@@ -38,7 +38,7 @@ public struct FlowKey: Hashable, Sendable {
 
     /// A 64-bit mix of the key. Symmetric because the key itself is normalised; `seed` varies it per
     /// table so crafted traffic cannot aim for long probe chains. Use seed 0 for sharding across workers.
-    @inlinable
+    @inlinable @inline(__always)
     public func hash(seed: UInt64) -> UInt64 {
         let tail = UInt64(portA) << 48 | UInt64(portB) << 32 | UInt64(vlan) << 8 | UInt64(ipProtocol)
         var h = (UInt64(truncatingIfNeeded: addressA) ^ seed) &* 0x9E37_79B9_7F4A_7C15

@@ -28,9 +28,9 @@ extension FlowTable {
         var clientIsA: Bool
         var bits: UInt8 = 0
         var isn: UInt32 = 0
-        if transport == .tcp && flags & DecodedPacket.syn != 0 {
+        if transport == .tcp && flags & TCPFlags.syn != 0 {
             // SYN alone comes from the client, SYN+ACK from the server.
-            let fromClient = flags & DecodedPacket.ack == 0
+            let fromClient = flags & TCPFlags.ack == 0
             clientIsA = fromClient == sourceIsA
             state = fromClient ? .synSent : .synReceived
             if fromClient {
@@ -104,11 +104,11 @@ extension FlowTable {
                     sequence: UInt32) {
         var state = flow.pointee.tcpState
         if state == .reset { return }
-        if flags & DecodedPacket.rst != 0 {
+        if flags & TCPFlags.rst != 0 {
             flow.pointee.tcpState = .reset
             return
         }
-        let syn = flags & DecodedPacket.syn != 0, ack = flags & DecodedPacket.ack != 0
+        let syn = flags & TCPFlags.syn != 0, ack = flags & TCPFlags.ack != 0
         switch state {
         case .synSent:
             if syn && ack && !fromClient {
@@ -124,7 +124,7 @@ extension FlowTable {
         default:
             break
         }
-        if flags & DecodedPacket.fin != 0 {
+        if flags & TCPFlags.fin != 0 {
             flow.pointee.bits |= fromA ? Flow.Bits.finFromA : Flow.Bits.finFromB
         }
         let fins = flow.pointee.bits & (Flow.Bits.finFromA | Flow.Bits.finFromB)

@@ -58,7 +58,7 @@ public final class FlowTable {
     var nextID: UInt64
     let idStride: UInt64
 
-    static let nil32 = UInt32.max
+    static var nil32: UInt32 { .max }
 
     /// - Parameters:
     ///   - hashSeed: fixed for reproducible layouts in tests; random by default.
@@ -72,7 +72,9 @@ public final class FlowTable {
         self.onRecord = onRecord
         capacity = limits.effectiveCapacity
         seed = hashSeed ?? UInt64.random(in: .min ... .max)
-        flows = .allocate(capacity: capacity)
+        // Cache-line aligned, so each 128-byte flow spans exactly two lines.
+        flows = UnsafeMutableRawPointer.allocate(byteCount: capacity * MemoryLayout<Flow>.stride, alignment: 64)
+            .bindMemory(to: Flow.self, capacity: capacity)
         var size = 2
         while size < 2 * capacity { size <<= 1 }
         maxIndexSize = size
@@ -117,7 +119,7 @@ public final class FlowTable {
         let transport = packet.transport
         let sequence = packet.sequence
         let flags = transport == .tcp ? packet.tcpFlags : 0
-        let isOpeningSYN = flags & (DecodedPacket.syn | DecodedPacket.ack) == DecodedPacket.syn
+        let isOpeningSYN = flags & (TCPFlags.syn | TCPFlags.ack) == TCPFlags.syn
 
         var slot = find(key, hash: hash)
         if slot >= 0 {

@@ -1,10 +1,11 @@
 /// Which end of a conversation is the server when the handshake was not seen: service ports are
 /// ranked and the higher rank wins. Ports are hints only; dissectors still probe the bytes.
 enum ServicePorts {
-    /// IT and ICS service ports that outrank the rest of the well-known range (so 502 beats a
-    /// client bound to port 1000), and registered ones that are listeners in practice. Modbus 502, DNP3 20000, S7/ISO-TSAP 102, EtherNet/IP 44818 and
-    /// 2222, BACnet 47808, IEC 60870-5-104 2404, OPC UA 4840, MQTT 1883/8883, SNMP 161/162, DNS 53,
-    /// DHCP 67/68, NTP 123, mDNS 5353, LLMNR 5355, SSDP 1900, RDP 3389, SMB 445/139, and more.
+    /// IT and ICS service ports that outrank the rest of the well-known range (so 502 beats a client
+    /// bound to port 1000), and registered ones that are listeners in practice: Modbus 502, DNP3
+    /// 20000, S7/ISO-TSAP 102, EtherNet/IP 44818 and 2222, BACnet 47808, IEC 60870-5-104 2404,
+    /// OPC UA 4840, MQTT 1883/8883, SNMP 161/162, DNS 53, DHCP 67/68, NTP 123, mDNS 5353, LLMNR 5355,
+    /// SSDP 1900, RDP 3389, SMB 445/139, and more below.
     @inline(__always)
     static func isNamed(_ port: UInt16) -> Bool {
         switch port {

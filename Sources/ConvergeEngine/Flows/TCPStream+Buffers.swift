@@ -4,7 +4,7 @@ extension TCPStream {
     mutating func deliverInOrder(_ bytes: Span<UInt8>, shared: TCPReassembly, deliver: (Span<UInt8>, Int) -> Int) {
         let count = bytes.count
         nextSequence &+= UInt32(truncatingIfNeeded: count)
-        shared.counters.bytesDelivered &+= UInt64(count)
+        shared.tally.pointee.counters.bytesDelivered &+= UInt64(count)
         let fillsHole = segments.first.map { Int32(bitPattern: $0.sequence &- nextSequence) <= 0 } ?? false
         if carry.isEmpty && !fillsHole {
             // The common case: hand on the segment itself; keep only what the consumer left.
@@ -28,13 +28,13 @@ extension TCPStream {
             segments.removeFirst()
             let length = Int(first.length), seen = -distance
             if seen >= length {
-                shared.counters.retransmittedBytes &+= UInt64(length)
+                shared.tally.pointee.counters.retransmittedBytes &+= UInt64(length)
                 continue
             }
-            shared.counters.retransmittedBytes &+= UInt64(seen)
+            shared.tally.pointee.counters.retransmittedBytes &+= UInt64(seen)
             let start = Int(first.offset) &+ seen, end = Int(first.offset) &+ length
             nextSequence &+= UInt32(truncatingIfNeeded: length &- seen)
-            shared.counters.bytesDelivered &+= UInt64(length &- seen)
+            shared.tally.pointee.counters.bytesDelivered &+= UInt64(length &- seen)
             do {
                 // A second reference to the arena (no copy) lets its bytes be read while self changes.
                 let source = arena
@@ -69,14 +69,14 @@ extension TCPStream {
             append(bytes, to: &carry)
             return
         }
-        shared.counters.overflows &+= 1
-        shared.counters.overflowBytes &+= UInt64(carry.count)
+        shared.tally.pointee.counters.overflows &+= 1
+        shared.tally.pointee.counters.overflowBytes &+= UInt64(carry.count)
         pendingGap &+= carry.count
         carry.removeAll(keepingCapacity: true)
         if Self.reserve(&carry, needed: count, limit: shared.limits.maxCarryBytes, shared: shared) {
             append(bytes, to: &carry)
         } else {
-            shared.counters.overflowBytes &+= UInt64(count)
+            shared.tally.pointee.counters.overflowBytes &+= UInt64(count)
             pendingGap &+= count
         }
     }
@@ -91,7 +91,7 @@ extension TCPStream {
         for (i, s) in segments.enumerated() {
             let start = Int(Int32(bitPattern: s.sequence &- nextSequence))
             if start <= distance && start &+ Int(s.length) >= distance &+ count {
-                shared.counters.retransmittedBytes &+= UInt64(count)
+                shared.tally.pointee.counters.retransmittedBytes &+= UInt64(count)
                 return true
             }
             if insertAt == segments.count && start > distance { insertAt = i }
@@ -102,15 +102,16 @@ extension TCPStream {
             return false
         }
         if arena.count &+ count > limits.maxOutOfOrderBytes { compactArena() }
-        guard Self.reserve(&arena, needed: arena.count &+ count, limit: limits.maxOutOfOrderBytes, shared: shared) else {
+        let needed = arena.count &+ count
+        guard Self.reserve(&arena, needed: needed, limit: limits.maxOutOfOrderBytes, shared: shared) else {
             return false
         }
         let offset = Int32(truncatingIfNeeded: arena.count)
         Self.append(payload, to: &arena)
         segments.insert(Segment(sequence: sequence, offset: offset, length: Int32(truncatingIfNeeded: count)),
                         at: insertAt)
-        shared.counters.outOfOrderSegments &+= 1
-        shared.counters.outOfOrderBytes &+= UInt64(count)
+        shared.tally.pointee.counters.outOfOrderSegments &+= 1
+        shared.tally.pointee.counters.outOfOrderBytes &+= UInt64(count)
         return true
     }
 
@@ -119,8 +120,8 @@ extension TCPStream {
     mutating func skip(to target: UInt32, shared: TCPReassembly) {
         let hole = Int(Int32(bitPattern: target &- nextSequence))
         guard hole > 0 else { return }
-        shared.counters.gaps &+= 1
-        shared.counters.gapBytes &+= UInt64(hole)
+        shared.tally.pointee.counters.gaps &+= 1
+        shared.tally.pointee.counters.gapBytes &+= UInt64(hole)
         pendingGap &+= hole &+ carry.count
         carry.removeAll(keepingCapacity: true)
         Self.shrinkIfIdle(&carry, shared: shared)
@@ -170,13 +171,13 @@ extension TCPStream {
         if taken <= charged {
             shared.refund(charged &- taken)
         } else {
-            shared.bytesInUse &+= taken &- charged  // never seen: more rounding than the slack
+            shared.tally.pointee.bytesInUse &+= taken &- charged  // never seen: more rounding than the slack
         }
         return true
     }
 
     /// Most bytes an array's capacity exceeds the request by (malloc granularity).
-    static let allocatorSlack = 64
+    static var allocatorSlack: Int { 64 }
 
     /// Frees an empty buffer bigger than the retained capacity.
     static func shrinkIfIdle(_ buffer: inout [UInt8], shared: TCPReassembly) {

@@ -44,9 +44,9 @@ public struct TCPStream {
         sequence: UInt32, flags: UInt8, payload: Span<UInt8>, shared: TCPReassembly,
         deliver: (Span<UInt8>, Int) -> Int
     ) {
-        if flags & TCPStream.rst != 0 { return }
+        if flags & TCPFlags.rst != 0 { return }
         var sequence = sequence
-        if flags & TCPStream.syn != 0 {
+        if flags & TCPFlags.syn != 0 {
             sequence &+= 1  // the SYN occupies one sequence number; any data follows it
             if !isStarted {
                 isStarted = true
@@ -66,10 +66,10 @@ public struct TCPStream {
             if distance <= 0 {
                 let seen = -distance
                 if seen >= count {
-                    shared.counters.retransmittedBytes &+= UInt64(count)
+                    shared.tally.pointee.counters.retransmittedBytes &+= UInt64(count)
                     return
                 }
-                shared.counters.retransmittedBytes &+= UInt64(seen)
+                shared.tally.pointee.counters.retransmittedBytes &+= UInt64(seen)
                 deliverInOrder(payload.extracting(seen..<count), shared: shared, deliver: deliver)
                 return
             }
@@ -77,7 +77,7 @@ public struct TCPStream {
                 return
             }
             // A bound is reached: skip to the first buffered segment, or to this one if none.
-            shared.counters.overflows &+= 1
+            shared.tally.pointee.counters.overflows &+= 1
             if segments.isEmpty {
                 skip(to: sequence, shared: shared)
             } else {
@@ -114,7 +114,4 @@ public struct TCPStream {
         shared.refund(carry.capacity &+ arena.capacity)
         self = TCPStream()
     }
-
-    static let syn: UInt8 = 0x02
-    static let rst: UInt8 = 0x04
 }
