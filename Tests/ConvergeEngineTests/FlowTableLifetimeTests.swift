@@ -61,17 +61,20 @@ import Testing
         _ = try table.must(P.udp("10.0.0.1", 5000, "10.0.0.9", 53), at: seconds(0))
         _ = try table.must(P.packet(.icmp, "10.0.0.1", 0, "10.0.0.9", 0), at: seconds(0))
         _ = try table.must(P.tcp("10.0.0.1", 40000, "10.0.0.9", 502, flags: P.ack), at: seconds(0))
-        // a packet of an unrelated flow moves packet time forward
+        // packets of an unrelated flow move packet time forward (a jump needs a second packet)
+        _ = try table.must(P.udp("10.0.0.2", 5000, "10.0.0.9", 53), at: seconds(61))
         _ = try table.must(P.udp("10.0.0.2", 5000, "10.0.0.9", 53), at: seconds(61))
         #expect(sink.finals.map(\.transport) == [.icmp])
         _ = try table.must(P.udp("10.0.0.2", 5000, "10.0.0.9", 53), at: seconds(181))
+        _ = try table.must(P.udp("10.0.0.2", 5000, "10.0.0.9", 53), at: seconds(181))
         #expect(sink.finals.map(\.transport) == [.icmp, .udp])
         _ = try table.must(P.udp("10.0.0.2", 5000, "10.0.0.9", 53), at: seconds(3601))
-        // the TCP flow, and the second UDP flow too (idle since 181): the packet then opens a new one
-        #expect(sink.finals.map(\.transport) == [.icmp, .udp, .tcp, .udp])
+        _ = try table.must(P.udp("10.0.0.2", 5000, "10.0.0.9", 53), at: seconds(3601))
+        // the second UDP flow (idle since 181, ended by its own packet), then the TCP flow
+        #expect(sink.finals.map(\.transport) == [.icmp, .udp, .udp, .tcp])
         #expect(sink.finals.allSatisfy { $0.endReason == "idle" })
         #expect(table.counters.idleTimeouts == 4 && table.counters.active == 1)
-        #expect(sink.finals[2].tcpState == "midstream")
+        #expect(sink.finals[3].tcpState == "midstream")
     }
 
     /// A flow found idle past its timeout by its own packet starts anew, even before an expiry run.
@@ -98,6 +101,8 @@ import Testing
         for i in 0..<5 {
             _ = try table.must(P.udp("10.0.0.\(i)", 5000, "10.0.0.100", 161), at: seconds(0))
         }
+        _ = try table.must(P.udp("10.0.1.1", 5000, "10.0.0.100", 161), at: seconds(200))
+        #expect(sink.finals.isEmpty)  // a jump of 200 s is believed once the next packet confirms it
         _ = try table.must(P.udp("10.0.1.1", 5000, "10.0.0.100", 161), at: seconds(200))
         #expect(sink.finals.count == 2)
         _ = try table.must(P.udp("10.0.1.1", 5000, "10.0.0.100", 161), at: seconds(200))
@@ -214,5 +219,45 @@ import Testing
         let next = try table.must(P.tcp("10.0.0.1", 40000, "10.0.0.2", 502, flags: P.syn, seq: 77), at: seconds(5))
         #expect(next.isNew && sink.finals.map(\.endReason) == ["reuse"])
         #expect(sink.finals.first?.tcpState == "established")
+    }
+}
+
+/// Packet time comes from the capture, which may lie.
+@Suite struct FlowTableClockTests {
+    typealias P = FlowPackets
+
+    @Test func oneFarFutureTimestampDoesNotExpireEverything() throws {
+        let sink = FlowRecordSink()
+        let table = sink.makeTable()
+        for i in 0..<20 {
+            _ = try table.must(P.udp("10.0.0.\(i)", 5000, "10.0.0.100", 161), at: seconds(Int64(i)))
+        }
+        // the bad packet judges only its own flow by its own time: that one flow is split
+        let bogus = try table.must(P.udp("10.0.0.1", 5000, "10.0.0.100", 161), at: seconds(4_000_000_000))
+        #expect(bogus.isNew && sink.finals.map(\.client.address) == [P.ip("10.0.0.1")])
+        for i in 0..<20 {
+            let u = try table.must(P.udp("10.0.0.100", 161, "10.0.0.\(i)", 5000), at: seconds(Int64(30 + i)))
+            #expect(!u.isNew)
+        }
+        #expect(sink.finals.count == 1 && table.counters.createdUDP == 21)
+        // a real jump is confirmed by the packet after it
+        _ = try table.must(P.udp("10.0.0.50", 5000, "10.0.0.100", 161), at: seconds(10_000))
+        #expect(sink.finals.count == 1)
+        _ = try table.must(P.udp("10.0.0.50", 5000, "10.0.0.100", 161), at: seconds(10_001))
+        // the other 19 flows expire; 10.0.0.1's second part was last seen "in the future"
+        #expect(sink.finals.count == 20 && sink.finals.allSatisfy { $0.endReason == "idle" })
+    }
+
+    @Test func extremeTimestampsDoNotTrap() throws {
+        let sink = FlowRecordSink()
+        let table = sink.makeTable()
+        for t in [Int64.max, Int64.min, 0, Int64.max, -1, Int64.max - 1, Int64.min + 1] {
+            _ = try table.must(P.udp("10.0.0.1", 5000, "10.0.0.100", 161), at: Timestamp(nanoseconds: t))
+            _ = try table.must(P.tcp("10.0.0.1", 5000, "10.0.0.100", 502, flags: P.syn), at: Timestamp(nanoseconds: t))
+        }
+        table.expire(now: Timestamp(nanoseconds: Int64.max))
+        table.flushAll()
+        #expect(table.counters.active == 0 && table.checkConsistency())
+        #expect(UInt64(sink.finals.count) == table.counters.created)
     }
 }

@@ -197,13 +197,25 @@ extension FlowTable {
     /// Ends flows idle past their class's timeout, stalest first, at most `limit` in this run.
     func runExpiry(limit: Int) {
         var budget = limit
+        var rotations = 0
         for timeoutClass in TimeoutClass.allCases {
             let c = timeoutClass.rawValue
             let timeout = idleTimeouts[Int(c)]
             while budget > 0 {
                 let t = tail(c)
-                if t == FlowTable.nil32 || clock &- flows[Int(t)].last <= timeout { break }
+                if t == FlowTable.nil32 { break }
                 let slot = Int(t)
+                let last = flows[slot].last
+                if clock &- last <= timeout {
+                    // A tail stamped ahead of packet time (a bad timestamp, or time stepping back)
+                    // must not shield the flows in front of it: rotate it to the head, once each.
+                    guard last > clock, rotations < counters.active else { break }
+                    rotations &+= 1
+                    budget &-= 1
+                    unlink(slot, c)
+                    linkAtHead(slot, c)
+                    continue
+                }
                 let reason: FlowEndReason = timeoutClass != .tcpClosed ? .idle
                     : flows[slot].tcpState == .reset ? .rst : .fin
                 end(slot: slot, reason: reason)

@@ -54,6 +54,8 @@ public final class FlowTable {
     let expiryInterval: Int64
     /// The latest packet time seen: time never runs backwards for expiry.
     var clock = Int64.min
+    /// The previous packet jumped far ahead and was not believed yet (see `advanceClock`).
+    var jumpPending = false
     var nextExpiryCheck = Int64.min
     var nextID: UInt64
     let idStride: UInt64
@@ -108,7 +110,7 @@ public final class FlowTable {
         let network = packet.network
         guard network == .ipv4 || network == .ipv6 else { return nil }
         let now = time.nanoseconds
-        if now > clock { clock = now }
+        advanceClock(to: now)
         if clock >= nextExpiryCheck { runExpiry(limit: limits.expiryBatch) }
 
         let (key, sourceIsA) = FlowKey.normalised(
@@ -124,7 +126,7 @@ public final class FlowTable {
         var slot = find(key, hash: hash)
         if slot >= 0 {
             let flow = flows + slot
-            if clock &- flow.pointee.last > idleTimeouts[Int(flow.pointee.timeoutClass)] {
+            if max(clock, now) &- flow.pointee.last > idleTimeouts[Int(flow.pointee.timeoutClass)] {
                 end(slot: slot, reason: .idle)
                 slot = -1
             } else if isOpeningSYN && startsNewConnection(flow, fromA: sourceIsA, sequence: sequence) {
@@ -146,6 +148,26 @@ public final class FlowTable {
                                wireLength: wireLength, now: now)
         return FlowUpdate(slot: slot, direction: direction, isNew: isNew)
     }
+
+    /// Moves packet time forward. One record stamped far in the future (a corrupt or hostile
+    /// timestamp) must not expire every flow at once, so a jump of more than
+    /// `unconfirmedJump` is believed only when the next packet jumps too (merged captures and
+    /// capture pauses do; a single bad record does not).
+    @inline(__always)
+    func advanceClock(to now: Int64) {
+        guard now > clock else {
+            jumpPending = false
+            return
+        }
+        if jumpPending || clock == Int64.min || now &- clock <= FlowTable.unconfirmedJump {
+            clock = now
+            jumpPending = false
+        } else {
+            jumpPending = true
+        }
+    }
+
+    static var unconfirmedJump: Int64 { 60_000_000_000 }
 
     /// A copy of the flow in `slot`, or nil when the slot holds no flow.
     public func flow(at slot: Int) -> Flow? {
