@@ -1,0 +1,117 @@
+/// One direction of a TCP connection as an in-order byte stream, for dissectors that parse PDUs
+/// spanning segments (STYLE.md: the dissector returns how much it consumed; the rest waits here).
+///
+/// `deliver(bytes, gap) -> consumed` is called with every run of in-order bytes. `gap` is how many
+/// stream bytes were skipped since the end of what the consumer last consumed (lost in the
+/// capture, dropped by a bound, or a partial PDU abandoned at a hole): 0 normally; when it is not,
+/// the consumer resynchronises. So the consumer always knows the stream position of `bytes`.
+/// Unconsumed trailing bytes are kept and offered again in front of the next bytes.
+///
+/// - In order with nothing held: the segment's own span is delivered (no copy).
+/// - Retransmitted and overlapping bytes are trimmed (sequence numbers compare in serial arithmetic,
+///   so wrap-around at 2^32 is ordinary); out-of-order segments wait in a bounded buffer.
+/// - A bound reached (per-direction bytes or segments, partial-PDU size, shared total), the peer
+///   acknowledging past a hole, or `finish` skips the hole and reports it.
+///
+/// The consumer must not touch this stream while it runs. Call `release` when the flow ends.
+public struct TCPStream {
+    struct Segment {
+        var sequence: UInt32
+        var offset: Int32
+        var length: Int32
+    }
+
+    /// Whether the first byte's sequence number is known (from the SYN or the first segment).
+    public internal(set) var isStarted = false
+    /// The sequence number of the next in-order byte.
+    public internal(set) var nextSequence: UInt32 = 0
+    /// Stream bytes skipped that the consumer has not been told about yet.
+    var pendingGap = 0
+    /// Delivered but unconsumed bytes; they end just before `nextSequence`.
+    var carry: [UInt8] = []
+    /// Out-of-order segments, ordered by sequence (relative to `nextSequence`), bytes in `arena`.
+    var segments: [Segment] = []
+    var arena: [UInt8] = []
+
+    public init() {}
+
+    /// Bytes held: the partial PDU plus out-of-order data.
+    public var bufferedBytes: Int { carry.count &+ segments.reduce(0) { $0 &+ Int($1.length) } }
+
+    /// Takes one segment of this direction. `flags` is the TCP flags byte (SYN fixes the initial
+    /// sequence number; RST segments carry no stream data).
+    public mutating func receive(
+        sequence: UInt32, flags: UInt8, payload: Span<UInt8>, shared: TCPReassembly,
+        deliver: (Span<UInt8>, Int) -> Int
+    ) {
+        if flags & TCPFlags.rst != 0 { return }
+        var sequence = sequence
+        if flags & TCPFlags.syn != 0 {
+            sequence &+= 1  // the SYN occupies one sequence number; any data follows it
+            if !isStarted {
+                isStarted = true
+                nextSequence = sequence
+            }
+        }
+        let count = payload.count
+        guard count > 0 else { return }
+        if !isStarted {
+            isStarted = true
+            nextSequence = sequence
+        }
+        // Each pass either delivers, buffers or drops the segment, or skips a hole (which removes at
+        // least one buffered segment), so the loop ends.
+        while true {
+            let distance = Int(Int32(bitPattern: sequence &- nextSequence))
+            if distance <= 0 {
+                let seen = -distance
+                if seen >= count {
+                    shared.tally.pointee.counters.retransmittedBytes &+= UInt64(count)
+                    return
+                }
+                shared.tally.pointee.counters.retransmittedBytes &+= UInt64(seen)
+                deliverInOrder(payload.extracting(seen..<count), shared: shared, deliver: deliver)
+                return
+            }
+            if bufferOutOfOrder(sequence: sequence, distance: distance, payload: payload, shared: shared) {
+                return
+            }
+            // A bound is reached: skip to the first buffered segment, or to this one if none.
+            shared.tally.pointee.counters.overflows &+= 1
+            if segments.isEmpty {
+                skip(to: sequence, shared: shared)
+            } else {
+                skip(to: segments[0].sequence, shared: shared)
+                drainAndDeliver(shared: shared, deliver: deliver)
+            }
+        }
+    }
+
+    /// The other direction acknowledged up to `acknowledgment`. When that covers the whole hole in
+    /// front of buffered data, the receiver got bytes the capture lost: skip them and go on.
+    public mutating func peerAcknowledged(
+        _ acknowledgment: UInt32, shared: TCPReassembly, deliver: (Span<UInt8>, Int) -> Int
+    ) {
+        guard isStarted, let first = segments.first else { return }
+        guard Int32(bitPattern: acknowledgment &- first.sequence) >= 0 else { return }
+        skip(to: first.sequence, shared: shared)
+        drainAndDeliver(shared: shared, deliver: deliver)
+    }
+
+    /// The flow ends: delivers every buffered segment, skipping the holes between them, then frees
+    /// the buffers. A partial PDU left at the end is dropped.
+    public mutating func finish(shared: TCPReassembly, deliver: (Span<UInt8>, Int) -> Int) {
+        while let first = segments.first {
+            skip(to: first.sequence, shared: shared)
+            drainAndDeliver(shared: shared, deliver: deliver)
+        }
+        release(shared: shared)
+    }
+
+    /// Frees the buffers and returns their budget. The stream may be reused afterwards as new.
+    public mutating func release(shared: TCPReassembly) {
+        // Each buffer's charge on the shared budget is exactly its capacity.
+        shared.refund(carry.capacity &+ arena.capacity)
+        self = TCPStream()
+    }
+}
