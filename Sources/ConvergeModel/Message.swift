@@ -12,6 +12,10 @@ public struct Message: Sendable, Codable {
     public var targets: [Target]
     public var status: Status
     public var anomalies: [String]
+    /// The addressed unit inside the server where the protocol has one (Modbus unit id), else nil.
+    public var unit: Int? = nil
+    /// For a response paired with its request: the time between them, in nanoseconds.
+    public var roundTripNanoseconds: Int64? = nil
 
     public init(
         time: Timestamp, flowID: UInt64, client: Endpoint, server: Endpoint, proto: String,

@@ -1,0 +1,66 @@
+import ConvergeModel
+
+/// Every application protocol Converge dissects. The engine switches over this enum and calls
+/// the concrete dissector's static functions, so no existential is called per packet.
+/// Adding a protocol: one case here, one line in `Registry.entries`, one line in each switch below.
+public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    case modbus = 1
+
+    public var description: String { Registry.entry(self).name }
+
+    /// Whether the first bytes of a flow look like this protocol (the dissector's `probe`).
+    public func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
+        switch self {
+        case .modbus: ModbusTCP.probe(bytes, direction: direction)
+        }
+    }
+}
+
+/// The one-line-per-protocol registry (STYLE.md): names, transports and port hints, so the
+/// engine can pick a candidate by port and confirm it with `AppProtocol.probe`.
+public enum Registry {
+    public struct Entry: Sendable {
+        public let proto: AppProtocol
+        public let name: String
+        public let ports: PortHints
+        /// Whether the dissector wants a reassembled byte stream (TCP) rather than datagrams.
+        public let wantsStream: Bool
+
+        public init<D: Dissector>(_ proto: AppProtocol, _ dissector: D.Type, wantsStream: Bool) {
+            self.proto = proto
+            self.name = D.name
+            self.ports = D.portHints
+            self.wantsStream = wantsStream
+        }
+    }
+
+    /// One line per protocol, in `AppProtocol` order.
+    public static let entries: [Entry] = [
+        Entry(.modbus, ModbusTCP.self, wantsStream: true),
+    ]
+
+    public static func entry(_ proto: AppProtocol) -> Entry {
+        entries.first { $0.proto == proto } ?? entries[0]
+    }
+
+    /// The protocol with this summary name (`modbus`), if any.
+    public static func proto(named name: String) -> AppProtocol? {
+        entries.first { $0.name == name }?.proto
+    }
+
+    /// The protocol whose port hints contain `port` on `transport`, if any. Cheap enough per flow
+    /// (a handful of entries); the answer is only a candidate for `probe` to confirm.
+    public static func candidate(transport: Transport, port: UInt16) -> AppProtocol? {
+        for entry in entries {
+            let ports = transport == .tcp ? entry.ports.tcp : transport == .udp ? entry.ports.udp : []
+            if ports.contains(port) { return entry.proto }
+        }
+        return nil
+    }
+
+    /// A candidate for a flow: the server port first, then the client port (for flows whose
+    /// direction was guessed wrong mid-stream).
+    public static func candidate(transport: Transport, serverPort: UInt16, clientPort: UInt16) -> AppProtocol? {
+        candidate(transport: transport, port: serverPort) ?? candidate(transport: transport, port: clientPort)
+    }
+}
