@@ -9,7 +9,8 @@
 # Environment: BENCH_DIR (default <repo>/bench-out, git-ignored), SHARED (default <repo>/../shared),
 # RUNS (default 5), BENCH_CPU (default 0: the core every run is pinned to with taskset), CONVERGE_BIN (a
 # converge binary to measure instead of building one).
-# Each run is timed by /usr/bin/time -f '%e %M' (wall seconds, peak RSS KB); the table shows medians.
+# Each run is timed by /usr/bin/time -f '%e %M %U %S' (wall s, peak RSS KB, user and system CPU s); the table
+# shows medians.
 # kpkt/s and Mbit/s count the file's packets and frame bytes (wire lengths from the record headers).
 # A tool that is missing or fails is reported and skipped; the others still run.
 set -uo pipefail
@@ -24,7 +25,7 @@ install=1
 build=1
 only=""
 
-usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 while (( $# > 0 )); do
     case "$1" in
         --small) small=1 ;;
@@ -153,11 +154,13 @@ fi
 
 # --- runs ---------------------------------------------------------------------------------------------
 results="$bench_dir/bench-runs.tsv"
-printf 'tool\trun\twall_s\tpeak_rss_kb\n' >"$results"
+printf 'tool\trun\twall_s\tpeak_rss_kb\tcpu_s\n' >"$results"
 notes=()
 scratch="$(mktemp -d "$bench_dir/run.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 
+started="$(date -u +%Y-%m-%dT%H:%MZ)"
+load="$(cut -d ' ' -f 1-3 /proc/loadavg)"
 say "warming the page cache"
 cat "$pcap" >/dev/null
 
@@ -175,7 +178,7 @@ run_tool() {
         local arg
         for arg in "$@"; do cmd+=("${arg//\{OUT\}/$out}"); done
         timing="$scratch/time"
-        if ! (cd "$out" && taskset -c "$cpu" /usr/bin/time -f '%e %M' -o "$timing" "${cmd[@]}" \
+        if ! (cd "$out" && taskset -c "$cpu" /usr/bin/time -f '%e %M %U %S' -o "$timing" "${cmd[@]}" \
                 >"$scratch/stdout" 2>>"$log"); then
             notes+=("$name: failed on run $i (exit status; see $log): $(tail -n 1 "$log" 2>/dev/null)")
             sed -i "/^$name\t/d" "$results"
@@ -188,9 +191,10 @@ run_tool() {
             rm -rf "$out"
             return 1
         fi
-        read -r wall rss < <(tail -n 1 "$timing")
-        printf '%s\t%d\t%s\t%s\n' "$name" "$i" "$wall" "$rss" >>"$results"
-        say "$name run $i/$runs: ${wall}s, ${rss} KB"
+        read -r wall rss user sys < <(tail -n 1 "$timing")
+        cpu_s="$(python3 -c "print(round($user + $sys, 2))")"
+        printf '%s\t%d\t%s\t%s\t%s\n' "$name" "$i" "$wall" "$rss" "$cpu_s" >>"$results"
+        say "$name run $i/$runs: ${wall}s wall, ${cpu_s}s CPU, ${rss} KB"
         rm -rf "$out"
     done
 }
@@ -213,7 +217,7 @@ PY
 if wanted converge; then
     if [[ -n "$converge" ]]; then
         check=converge_output_ok
-        run_tool converge "$converge" analyze "$pcap" --json || say "converge: ${notes[-1]:-failed}"
+        run_tool converge "$converge" analyze "$pcap" --json || say "${notes[-1]:-converge: failed}"
         check=""
     else
         notes+=("converge: $converge_note")
@@ -241,38 +245,40 @@ command -v argus >/dev/null && versions+=("argus $(argus -h 2>&1 | sed -n 's/^Ar
 command -v nfpcapd >/dev/null && versions+=("nfdump $(dpkg-query -W -f '${Version}' nfdump 2>/dev/null)")
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
 
-python3 - "$results" "$packets" "$wire_bytes" "$runs" "$(date -u +%Y-%m-%dT%H:%MZ)" "$(nproc)" "$cpu_model" \
+python3 - "$results" "$packets" "$wire_bytes" "$runs" "$started" "$(nproc)" "$cpu_model, load average $load at start" \
     "$pcap" "$(printf '%s, ' "${versions[@]}" | sed 's/, $//')" "${notes[@]}" <<'PY'
 import statistics, sys
-path, packets, wire, runs, when, nproc, cpu, pcap, versions = sys.argv[1:10]
+path, packets, wire, runs, when, nproc, cpu_model, pcap, versions = sys.argv[1:10]
 notes = sys.argv[10:]
 packets, wire = int(packets), int(wire)
 rows = {}
 with open(path) as f:
     next(f)
     for line in f:
-        tool, _, wall, rss = line.rstrip("\n").split("\t")
-        rows.setdefault(tool, []).append((float(wall), int(rss)))
+        tool, _, wall, rss, cpu = line.rstrip("\n").split("\t")
+        rows.setdefault(tool, []).append((float(wall), int(rss), float(cpu)))
 order = ["converge", "tshark", "argus", "nfpcapd"]
 stats = {}
 for tool in order:
     if tool in rows:
-        walls = [w for w, _ in rows[tool]]
-        rss = [r for _, r in rows[tool]]
-        stats[tool] = (statistics.median(walls), statistics.median(rss) / 1024.0, len(walls))
+        walls = [w for w, _, _ in rows[tool]]
+        rss = [r for _, r, _ in rows[tool]]
+        cpu = [c for _, _, c in rows[tool]]
+        stats[tool] = (statistics.median(walls), statistics.median(rss) / 1024.0, statistics.median(cpu))
 print()
 print("Benchmark %s: %d packets, %.1f MB of frames; %s runs each, one core (taskset), page cache warm"
       % (pcap, packets, wire / 1e6, runs))
-print("Machine: %s cores, %s; %s; %s" % (nproc, cpu, when, versions))
+print("Machine: %s cores, %s; %s; %s" % (nproc, cpu_model, when, versions))
 print()
-head = "| tool | median wall s | median peak RSS MB | kpkt/s | Mbit/s | converge speed ratio | converge RSS ratio |"
+head = ("| tool | median wall s | median CPU s | median peak RSS MB | kpkt/s | Mbit/s "
+        "| converge speed ratio | converge RSS ratio |")
 print(head)
-print("|---|---:|---:|---:|---:|---:|---:|")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
 conv = stats.get("converge")
 for tool in order:
     if tool not in stats:
         continue
-    wall, rss, n = stats[tool]
+    wall, rss, cpu = stats[tool]
     kpps = packets / wall / 1e3 if wall > 0 else float("inf")
     mbps = wire * 8 / wall / 1e6 if wall > 0 else float("inf")
     if conv and tool != "converge":
@@ -280,10 +286,10 @@ for tool in order:
         mem = "%.2fx" % (conv[1] / rss) if rss > 0 else "-"
     else:
         speed = mem = "-"
-    print("| %s | %.2f | %.1f | %.0f | %.0f | %s | %s |" % (tool, wall, rss, kpps, mbps, speed, mem))
+    print("| %s | %.2f | %.2f | %.1f | %.0f | %.0f | %s | %s |" % (tool, wall, cpu, rss, kpps, mbps, speed, mem))
 print()
-print("speed ratio = peer wall / converge wall (above 1: converge is faster); "
-      "RSS ratio = converge RSS / peer RSS (below 1: converge uses less)")
+print("kpkt/s and Mbit/s from the median wall time; speed ratio = peer wall / converge wall (above 1: converge "
+      "is faster); RSS ratio = converge RSS / peer RSS (below 1: converge uses less); CPU s = user + system")
 for n in notes:
     print("note: " + n)
 print("raw runs: " + path)
