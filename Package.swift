@@ -31,5 +31,6 @@ let package = Package(
         .testTarget(name: "ConvergeCaptureTests", dependencies: ["ConvergeCapture", "ConvergeWire", "ConvergeModel"]),
         .testTarget(name: "ConvergeProtocolsTests", dependencies: ["ConvergeProtocols", "ConvergeWire", "ConvergeModel", "ConvergeCapture"]),
         .testTarget(name: "ConvergeEngineTests", dependencies: ["ConvergeEngine", "ConvergeProtocols", "ConvergeCapture", "ConvergeModel"]),
+        .testTarget(name: "ConvergeCLITests", dependencies: ["converge", "ConvergeEngine", "ConvergeModel"]),
     ]
 )

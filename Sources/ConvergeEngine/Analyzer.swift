@@ -31,9 +31,10 @@ public final class Analyzer {
     public init(options: AnalysisOptions = AnalysisOptions()) {
         self.options = options
         self.fragments = IPReassembler()
-        self.flows = FlowTable(limits: options.flowLimits) { [unowned self] record, slot in
-            self.flowEnded(record, slot: slot)
+        self.flows = FlowTable(limits: options.flowLimits) { [unowned self] record, slot, isFinal in
+            self.flowRecorded(record, slot: slot, isFinal: isFinal)
         }
+        flows.applicationName = { AppProtocol(rawValue: $0)?.description }
     }
 
     /// Reads every input in time order and returns the summary. Damaged inputs are reported in the
@@ -91,11 +92,12 @@ public final class Analyzer {
 
     /// Runs the flow and application stages; `frame` holds the bytes `decoded`'s offsets point into.
     private func track(_ header: borrowing PacketHeader, payload frame: Span<UInt8>, time: Timestamp) {
-        let (slot, direction, isNew) = flows.track(decoded, wireLength: header.originalLength, time: time)
-        if isNew { applications.flowStarted(slot: slot, packet: decoded, flows: flows) }
+        guard let update = flows.track(decoded, wireLength: header.originalLength, time: time) else { return }
+        if update.isNew { applications.flowStarted(slot: update.slot, packet: decoded, flows: flows) }
         let payload = frame.extracting(clamped(decoded.payloadOffset, decoded.payloadLength, frame.count))
         applications.handle(
-            slot: slot, packet: decoded, payload: payload, direction: direction, time: time, flows: flows)
+            slot: update.slot, packet: decoded, payload: payload, direction: update.direction, time: time,
+            flows: flows)
         packetsSinceExpiry &+= 1
         if packetsSinceExpiry >= 4096 {
             packetsSinceExpiry = 0
@@ -119,11 +121,15 @@ public final class Analyzer {
         summary.errors.append(.init(kind: .packet, file: file, record: header.record, offset: header.offset, reason: reason))
     }
 
-    private func flowEnded(_ record: FlowRecord, slot: Int) {
+    /// A flow's record: final when the flow ended (its slot is about to be freed), interim when
+    /// an active timeout reports a long flow that goes on.
+    private func flowRecorded(_ record: FlowRecord, slot: Int, isFinal: Bool) {
         var record = record
         record.application = applications.applicationName(slot: slot, flows: flows)
-        applications.flowEnded(slot: slot, flows: flows)
-        talkers.add(record)
+        if isFinal {
+            applications.flowEnded(slot: slot, flows: flows)
+            talkers.add(record)
+        }
         flowSink?(record)
     }
 
@@ -135,12 +141,13 @@ public final class Analyzer {
         }
         summary.errors = fileErrors + summary.errors
         for (raw, count) in decodeIssues.enumerated() where count > 0 {
-            if let issue = DecodeIssue(rawValue: UInt8(raw)) { summary.decodeErrors[issue.name] = count }
+            if let issue = DecodeIssue(rawValue: UInt8(raw)) { summary.decodeErrors[snakeCase(String(describing: issue))] = count }
         }
         let counters = flows.counters
-        summary.flows = .init(tcp: counters.tcpCreated, udp: counters.udpCreated, other: counters.otherCreated)
+        summary.flows = .init(
+            tcp: counters.createdTCP, udp: counters.createdUDP, other: counters.createdICMP &+ counters.createdOther)
         summary.health.flowsEvicted = counters.evicted
-        summary.health.flowsTimedOut = counters.timedOut
+        summary.health.flowsTimedOut = counters.idleTimeouts
         let f = fragments.stats
         summary.health.fragmentsReassembled = UInt64(f.completed)
         summary.health.fragmentsTimedOut = UInt64(f.timedOut)
@@ -151,6 +158,28 @@ public final class Analyzer {
             .init(address: $0.address.description, packets: $0.tally.packets, bytes: $0.tally.bytes)
         }
     }
+}
+
+/// `truncatedIP` → `truncated_ip`: enum case names as JSON keys.
+func snakeCase(_ name: String) -> String {
+    var out = ""
+    var previousWasUpper = false
+    for (i, c) in name.enumerated() {
+        if c.isUppercase {
+            if i > 0 && !previousWasUpper { out.append("_") }
+            out += c.lowercased()
+            previousWasUpper = true
+        } else {
+            if previousWasUpper, out.count > 1, let last = out.last, i > 1 {
+                // "IPVersion" → "ip_version": the last capital of a run starts the next word.
+                let upperRun = out.dropLast()
+                if upperRun.last != "_" { out = String(upperRun) + "_" + String(last) }
+            }
+            out.append(c)
+            previousWasUpper = false
+        }
+    }
+    return out
 }
 
 /// `offset..<offset+length` clamped into `0..<count`, so a decoder bug can never make a slice trap.

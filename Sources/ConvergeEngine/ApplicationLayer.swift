@@ -22,20 +22,23 @@ struct ApplicationLayer {
     private var tcpHints = [UInt8](repeating: 0, count: 65_536)
     private var udpHints = [UInt8](repeating: 0, count: 65_536)
     private var apps = Pool<FlowApp>()
-    private var modbus = Pool<ModbusTCP.State>()
+    /// Per-protocol dissector state, in a class so a dissector can hold its state `inout` while
+    /// this struct's counters change.
+    private let states = DissectorStates()
     private var counters = [ProtocolCounters](repeating: ProtocolCounters(), count: 256)
-    private var reassembly = ReassemblyBudget()
+    private let reassembly = TCPReassembly()
     private(set) var malformed: UInt64 = 0
+    private(set) var streamGaps: UInt64 = 0
 
     init() {
         for entry in Registry.entries {
-            for port in entry.portHints.tcp where tcpHints[Int(port)] == 0 { tcpHints[Int(port)] = entry.id.rawValue }
-            for port in entry.portHints.udp where udpHints[Int(port)] == 0 { udpHints[Int(port)] = entry.id.rawValue }
+            for port in entry.ports.tcp where tcpHints[Int(port)] == 0 { tcpHints[Int(port)] = entry.proto.rawValue }
+            for port in entry.ports.udp where udpHints[Int(port)] == 0 { udpHints[Int(port)] = entry.proto.rawValue }
         }
     }
 
     mutating func flowStarted(slot: Int, packet: borrowing DecodedPacket, flows: FlowTable) {
-        let flow = flows.flow(at: slot)
+        guard let flow = flows.flow(at: slot) else { return }
         let hints: [UInt8]
         switch packet.transport {
         case .tcp: hints = tcpHints
@@ -46,7 +49,7 @@ struct ApplicationLayer {
         guard candidate != 0, let app = AppProtocol(rawValue: candidate) else { return }
         var state = FlowApp(app: app)
         switch app {
-        case .modbus: state.stateIndex = modbus.insert(ModbusTCP.makeState())
+        case .modbus: state.stateIndex = states.modbus.insert(ModbusTCP.makeState())
         }
         let index = apps.insert(state)
         flows.setApplication(app.rawValue, state: index, at: slot)
@@ -56,16 +59,46 @@ struct ApplicationLayer {
         slot: Int, packet: borrowing DecodedPacket, payload: Span<UInt8>, direction: Direction,
         time: Timestamp, flows: FlowTable
     ) {
-        let flow = flows.flow(at: slot)
-        guard flow.application != 0, flow.appState >= 0 else { return }
+        guard let flow = flows.flow(at: slot), flow.application != 0, flow.appState >= 0 else { return }
         let index = flow.appState
         if packet.transport == .tcp {
-            var stream = direction == .toServer ? apps[index].toServer : apps[index].toClient
-            
-            if direction == .toServer { apps[index].toServer = stream } else { apps[index].toClient = stream }
+            // Move the stream out of the pool while it delivers (the closure needs `self`), so its
+            // buffers stay uniquely referenced and are never copied.
+            var stream = TCPStream()
+            swapStream(&stream, index, direction)
+            stream.receive(sequence: packet.sequence, flags: packet.tcpFlags, payload: payload, shared: reassembly) {
+                bytes, gap in
+                if gap > 0 { self.streamGap(index) }
+                return self.dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
+            }
+            swapStream(&stream, index, direction)
+            if packet.tcpFlags & DecodedPacket.ack != 0, apps.contains(index) {
+                // The peer acknowledging bytes we never saw means they were lost to the capture:
+                // let the other direction skip its hole instead of waiting for it.
+                var other = TCPStream()
+                swapStream(&other, index, direction.reversed)
+                if other.bufferedBytes > 0 {
+                    other.peerAcknowledged(packet.acknowledgment, shared: reassembly) { bytes, gap in
+                        if gap > 0 { self.streamGap(index) }
+                        return self.dissect(bytes, app: index, direction: direction.reversed, time: time, slot: slot, flows: flows)
+                    }
+                }
+                swapStream(&other, index, direction.reversed)
+            }
         } else if payload.count > 0 {
             _ = dissect(payload, app: index, direction: direction, time: time, slot: slot, flows: flows)
         }
+    }
+
+    private mutating func swapStream(_ stream: inout TCPStream, _ index: Int32, _ direction: Direction) {
+        guard apps.contains(index) else { return }
+        if direction == .toServer { swap(&stream, &apps[index].toServer) } else { swap(&stream, &apps[index].toClient) }
+    }
+
+    /// A hole in the stream: the dissector's partial message is gone, it picks up again at the
+    /// next message boundary it can find.
+    private mutating func streamGap(_ index: Int32) {
+        streamGaps &+= 1
     }
 
     /// Feeds in-order bytes to the flow's dissector; returns how many it used (the rest, a partial
@@ -73,19 +106,10 @@ struct ApplicationLayer {
     private mutating func dissect(
         _ bytes: Span<UInt8>, app index: Int32, direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) -> Int {
-        switch apps[index].app {
-        case .modbus:
-            return run(ModbusTCP.self, bytes, app: index, states: &modbus, direction: direction, time: time, slot: slot, flows: flows)
-        }
-    }
-
-    private mutating func run<D: Dissector>(
-        _ dissector: D.Type, _ bytes: Span<UInt8>, app index: Int32, states: inout Pool<D.State>,
-        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
-    ) -> Int {
-        let stateIndex = apps[index].stateIndex
+        // The probe may have rejected the flow earlier in this same delivery.
+        guard apps.contains(index) else { return bytes.count }
         if !apps[index].confirmed {
-            switch D.probe(bytes, direction: direction) {
+            switch apps[index].app.probe(bytes, direction: direction) {
             case .needMore: return 0
             case .reject:
                 release(slot: slot, flows: flows)
@@ -93,19 +117,29 @@ struct ApplicationLayer {
             case .match: apps[index].confirmed = true
             }
         }
+        let stateIndex = apps[index].stateIndex
+        switch apps[index].app {
+        case .modbus:
+            return run(ModbusTCP.self, bytes, app: index, state: &states.modbus[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        }
+    }
+
+    private mutating func run<D: Dissector>(
+        _ dissector: D.Type, _ bytes: Span<UInt8>, app index: Int32, state: inout D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
+    ) -> Int {
         let protocolID = Int(apps[index].app.rawValue)
         var used = 0
         while used < bytes.count {
             let rest = bytes.extracting(used..<bytes.count)
             do {
-                let (message, consumed) = try D.parse(rest, direction: direction, time: time, state: &states[stateIndex])
+                let (message, consumed) = try D.parse(rest, direction: direction, time: time, state: &state)
                 guard consumed > 0 else { break }
                 counters[protocolID].count(function: message.hasFunction ? message.functionCode : nil)
-                if let eventSink {
-                    let flow = flows.flow(at: slot)
+                if let eventSink, let flow = flows.flow(at: slot) {
                     let context = MessageContext(
                         time: time, flowID: flow.id, client: flow.client, server: flow.server, direction: direction)
-                    eventSink(D.event(message, bytes: rest.extracting(0..<min(consumed, rest.count)), context: context, state: &states[stateIndex]))
+                    eventSink(D.event(message, bytes: rest.extracting(0..<min(consumed, rest.count)), context: context, state: &state))
                 }
                 used &+= consumed
             } catch {
@@ -122,9 +156,8 @@ struct ApplicationLayer {
     }
 
     func applicationName(slot: Int, flows: FlowTable) -> String? {
-        let flow = flows.flow(at: slot)
-        guard flow.application != 0, flow.appState >= 0, apps[flow.appState].confirmed else { return nil }
-        return AppProtocol(rawValue: flow.application)?.name
+        guard let flow = flows.flow(at: slot), flow.application != 0, flow.appState >= 0, apps[flow.appState].confirmed else { return nil }
+        return AppProtocol(rawValue: flow.application)?.description
     }
 
     mutating func flowEnded(slot: Int, flows: FlowTable) {
@@ -132,45 +165,64 @@ struct ApplicationLayer {
     }
 
     private mutating func release(slot: Int, flows: FlowTable) {
-        let flow = flows.flow(at: slot)
-        guard flow.appState >= 0 else { return }
-        let app = apps[flow.appState]
-        switch app.app {
-        case .modbus: modbus.remove(app.stateIndex)
+        guard let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) else { return }
+        let index = flow.appState
+        apps[index].toServer.release(shared: reassembly)
+        apps[index].toClient.release(shared: reassembly)
+        switch apps[index].app {
+        case .modbus: states.modbus.remove(apps[index].stateIndex)
         }
-        apps.remove(flow.appState)
+        apps.remove(index)
         flows.setApplication(0, state: -1, at: slot)
     }
 
     func fill(_ summary: inout AnalysisSummary) {
         for entry in Registry.entries {
-            let c = counters[Int(entry.id.rawValue)]
+            let c = counters[Int(entry.proto.rawValue)]
             guard c.messages > 0 else { continue }
             var functions: [String: UInt64] = [:]
             for (code, n) in c.functions { functions[String(code)] = n }
             summary.protocols[entry.name] = .init(messages: c.messages, functions: functions)
         }
         summary.health.malformedMessages = malformed
+        summary.health.streamGaps = streamGaps
+        let stream = reassembly.counters
+        summary.health.streamBytesDropped = stream.gapBytes &+ stream.overflowBytes
     }
+}
+
+/// The state pools of every dissector, one per protocol.
+final class DissectorStates {
+    var modbus = Pool<ModbusTCP.State>()
 }
 
 /// A slab of values addressed by `Int32` with a free list, so per-flow state is reused instead of
 /// reallocated and flows can refer to it by a plain integer.
 struct Pool<Element> {
     private var items: [Element] = []
+    private var live: [Bool] = []
     private var free: [Int32] = []
 
     mutating func insert(_ value: Element) -> Int32 {
         if let index = free.popLast() {
             items[Int(index)] = value
+            live[Int(index)] = true
             return index
         }
         items.append(value)
+        live.append(true)
         return Int32(truncatingIfNeeded: items.count &- 1)
     }
 
+    /// Frees the slot; its value stays until reused (callers release what it holds first).
     mutating func remove(_ index: Int32) {
+        guard contains(index) else { return }
+        live[Int(index)] = false
         free.append(index)
+    }
+
+    func contains(_ index: Int32) -> Bool {
+        index >= 0 && Int(index) < live.count && live[Int(index)]
     }
 
     subscript(index: Int32) -> Element {
