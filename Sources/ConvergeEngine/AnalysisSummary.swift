@@ -13,6 +13,11 @@ public struct AnalysisSummary: Sendable, Codable {
         public var messages: UInt64
         /// Decimal function code → messages with that code.
         public var functions: [String: UInt64]
+
+        public init(messages: UInt64, functions: [String: UInt64]) {
+            self.messages = messages
+            self.functions = functions
+        }
     }
 
     public struct Talker: Sendable, Codable {
@@ -34,6 +39,14 @@ public struct AnalysisSummary: Sendable, Codable {
         public var offset: Int
         public var reason: String
         public var isFileLevel: Bool { kind == .file }
+
+        public init(kind: Kind, file: String, record: Int, offset: Int, reason: String) {
+            self.kind = kind
+            self.file = file
+            self.record = record
+            self.offset = offset
+            self.reason = reason
+        }
     }
 
     public struct Health: Sendable, Codable {
