@@ -67,10 +67,10 @@ public final class Analyzer {
 
         decoded = DecodedPacket()
         if let issue = PacketDecoder.decode(bytes, linkType: header.linkType, into: &decoded) {
+            // A packet whose headers are broken makes no flow (as in Wireshark's conversation
+            // tables): its ports cannot be trusted. It is counted and listed instead.
             noteDecodeIssue(issue, header)
-            // A packet whose transport header is bad still counts towards its hosts' flows only if
-            // the transport was read; otherwise there is nothing more to do with it.
-            if decoded.transport == .other || decoded.isFragment { return }
+            return
         }
         guard decoded.network == .ipv4 || decoded.network == .ipv6 else { return }
 
@@ -81,7 +81,7 @@ public final class Analyzer {
             whole.isFragment = false
             if let issue = PacketDecoder.decodeTransport(datagram.span, ipProtocol: decoded.ipProtocol, into: &whole) {
                 noteDecodeIssue(issue, header)
-                if whole.transport == .other { return }
+                return
             }
             decoded = whole
             track(header, payload: datagram.span, time: time)

@@ -95,7 +95,7 @@ final class FlowWriter {
     }
 
     /// Column widths of the table; numbers are right-aligned.
-    static let widths = [(6, false), (5, false), (46, false), (46, false), (9, false), (9, true), (13, true), (0, false)]
+    static let widths = [(6, false), (6, false), (46, false), (46, false), (9, false), (9, true), (13, true), (0, false)]
 
     static func tableRow(_ cells: [String]) -> String {
         zip(cells, widths).map { SummaryText.pad($0, $1.0, right: $1.1) }.joined(separator: " ") + "\n"

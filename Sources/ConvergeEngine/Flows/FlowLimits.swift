@@ -13,8 +13,10 @@ public struct FlowLimits: Sendable {
     /// How long a TCP flow lingers after both FINs or a RST, to absorb the last ACK and retransmitted
     /// FINs before its record is emitted.
     public var tcpClosedLinger: Duration64 = .seconds(10)
-    /// UDP: request/response and periodic traffic (DNS, SNMP, BACnet, DNP3 over UDP).
-    public var udpIdle: Duration64 = .seconds(180)
+    /// UDP: request/response and periodic traffic (DNS, SNMP, BACnet, DNP3 over UDP). Ten minutes,
+    /// so devices polled every few minutes (MELSEC, Beckhoff ADS in the corpus) stay one conversation,
+    /// as Wireshark counts them.
+    public var udpIdle: Duration64 = .seconds(600)
     /// ICMP and any other IP protocol.
     public var otherIdle: Duration64 = .seconds(60)
     /// A flow active for this long emits an interim record (same id, totals so far) and goes on.
