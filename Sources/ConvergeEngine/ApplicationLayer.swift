@@ -12,6 +12,10 @@ struct ApplicationLayer {
     struct FlowApp {
         var app: AppProtocol
         var confirmed = false
+        /// The protocol's port is the flow's client port (the device at the service port opened
+        /// the connection, or the handshake was missed): the dissector's roles are the flow's,
+        /// swapped, so that requests are what goes to the service port.
+        var reversed = false
         var toServer = TCPStream()
         var toClient = TCPStream()
         /// Index into the protocol's own state pool.
@@ -45,9 +49,11 @@ struct ApplicationLayer {
         case .udp: hints = udpHints
         default: return
         }
-        let candidate = hints[Int(flow.server.port)] != 0 ? hints[Int(flow.server.port)] : hints[Int(flow.client.port)]
+        let byServerPort = hints[Int(flow.server.port)]
+        let candidate = byServerPort != 0 ? byServerPort : hints[Int(flow.client.port)]
         guard candidate != 0, let app = AppProtocol(rawValue: candidate) else { return }
         var state = FlowApp(app: app)
+        state.reversed = byServerPort == 0
         switch app {
         case .modbus: state.stateIndex = states.modbus.insert(ModbusTCP.makeState())
         }
@@ -104,10 +110,12 @@ struct ApplicationLayer {
     /// Feeds in-order bytes to the flow's dissector; returns how many it used (the rest, a partial
     /// message, stays buffered in the stream).
     private mutating func dissect(
-        _ bytes: Span<UInt8>, app index: Int32, direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
+        _ bytes: Span<UInt8>, app index: Int32, direction flowDirection: Direction, time: Timestamp, slot: Int,
+        flows: FlowTable
     ) -> Int {
         // The probe may have rejected the flow earlier in this same delivery.
         guard apps.contains(index) else { return bytes.count }
+        let direction = apps[index].reversed ? flowDirection.reversed : flowDirection
         if !apps[index].confirmed {
             switch apps[index].app.probe(bytes, direction: direction) {
             case .needMore: return 0
@@ -137,8 +145,10 @@ struct ApplicationLayer {
                 guard consumed > 0 else { break }
                 counters[protocolID].count(function: message.hasFunction ? message.functionCode : nil)
                 if let eventSink, let flow = flows.flow(at: slot) {
+                    let reversed = apps[index].reversed
                     let context = MessageContext(
-                        time: time, flowID: flow.id, client: flow.client, server: flow.server, direction: direction)
+                        time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
+                        server: reversed ? flow.client : flow.server, direction: direction)
                     eventSink(D.event(message, bytes: rest.extracting(0..<min(consumed, rest.count)), context: context, state: &state))
                 }
                 used &+= consumed

@@ -50,10 +50,36 @@ public struct Message: Sendable, Codable {
         }
     }
 
+    /// In JSON: `{"state": "ok"}`, `{"state": "pending"}` (a request not yet answered) or
+    /// `{"state": "exception", "code": 2, "name": "illegal_data_address"}`.
     public enum Status: Sendable, Codable, Hashable {
         case ok
         case exception(code: Int, name: String)
         case pending
+
+        enum CodingKeys: String, CodingKey { case state, code, name }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            switch try c.decode(String.self, forKey: .state) {
+            case "ok": self = .ok
+            case "pending": self = .pending
+            default:
+                self = .exception(code: try c.decode(Int.self, forKey: .code), name: try c.decode(String.self, forKey: .name))
+            }
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            switch self {
+            case .ok: try c.encode("ok", forKey: .state)
+            case .pending: try c.encode("pending", forKey: .state)
+            case .exception(let code, let name):
+                try c.encode("exception", forKey: .state)
+                try c.encode(code, forKey: .code)
+                try c.encode(name, forKey: .name)
+            }
+        }
     }
 }
 

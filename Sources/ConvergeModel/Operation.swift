@@ -14,6 +14,24 @@ public enum Direction: UInt8, Sendable, Codable {
     case toServer = 0
     case toClient = 1
     public var reversed: Direction { self == .toServer ? .toClient : .toServer }
+
+    /// The JSON name: `to_server` or `to_client`.
+    public var name: String { self == .toServer ? "to_server" : "to_client" }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        switch text {
+        case "to_server": self = .toServer
+        case "to_client": self = .toClient
+        default:
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad direction \(text)"))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(name)
+    }
 }
 
 /// The transport a flow runs over.
