@@ -156,3 +156,11 @@ import Testing
         #expect(packet.sourcePort == 0)
     }
 }
+
+@Suite struct LinkDecodeIssueTests {
+    @Test func everyIssueHasItsOwnReason() {
+        let reasons = DecodeIssue.allCases.map(\.reason)
+        #expect(reasons.allSatisfy { !$0.isEmpty })
+        #expect(Set(reasons).count == reasons.count)
+    }
+}

@@ -6,7 +6,7 @@ enum FrameBuilder {
     static let serverMAC: UInt64 = 0x6677_8899_AABB
 
     static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
-    static func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+    static func be32(_ v: UInt32) -> [UInt8] { be16(UInt16(v >> 16)) + be16(UInt16(v & 0xFFFF)) }
     static func mac(_ v: UInt64) -> [UInt8] { (0..<6).map { UInt8(v >> (40 - 8 * UInt64($0)) & 0xFF) } }
     static func v4(_ text: String) -> [UInt8] { text.split(separator: ".").map { UInt8($0) ?? 0 } }
     static func v6(_ text: String) -> [UInt8] {

@@ -103,7 +103,7 @@ import Testing
 
     @Test func ipv6ExtensionChain() {
         // hop-by-hop → routing → destination options → TCP
-        let chain = B.extensionHeader(next: 43) + B.extensionHeader(next: 60, body: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        let chain = B.extensionHeader(next: 43) + B.extensionHeader(next: 60, body: Array(repeating: 0, count: 14))
             + B.extensionHeader(next: 6)
         let frame = B.ipv6(next: 0, chain + B.tcp(sourcePort: 80, destinationPort: 40000, [1, 2]))
         #expect(chain.count == 8 + 16 + 8)

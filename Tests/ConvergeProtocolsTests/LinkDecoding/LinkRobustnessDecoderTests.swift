@@ -75,7 +75,9 @@ import Testing
                     let index = Int.random(in: 0..<frame.count, using: &rng)
                     frame[index] = UInt8.random(in: 0...255, using: &rng)
                 }
-                if Bool.random(using: &rng) { frame = Array(frame.prefix(Int.random(in: 0...frame.count, using: &rng))) }
+                if Bool.random(using: &rng) {
+                    frame = Array(frame.prefix(Int.random(in: 0...frame.count, using: &rng)))
+                }
             } else {
                 frame = (0..<Int.random(in: 0..<160, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             }
@@ -90,7 +92,8 @@ import Testing
     @Test func seededRandomReassembledDatagramsNeverTrap() {
         var rng = SeededGenerator(seed: 42)
         for round in 0..<3000 {
-            let datagram = (0..<Int.random(in: 0..<120, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let count = Int.random(in: 0..<120, using: &rng)
+            let datagram = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
             var packet = DecodedPacket()
             packet.network = Bool.random(using: &rng) ? .ipv4 : .ipv6
             let proto = [6, 17, 1, 58, 47, 4, 41, 0, 43, 44, 51, 60, 59][round % 13]

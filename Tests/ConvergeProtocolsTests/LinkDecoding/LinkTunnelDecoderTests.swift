@@ -51,7 +51,8 @@ import Testing
     @Test func vxlanCarryingARP() {
         let innerARP = B.ethernet(destination: 0xFFFF_FFFF_FFFF, type: 0x0806,
                                   B.arp(operation: 1, sender: "172.16.0.1", target: "172.16.0.9"))
-        let frame = B.ethernet(type: 0x0800, B.ipv4(protocol: 17, B.udp(destinationPort: 4789, B.vxlan(vni: 1, innerARP))))
+        let datagram = B.udp(destinationPort: 4789, B.vxlan(vni: 1, innerARP))
+        let frame = B.ethernet(type: 0x0800, B.ipv4(protocol: 17, datagram))
         let (p, issue) = decodeFrame(frame, .ethernet)
         #expect(issue == nil)
         #expect(p.network == .arp)
@@ -142,7 +143,8 @@ import Testing
 
     @Test func tunnelInsideATunnel() {
         let innermost = B.ipv4(source: "10.9.9.1", destination: "10.9.9.2", protocol: 6, B.tcp([1, 2]))
-        let middle = B.ipv4(source: "172.16.0.1", destination: "172.16.0.2", protocol: 47, B.gre(protocol: 0x0800, innermost))
+        let middle = B.ipv4(source: "172.16.0.1", destination: "172.16.0.2", protocol: 47,
+                            B.gre(protocol: 0x0800, innermost))
         let outer = B.ethernet(type: 0x0800, B.ipv4(protocol: 17, B.udp(destinationPort: 4789,
                                B.vxlan(vni: 77, B.ethernet(type: 0x0800, middle)))))
         let (p, issue) = decodeFrame(outer, .ethernet)
