@@ -54,6 +54,18 @@ import Testing
         }
     }
 
+    /// The deepest fixture (Ethernet, IPv4, UDP, VXLAN, Ethernet, IPv4, TCP), one test case a prefix.
+    @Test(arguments: 0..<LinkFixtures.vxlanTCP.count)
+    func vxlanPrefix(length: Int) {
+        let (p, issue) = decodeFrame(Array(LinkFixtures.vxlanTCP.prefix(length)), .ethernet)
+        #expect(offsetsAreInside(p, count: length))
+        if length < 14 { #expect(issue == .truncatedLink) }
+        // Until the inner IP header is whole, the outer packet is what is reported.
+        if length >= 34, length < 14 + 20 + 8 + 8 + 14 + 20 { #expect(p.tunnelDepth == 0) }
+        if length >= 104 { #expect(p.tunnelDepth == 1 && p.transport == .tcp && issue == nil) }
+        #expect(issue != nil || p.payloadLength < 3 || p.anomalies.contains(.ipLengthExceedsCapture))
+    }
+
     static let linkTypes: [LinkType] = [
         .ethernet, .linuxSLL, .linuxSLL2, .raw, .ipv4, .ipv6, .null, .loop, LinkType(rawValue: 147),
     ]
