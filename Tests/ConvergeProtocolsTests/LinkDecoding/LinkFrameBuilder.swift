@@ -1,7 +1,7 @@
 /// Builds test frames header by header; each function lays its header out field by field, in wire
 /// order, so a reader can check the bytes against the RFC. Checksums are left 0 (the decoder does
 /// not verify them).
-enum FrameBuilder {
+enum LinkFrameBuilder {
     static let clientMAC: UInt64 = 0x0011_2233_4455
     static let serverMAC: UInt64 = 0x6677_8899_AABB
 
@@ -10,7 +10,7 @@ enum FrameBuilder {
     static func mac(_ v: UInt64) -> [UInt8] { (0..<6).map { UInt8(v >> (40 - 8 * UInt64($0)) & 0xFF) } }
     static func v4(_ text: String) -> [UInt8] { text.split(separator: ".").map { UInt8($0) ?? 0 } }
     static func v6(_ text: String) -> [UInt8] {
-        let bits = ip(text).bits
+        let bits = linkIP(text).bits
         return (0..<16).map { UInt8(truncatingIfNeeded: bits >> (120 - 8 * UInt128($0))) }
     }
 
