@@ -64,17 +64,24 @@ public enum PacketDecoder {
     }
 }
 
-// MARK: - Loads (the caller has checked that the bytes are there)
+// MARK: - Loads (the caller has checked that the bytes are there; each load checks again)
 
 extension PacketDecoder {
+    /// Multi-byte fields are read as one unaligned word through `RawSpan`, whose load is
+    /// bounds-checked (a precondition, like `Span`'s subscript) and "unsafe" only in that any bit
+    /// pattern must be a valid value, which holds for integers. Byte-by-byte assembly, or calling
+    /// ConvergeWire's `loadUInt32BE` (left out of line across the module boundary), cost about 40 %
+    /// more decode time in the benchmark.
     @inline(__always) static func u16(_ f: Span<UInt8>, _ i: Int) -> UInt16 {
         UInt16(bigEndian: f.bytes.unsafeLoadUnaligned(fromByteOffset: i, as: UInt16.self))
     }
 
-    /// Written out here rather than calling ConvergeWire's `loadUInt32BE`: the optimiser left that
-    /// call out of line across the module boundary, a sixth of the decode time.
     @inline(__always) static func u32(_ f: Span<UInt8>, _ i: Int) -> UInt32 {
         UInt32(bigEndian: f.bytes.unsafeLoadUnaligned(fromByteOffset: i, as: UInt32.self))
+    }
+
+    @inline(__always) static func u64(_ f: Span<UInt8>, _ i: Int) -> UInt64 {
+        UInt64(bigEndian: f.bytes.unsafeLoadUnaligned(fromByteOffset: i, as: UInt64.self))
     }
 
     /// IPv4 addresses are stored IPv4-mapped (::ffff:a.b.c.d), as `IPAddress(v4:)` documents; built
@@ -89,9 +96,7 @@ extension PacketDecoder {
     }
 
     @inline(__always) static func ipv6Address(_ f: Span<UInt8>, _ i: Int) -> IPAddress {
-        let high = UInt64(u32(f, i)) << 32 | UInt64(u32(f, i &+ 4))
-        let low = UInt64(u32(f, i &+ 8)) << 32 | UInt64(u32(f, i &+ 12))
-        return IPAddress(bits: UInt128(high) << 64 | UInt128(low))
+        IPAddress(bits: UInt128(u64(f, i)) << 64 | UInt128(u64(f, i &+ 8)))
     }
 
     /// Marks the rest of the layer as an undecoded payload of a network protocol we do not decode.

@@ -6,12 +6,12 @@ import Testing
 /// Real captures with odd and malformed packets (Tests/Fixtures/link, see LICENSE.md there); the
 /// expected values are what tshark shows for the same frames.
 @Suite struct LinkCaptureDecoderTests {
-    func load(_ name: String) throws -> TestPcap {
-        try #require(TestPcap(contentsOf: linkFixtureURL(name)), "cannot read fixture \(name)")
+    func load(_ name: String) throws -> LinkTestPcap {
+        try #require(LinkTestPcap(contentsOf: linkFixtureURL(name)), "cannot read fixture \(name)")
     }
 
-    func decodeAll(_ pcap: TestPcap) -> [(packet: DecodedPacket, issue: DecodeIssue?)] {
-        pcap.records.map { decodeFrame($0.bytes, pcap.linkType) }
+    func decodeAll(_ pcap: LinkTestPcap) -> [(packet: DecodedPacket, issue: DecodeIssue?)] {
+        pcap.records.map { linkDecode($0.bytes, pcap.linkType) }
     }
 
     @Test func ipv4TotalLengthBeyondTheFrame() throws {
@@ -20,8 +20,8 @@ import Testing
         let (p, issue) = try #require(decodeAll(pcap).first)
         #expect(issue == nil)
         #expect(p.anomalies.contains(.ipLengthExceedsCapture))
-        #expect(p.source == ip("10.16.1.10"))
-        #expect(p.destination == ip("10.16.1.11"))
+        #expect(p.source == linkIP("10.16.1.10"))
+        #expect(p.destination == linkIP("10.16.1.11"))
         #expect(p.transport == .udp)
         #expect(p.sourcePort == 2539)
         #expect(p.destinationPort == 5333)
@@ -33,7 +33,7 @@ import Testing
         #expect(issue == nil)
         #expect(p.vlanCount == 1)
         #expect(p.tunnelDepth == 1)
-        #expect(p.tunnelSource == ip("1.1.1.1"))
+        #expect(p.tunnelSource == linkIP("1.1.1.1"))
         #expect(p.network == .arp)
     }
 
@@ -41,7 +41,7 @@ import Testing
         let packets = decodeAll(try load("sv-vxlan-arp.pcap"))
         #expect(packets.count == 2)
         #expect(packets.allSatisfy { $0.issue == nil && $0.packet.network == .arp && $0.packet.tunnelDepth == 1 })
-        #expect(packets.map(\.packet.tunnelSource) == [ip("192.168.202.1"), ip("192.168.203.1")])
+        #expect(packets.map(\.packet.tunnelSource) == [linkIP("192.168.202.1"), linkIP("192.168.203.1")])
     }
 
     @Test func stackedVLANTagsARP() throws {
@@ -57,7 +57,7 @@ import Testing
         var reassembler = IPReassembler()
         var results: [(frame: Int, datagram: [UInt8], packet: DecodedPacket)] = []
         for (index, record) in pcap.records.enumerated() {
-            let (p, issue) = decodeFrame(record.bytes, pcap.linkType)
+            let (p, issue) = linkDecode(record.bytes, pcap.linkType)
             #expect(issue == nil, "frame \(index + 1)")
             guard p.isFragment else { continue }
             let data = Array(record.bytes[p.payloadOffset..<(p.payloadOffset + p.payloadLength)])
@@ -94,7 +94,7 @@ import Testing
         let (p, issue) = try #require(decodeAll(try load("sv-udp-len-invalid.pcap")).first)
         #expect(issue == .badUDPLength)
         #expect(p.sourcePort == 13000)
-        #expect(p.source == ip("127.0.0.1"))
+        #expect(p.source == linkIP("127.0.0.1"))
     }
 
     @Test func rawIPLinkType() throws {
@@ -131,6 +131,6 @@ import Testing
         let packets = decodeAll(pcap)
         #expect(packets.count == 15)
         #expect(packets.allSatisfy { $0.issue == nil && $0.packet.network == .ipv4 && $0.packet.transport == .tcp })
-        #expect(packets.allSatisfy { $0.packet.source == ip("127.0.0.1") })
+        #expect(packets.allSatisfy { $0.packet.source == linkIP("127.0.0.1") })
     }
 }

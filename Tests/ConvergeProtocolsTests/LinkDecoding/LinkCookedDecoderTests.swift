@@ -5,17 +5,17 @@ import Testing
 
 /// Link types without Ethernet: SLL, SLL2, raw IP, BSD loopback, and unknown ones.
 @Suite struct LinkCookedDecoderTests {
-    typealias B = FrameBuilder
+    typealias B = LinkFrameBuilder
 
     @Test func linuxSLL() {
-        let (p, issue) = decodeFrame(LinkFixtures.sllUDP, .linuxSLL)
+        let (p, issue) = linkDecode(LinkFixtures.sllUDP, .linuxSLL)
         #expect(issue == nil)
         #expect(p.sourceMAC == 0x0011_2233_4455)
         #expect(p.destinationMAC == 0)
         #expect(p.network == .ipv4)
         #expect(p.networkOffset == 16)
-        #expect(p.source == ip("192.168.1.10"))
-        #expect(p.destination == ip("192.168.1.1"))
+        #expect(p.source == linkIP("192.168.1.10"))
+        #expect(p.destination == linkIP("192.168.1.1"))
         #expect(p.transport == .udp)
         #expect(p.sourcePort == 54321)
         #expect(p.destinationPort == 53)
@@ -24,14 +24,14 @@ import Testing
     }
 
     @Test func linuxSLL2() {
-        let (p, issue) = decodeFrame(LinkFixtures.sll2ICMPv6, .linuxSLL2)
+        let (p, issue) = linkDecode(LinkFixtures.sll2ICMPv6, .linuxSLL2)
         #expect(issue == nil)
         #expect(p.sourceMAC == 0x0011_2233_4455)
         #expect(p.network == .ipv6)
         #expect(p.etherType == 0x86DD)
         #expect(p.networkOffset == 20)
-        #expect(p.source == ip("fe80::1"))
-        #expect(p.destination == ip("fe80::2"))
+        #expect(p.source == linkIP("fe80::1"))
+        #expect(p.destination == linkIP("fe80::2"))
         #expect(p.hopLimit == 255)
         #expect(p.transport == .icmpv6)
         #expect(p.ipProtocol == 58)
@@ -42,14 +42,14 @@ import Testing
     }
 
     @Test func cookedHeadersCutShort() {
-        #expect(decodeFrame(Array(LinkFixtures.sllUDP.prefix(15)), .linuxSLL).issue == .truncatedLink)
-        #expect(decodeFrame(Array(LinkFixtures.sll2ICMPv6.prefix(19)), .linuxSLL2).issue == .truncatedLink)
+        #expect(linkDecode(Array(LinkFixtures.sllUDP.prefix(15)), .linuxSLL).issue == .truncatedLink)
+        #expect(linkDecode(Array(LinkFixtures.sll2ICMPv6.prefix(19)), .linuxSLL2).issue == .truncatedLink)
     }
 
     @Test func sllWithVLANProtocolDecodesTheTag() {
         var frame = Array(LinkFixtures.sllUDP.prefix(14)) + [0x81, 0x00] + B.tag(42, next: 0x0800)
         frame += LinkFixtures.sllUDP.dropFirst(16)
-        let (p, issue) = decodeFrame(frame, .linuxSLL)
+        let (p, issue) = linkDecode(frame, .linuxSLL)
         #expect(issue == nil)
         #expect(p.vlan == 42)
         #expect(p.transport == .udp)
@@ -59,7 +59,7 @@ import Testing
         var frame = LinkFixtures.sllUDP
         frame[2] = 0x03  // ARPHRD 824 = 0x0338: netlink
         frame[3] = 0x38
-        let (p, issue) = decodeFrame(frame, .linuxSLL)
+        let (p, issue) = linkDecode(frame, .linuxSLL)
         #expect(issue == nil)
         #expect(p.network == .other)
         #expect(p.payloadOffset == 16)
@@ -69,35 +69,35 @@ import Testing
         let v4 = B.ipv4(protocol: 6, B.tcp([1, 2, 3]))
         let v6 = B.ipv6(next: 17, B.udp([4]))
         for link in [LinkType.raw, LinkType(rawValue: 12), LinkType(rawValue: 14)] {
-            let (p4, i4) = decodeFrame(v4, link)
+            let (p4, i4) = linkDecode(v4, link)
             #expect(i4 == nil)
             #expect(p4.network == .ipv4)
             #expect(p4.payloadLength == 3)
-            let (p6, i6) = decodeFrame(v6, link)
+            let (p6, i6) = linkDecode(v6, link)
             #expect(i6 == nil)
             #expect(p6.network == .ipv6)
             #expect(p6.payloadLength == 1)
         }
-        #expect(decodeFrame(v4, .ipv4).issue == nil)
-        #expect(decodeFrame(v6, .ipv6).issue == nil)
+        #expect(linkDecode(v4, .ipv4).issue == nil)
+        #expect(linkDecode(v6, .ipv6).issue == nil)
     }
 
     @Test func rawLinkTypesCheckTheVersion() {
         let v4 = B.ipv4(protocol: 6, B.tcp())
         let v6 = B.ipv6(next: 17, B.udp())
-        #expect(decodeFrame(v6, .ipv4).issue == .badIPVersion)
-        #expect(decodeFrame(v4, .ipv6).issue == .badIPVersion)
+        #expect(linkDecode(v6, .ipv4).issue == .badIPVersion)
+        #expect(linkDecode(v4, .ipv6).issue == .badIPVersion)
         var v5 = v4
         v5[0] = 0x55
-        #expect(decodeFrame(v5, .raw).issue == .badIPVersion)
-        #expect(decodeFrame([], .raw).issue == .truncatedIP)
+        #expect(linkDecode(v5, .raw).issue == .badIPVersion)
+        #expect(linkDecode([], .raw).issue == .truncatedIP)
     }
 
     @Test func nullLoopbackBothByteOrders() {
-        let (p, issue) = decodeFrame(LinkFixtures.nullIPv6UDP, .null)
+        let (p, issue) = linkDecode(LinkFixtures.nullIPv6UDP, .null)
         #expect(issue == nil)
         #expect(p.network == .ipv6)
-        #expect(p.source == ip("::1"))
+        #expect(p.source == linkIP("::1"))
         #expect(p.sourcePort == 5000)
         #expect(p.destinationPort == 20000)
         #expect(p.payloadOffset == 52)
@@ -105,40 +105,40 @@ import Testing
 
         let v4 = B.ipv4(protocol: 6, B.tcp())
         for header: [UInt8] in [[2, 0, 0, 0], [0, 0, 0, 2]] {  // written on a little- / big-endian host
-            let (q, i) = decodeFrame(header + v4, .null)
+            let (q, i) = linkDecode(header + v4, .null)
             #expect(i == nil)
             #expect(q.network == .ipv4)
             #expect(q.networkOffset == 4)
         }
         for family: UInt8 in [24, 28, 30] {
-            #expect(decodeFrame([family, 0, 0, 0] + B.ipv6(next: 59, []), .null).packet.network == .ipv6)
+            #expect(linkDecode([family, 0, 0, 0] + B.ipv6(next: 59, []), .null).packet.network == .ipv6)
         }
     }
 
     @Test func loopIsNetworkOrder() {
-        let (p, issue) = decodeFrame([0, 0, 0, 24] + B.ipv6(next: 6, B.tcp()), .loop)
+        let (p, issue) = linkDecode([0, 0, 0, 24] + B.ipv6(next: 6, B.tcp()), .loop)
         #expect(issue == nil)
         #expect(p.network == .ipv6)
         #expect(p.transport == .tcp)
         // Little-endian 2 is 0x02000000 in network order: not a family.
-        let (q, _) = decodeFrame([2, 0, 0, 0] + B.ipv4(protocol: 6, B.tcp()), .loop)
+        let (q, _) = linkDecode([2, 0, 0, 0] + B.ipv4(protocol: 6, B.tcp()), .loop)
         #expect(q.network == .other)
         #expect(q.anomalies.contains(.unknownLoopbackFamily))
     }
 
     @Test func unknownLoopbackFamilyIsOther() {
-        let (p, issue) = decodeFrame([7, 0, 0, 0, 1, 2, 3], .null)
+        let (p, issue) = linkDecode([7, 0, 0, 0, 1, 2, 3], .null)
         #expect(issue == nil)
         #expect(p.network == .other)
         #expect(p.anomalies.contains(.unknownLoopbackFamily))
         #expect(p.payloadOffset == 4)
         #expect(p.payloadLength == 3)
-        #expect(decodeFrame([2, 0, 0], .null).issue == .truncatedLink)
+        #expect(linkDecode([2, 0, 0], .null).issue == .truncatedLink)
     }
 
     @Test(arguments: [UInt32(195), 147, 9999, UInt32.max])
     func unknownLinkTypeIsAnIssue(raw: UInt32) {
-        let (p, issue) = decodeFrame(LinkFixtures.ethernetTCPSyn, LinkType(rawValue: raw))
+        let (p, issue) = linkDecode(LinkFixtures.ethernetTCPSyn, LinkType(rawValue: raw))
         #expect(issue == .unsupportedLinkType)
         #expect(p.network == .none)
     }
@@ -154,5 +154,13 @@ import Testing
         #expect(packet.tunnelDepth == 0)
         #expect(packet.transport == .other)
         #expect(packet.sourcePort == 0)
+    }
+}
+
+@Suite struct LinkDecodeIssueTests {
+    @Test func everyIssueHasItsOwnReason() {
+        let reasons = DecodeIssue.allCases.map(\.reason)
+        #expect(reasons.allSatisfy { !$0.isEmpty })
+        #expect(Set(reasons).count == reasons.count)
     }
 }

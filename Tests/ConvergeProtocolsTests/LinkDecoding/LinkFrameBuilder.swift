@@ -1,16 +1,16 @@
 /// Builds test frames header by header; each function lays its header out field by field, in wire
 /// order, so a reader can check the bytes against the RFC. Checksums are left 0 (the decoder does
 /// not verify them).
-enum FrameBuilder {
+enum LinkFrameBuilder {
     static let clientMAC: UInt64 = 0x0011_2233_4455
     static let serverMAC: UInt64 = 0x6677_8899_AABB
 
     static func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
-    static func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+    static func be32(_ v: UInt32) -> [UInt8] { be16(UInt16(v >> 16)) + be16(UInt16(v & 0xFFFF)) }
     static func mac(_ v: UInt64) -> [UInt8] { (0..<6).map { UInt8(v >> (40 - 8 * UInt64($0)) & 0xFF) } }
     static func v4(_ text: String) -> [UInt8] { text.split(separator: ".").map { UInt8($0) ?? 0 } }
     static func v6(_ text: String) -> [UInt8] {
-        let bits = ip(text).bits
+        let bits = linkIP(text).bits
         return (0..<16).map { UInt8(truncatingIfNeeded: bits >> (120 - 8 * UInt128($0))) }
     }
 

@@ -4,7 +4,7 @@ import Testing
 @testable import ConvergeProtocols
 
 @Suite struct LinkReassemblerTests {
-    typealias B = FrameBuilder
+    typealias B = LinkFrameBuilder
 
     static let t0 = Timestamp(seconds: 1_700_000_000, nanoseconds: 0)
 
@@ -15,8 +15,8 @@ import Testing
                          protocol: UInt8 = 17) -> DecodedPacket {
         var p = DecodedPacket()
         p.network = .ipv4
-        p.source = ip(source)
-        p.destination = ip("10.0.0.2")
+        p.source = linkIP(source)
+        p.destination = linkIP("10.0.0.2")
         p.ipProtocol = `protocol`
         p.isFragment = true
         p.fragmentID = id
@@ -171,7 +171,8 @@ import Testing
         let first = Array(Self.datagram[0..<16])
         let last = Array(Self.datagram[16..<40])
         #expect(r.add(Self.fragment(offset: 0, more: true), data: first.span, time: Self.t0) == nil)
-        #expect(r.add(Self.fragment(offset: 16, more: false, source: "10.0.0.9"), data: last.span, time: Self.t0) == nil)
+        let elsewhere = Self.fragment(offset: 16, more: false, source: "10.0.0.9")
+        #expect(r.add(elsewhere, data: last.span, time: Self.t0) == nil)
         #expect(r.add(Self.fragment(offset: 16, more: false, protocol: 6), data: last.span, time: Self.t0) == nil)
         #expect(r.inProgress == 3)
         #expect(r.add(Self.fragment(offset: 16, more: false), data: last.span, time: Self.t0) == Self.datagram)
@@ -196,8 +197,9 @@ import Testing
         var last = DecodedPacket()
         for (low, high, more) in pieces.reversed() {
             let field = UInt16(low / 8) | (more ? 0x2000 : 0)
-            let frame = B.ethernet(type: 0x0800, B.ipv4(protocol: 17, id: 99, flagsAndOffset: field, Array(udp[low..<high])))
-            let (p, issue) = decodeFrame(frame, .ethernet)
+            let piece = Array(udp[low..<high])
+            let frame = B.ethernet(type: 0x0800, B.ipv4(protocol: 17, id: 99, flagsAndOffset: field, piece))
+            let (p, issue) = linkDecode(frame, .ethernet)
             #expect(issue == nil)
             let data = Array(frame[p.payloadOffset..<(p.payloadOffset + p.payloadLength)])
             result = r.add(p, data: data.span, time: Self.t0)
@@ -223,7 +225,7 @@ import Testing
         for (low, high, more) in [(0, 32, true), (32, icmp.count, false)] {
             let header = B.fragmentHeader(next: 58, offset: low, more: more, id: 0x1234_5678)
             let frame = B.ipv6(next: 60, B.extensionHeader(next: 44) + header + Array(icmp[low..<high]))
-            let (p, issue) = decodeFrame(frame, .ipv6)
+            let (p, issue) = linkDecode(frame, .ipv6)
             #expect(issue == nil)
             #expect(p.isFragment)
             let data = Array(frame[p.payloadOffset..<(p.payloadOffset + p.payloadLength)])
@@ -242,7 +244,7 @@ import Testing
     @Test func seededRandomFragmentsStayBounded() {
         let limits = IPReassembler.Limits(maxDatagrams: 16, maxTotalBytes: 64 * 1024, maxFragmentsPerDatagram: 32)
         var r = IPReassembler(limits: limits)
-        var rng = SeededGenerator(seed: 7)
+        var rng = LinkSeededGenerator(seed: 7)
         var most = (datagrams: 0, bytes: 0)
         for round in 0..<5000 {
             // Mostly small offsets (so pieces meet and overlap), sometimes any offset up to past 65535.

@@ -4,17 +4,17 @@ import Foundation
 @testable import ConvergeProtocols
 
 /// Decodes a whole byte array as one frame.
-func decodeFrame(_ bytes: [UInt8], _ linkType: LinkType) -> (packet: DecodedPacket, issue: DecodeIssue?) {
+func linkDecode(_ bytes: [UInt8], _ linkType: LinkType) -> (packet: DecodedPacket, issue: DecodeIssue?) {
     var packet = DecodedPacket()
     let issue = PacketDecoder.decode(bytes.span, linkType: linkType, into: &packet)
     return (packet, issue)
 }
 
 /// An address from text; `.none` (which no fixture uses) if the text is bad, so a typo fails the test.
-func ip(_ text: String) -> IPAddress { IPAddress(text) ?? .none }
+func linkIP(_ text: String) -> IPAddress { IPAddress(text) ?? .none }
 
 /// The invariants every decode must keep, whatever the input: offsets inside the frame.
-func offsetsAreInside(_ packet: DecodedPacket, count: Int) -> Bool {
+func linkOffsetsAreInside(_ packet: DecodedPacket, count: Int) -> Bool {
     packet.payloadOffset >= 0 && packet.payloadLength >= 0
         && packet.payloadOffset + packet.payloadLength <= count
         && packet.networkOffset >= 0 && packet.networkOffset <= count
@@ -23,6 +23,18 @@ func offsetsAreInside(_ packet: DecodedPacket, count: Int) -> Bool {
         && Int(packet.vlanCount) <= PacketDecoder.maxVLANTags
 }
 
+/// Deterministic random numbers (SplitMix64), so a failing random input can be reproduced.
+struct LinkSeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
 
 /// Tests/Fixtures/link, found from this file's path.
 func linkFixtureURL(_ name: String) -> URL {
@@ -33,7 +45,7 @@ func linkFixtureURL(_ name: String) -> URL {
 
 /// A minimal classic-pcap record splitter for tests, until the capture reader is merged: both byte
 /// orders, micro- and nanosecond magic, records cut short end the list.
-struct TestPcap {
+struct LinkTestPcap {
     var linkType: LinkType
     var records: [(time: Timestamp, bytes: [UInt8])]
 

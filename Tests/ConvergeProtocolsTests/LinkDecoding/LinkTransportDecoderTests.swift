@@ -4,13 +4,13 @@ import Testing
 @testable import ConvergeProtocols
 
 @Suite struct LinkTransportDecoderTests {
-    typealias B = FrameBuilder
+    typealias B = LinkFrameBuilder
 
     @Test func tcpFieldsAndOptions() {
         let options: [UInt8] = [0x01, 0x01, 0x08, 0x0A, 0, 0, 0, 1, 0, 0, 0, 2]  // NOP NOP timestamps
         let segment = B.tcp(sourcePort: 502, destinationPort: 50000, sequence: 0xFFFF_FFF0,
                             acknowledgment: 0x0102_0304, flags: 0x11, window: 0xFFFF, options: options, [1, 2, 3])
-        let (p, issue) = decodeFrame(B.ipv4(protocol: 6, segment), .ipv4)
+        let (p, issue) = linkDecode(B.ipv4(protocol: 6, segment), .ipv4)
         #expect(issue == nil)
         #expect(p.sequence == 0xFFFF_FFF0)
         #expect(p.acknowledgment == 0x0102_0304)
@@ -21,35 +21,35 @@ import Testing
     }
 
     @Test func tcpDataOffsetBelowFive() {
-        let (p, issue) = decodeFrame(B.ipv4(protocol: 6, B.tcp(dataOffset: 4, [1, 2, 3, 4])), .ipv4)
+        let (p, issue) = linkDecode(B.ipv4(protocol: 6, B.tcp(dataOffset: 4, [1, 2, 3, 4])), .ipv4)
         #expect(issue == .badTCPHeaderLength)
         #expect(p.transport == .tcp)
         #expect(p.sourcePort == 49152)  // the ports before the bad field are kept
-        #expect(p.source == ip("10.0.0.1"))
+        #expect(p.source == linkIP("10.0.0.1"))
     }
 
     @Test func tcpDataOffsetBeyondSegment() {
         // The IP length is honest (no snaplen cut), so a 60-byte header in 24 bytes is a bad header.
-        let (_, issue) = decodeFrame(B.ipv4(protocol: 6, B.tcp(dataOffset: 15, [1, 2, 3, 4])), .ipv4)
+        let (_, issue) = linkDecode(B.ipv4(protocol: 6, B.tcp(dataOffset: 15, [1, 2, 3, 4])), .ipv4)
         #expect(issue == .badTCPHeaderLength)
         // With a snaplen cut it is a truncation.
         let cut = B.ipv4(protocol: 6, totalLength: 100, B.tcp(dataOffset: 15, [1, 2, 3, 4]))
-        #expect(decodeFrame(cut, .ipv4).issue == .truncatedTransport)
+        #expect(linkDecode(cut, .ipv4).issue == .truncatedTransport)
     }
 
     @Test func tcpHeaderCutShort() {
         let frame = B.ipv4(protocol: 6, B.tcp())
-        let (p, issue) = decodeFrame(Array(frame.prefix(20 + 19)), .ipv4)
+        let (p, issue) = linkDecode(Array(frame.prefix(20 + 19)), .ipv4)
         #expect(issue == .truncatedTransport)
         #expect(p.transport == .tcp)
         #expect(p.destinationPort == 502)
-        let (q, i2) = decodeFrame(Array(frame.prefix(22)), .ipv4)
+        let (q, i2) = linkDecode(Array(frame.prefix(22)), .ipv4)
         #expect(i2 == .truncatedTransport)
         #expect(q.sourcePort == 0)
     }
 
     @Test func udpLengthLongerThanIPPayload() {
-        let (p, issue) = decodeFrame(B.ipv4(protocol: 17, B.udp(length: 100, [1, 2])), .ipv4)
+        let (p, issue) = linkDecode(B.ipv4(protocol: 17, B.udp(length: 100, [1, 2])), .ipv4)
         #expect(issue == .badUDPLength)
         #expect(p.transport == .udp)
         #expect(p.sourcePort == 5353)
@@ -57,11 +57,11 @@ import Testing
     }
 
     @Test func udpLengthBelowEight() {
-        #expect(decodeFrame(B.ipv4(protocol: 17, B.udp(length: 7, [1, 2])), .ipv4).issue == .badUDPLength)
+        #expect(linkDecode(B.ipv4(protocol: 17, B.udp(length: 7, [1, 2])), .ipv4).issue == .badUDPLength)
     }
 
     @Test func udpLengthShorterThanIPPayload() {
-        let (p, issue) = decodeFrame(B.ipv4(protocol: 17, B.udp(length: 10, [1, 2, 3, 4, 5])), .ipv4)
+        let (p, issue) = linkDecode(B.ipv4(protocol: 17, B.udp(length: 10, [1, 2, 3, 4, 5])), .ipv4)
         #expect(issue == nil)
         #expect(p.anomalies.contains(.udpLengthShort))
         #expect(p.payloadLength == 2)
@@ -69,13 +69,13 @@ import Testing
 
     @Test func udpUnderASnaplenCutIsFine() {
         let frame = B.ipv4(protocol: 17, totalLength: 600, B.udp(length: 580, [1, 2, 3]))
-        let (p, issue) = decodeFrame(frame, .ipv4)
+        let (p, issue) = linkDecode(frame, .ipv4)
         #expect(issue == nil)
         #expect(p.payloadLength == 3)
     }
 
     @Test func icmpEcho() {
-        let (p, issue) = decodeFrame(B.ipv4(protocol: 1, B.icmp(type: 0, [1, 2, 3])), .ipv4)
+        let (p, issue) = linkDecode(B.ipv4(protocol: 1, B.icmp(type: 0, [1, 2, 3])), .ipv4)
         #expect(issue == nil)
         #expect(p.transport == .icmp)
         #expect(p.icmpType == 0)
@@ -84,14 +84,14 @@ import Testing
     }
 
     @Test func icmpDestinationUnreachableCode() {
-        let (p, _) = decodeFrame(B.ipv4(protocol: 1, B.icmp(type: 3, code: 3)), .ipv4)
+        let (p, _) = linkDecode(B.ipv4(protocol: 1, B.icmp(type: 3, code: 3)), .ipv4)
         #expect(p.icmpType == 3)
         #expect(p.icmpCode == 3)
-        #expect(decodeFrame(B.ipv4(protocol: 1, [3, 3, 0]), .ipv4).issue == .truncatedTransport)
+        #expect(linkDecode(B.ipv4(protocol: 1, [3, 3, 0]), .ipv4).issue == .truncatedTransport)
     }
 
     @Test func icmpv6NeighborSolicitation() {
-        let (p, issue) = decodeFrame(B.ipv6(next: 58, B.icmp(type: 135, Array(repeating: 0, count: 16))), .ipv6)
+        let (p, issue) = linkDecode(B.ipv6(next: 58, B.icmp(type: 135, Array(repeating: 0, count: 16))), .ipv6)
         #expect(issue == nil)
         #expect(p.transport == .icmpv6)
         #expect(p.icmpType == 135)
@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test func unknownProtocolKeepsThePayload() {
-        let (p, issue) = decodeFrame(B.ipv4(protocol: 132, [1, 2, 3, 4, 5]), .ipv4)  // SCTP
+        let (p, issue) = linkDecode(B.ipv4(protocol: 132, [1, 2, 3, 4, 5]), .ipv4)  // SCTP
         #expect(issue == nil)
         #expect(p.transport == .other)
         #expect(p.ipProtocol == 132)
@@ -109,7 +109,7 @@ import Testing
 
     @Test func decodeTransportOnAReassembledDatagram() {
         let frame = B.ipv4(protocol: 17, flagsAndOffset: 0x2000, Array(repeating: 0, count: 8))
-        var (packet, _) = decodeFrame(frame, .ipv4)
+        var (packet, _) = linkDecode(frame, .ipv4)
         #expect(packet.isFragment)
         let datagram = B.udp(sourcePort: 161, destinationPort: 40000, Array(repeating: 0x30, count: 2000))
         let issue = PacketDecoder.decodeTransport(datagram.span, ipProtocol: 17, into: &packet)
@@ -119,7 +119,7 @@ import Testing
         #expect(packet.sourcePort == 161)
         #expect(packet.payloadOffset == 8)
         #expect(packet.payloadLength == 2000)
-        #expect(packet.source == ip("10.0.0.1"))
+        #expect(packet.source == linkIP("10.0.0.1"))
     }
 
     @Test func decodeTransportSkipsIPv6DestinationOptions() {
