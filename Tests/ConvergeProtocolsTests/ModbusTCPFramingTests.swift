@@ -186,7 +186,8 @@ import Testing
                 let length = Int.random(in: 2...min(260, size - 6), using: &generator)
                 bytes[4] = UInt8(length >> 8)
                 bytes[5] = UInt8(length & 0xff)
-                if round % 4 == 0 { bytes[7] = [1, 2, 3, 4, 5, 6, 8, 15, 16, 20, 21, 22, 23, 24, 43, 90][round / 4 % 16] }
+                let functions: [UInt8] = [1, 2, 3, 4, 5, 6, 8, 15, 16, 20, 21, 22, 23, 24, 43, 90]
+                if round % 4 == 0 { bytes[7] = functions[round / 4 % functions.count] }
                 if round % 8 == 0, size > 8 { bytes[8] = 0x0e }
             }
             let direction: Direction = round % 3 == 0 ? .toServer : .toClient
