@@ -20,12 +20,18 @@ import Testing
     }
 
     /// Every port-502 payload through `parse` in capture order. A per-direction buffer carries an
-    /// ADU split across segments into the next one; malformed framing drops the buffer (the
-    /// engine resynchronises the same way).
+    /// ADU split across segments into the next one; retransmitted bytes are skipped and a gap in
+    /// the sequence numbers drops the buffer (as tshark's reassembly does); malformed framing
+    /// drops the buffer too (the engine resynchronises the same way).
     static func run(_ name: String) throws -> Result {
-        let file = try [UInt8](Data(contentsOf: fixtures.appendingPathComponent(name)))
+        try run(url: fixtures.appendingPathComponent(name))
+    }
+
+    static func run(url: URL) throws -> Result {
+        let file = try [UInt8](Data(contentsOf: url))
         var states: [String: ModbusTCP.State] = [:]
         var buffers: [String: [UInt8]] = [:]
+        var nextSequence: [String: UInt32] = [:]
         var result = Result()
         for segment in ModbusPcapSplitter.tcpSegments(file) where !segment.payload.isEmpty {
             let toServer = segment.destinationPort == 502
@@ -36,7 +42,20 @@ import Testing
             let serverAddress = toServer ? segment.destination : segment.source
             let flow = "\(clientAddress):\(clientPort)"
             let stream = "\(flow)/\(direction)"
-            var bytes = buffers[stream, default: []] + segment.payload
+            // Like tshark's reassembly: skip data already seen, restart after a gap.
+            var payload = segment.payload[...]
+            if let expected = nextSequence[stream] {
+                let ahead = Int32(bitPattern: segment.sequence &- expected)
+                if ahead > 0 {
+                    buffers[stream] = []
+                } else if -Int(ahead) >= payload.count {
+                    continue
+                } else {
+                    payload = payload.dropFirst(-Int(ahead))
+                }
+            }
+            nextSequence[stream] = segment.sequence &+ UInt32(segment.payload.count)
+            var bytes = buffers[stream, default: []] + payload
             var state = states[flow] ?? ModbusTCP.makeState()
             let context = MessageContext(
                 time: Timestamp(nanoseconds: segment.time), flowID: UInt64(clientPort),
@@ -67,6 +86,10 @@ import Testing
     /// The golden file: "<function code> <count>" lines and "exceptions <count>".
     static func golden(_ name: String) throws -> (functions: [Int: Int], exceptions: Int) {
         let text = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+        return golden(text: text)
+    }
+
+    static func golden(text: String) -> (functions: [Int: Int], exceptions: Int) {
         var functions: [Int: Int] = [:]
         var exceptions = -1
         for line in text.split(separator: "\n") {
