@@ -75,6 +75,7 @@ enum ModbusPcapSplitter {
         func u32(_ at: Int) -> UInt32 { UInt32(u16(at)) << 16 | UInt32(u16(at + 2)) }
         return Segment(
             frame: 0, time: 0, source: u32(ip + 12), destination: u32(ip + 16), sourcePort: UInt16(u16(tcp)),
-            destinationPort: UInt16(u16(tcp + 2)), sequence: u32(tcp + 4), payload: Array(packet[(tcp + dataOffset)..<end]))
+            destinationPort: UInt16(u16(tcp + 2)), sequence: u32(tcp + 4),
+            payload: Array(packet[(tcp + dataOffset)..<end]))
     }
 }
