@@ -408,3 +408,16 @@ import Testing
         #expect(ModbusHarness.message(short, .toServer, state: &state)?.message.anomalies == ["modbus.invalid_value"])
     }
 }
+
+@Suite struct ModbusTCPFunctionTableTests {
+    /// `isNamed` is a fast copy of `name`'s table: they must agree on every code.
+    @Test func isNamedAgreesWithName() {
+        for code in UInt8(0)...UInt8(127) {
+            let function = ModbusTCP.Function(rawValue: code)
+            #expect(function.isNamed == (function.name != nil), "code \(code)")
+            #expect(!(function.isNamed && function.isUserDefined), "code \(code)")
+        }
+        let named = (UInt8(0)...UInt8(127)).filter { ModbusTCP.Function(rawValue: $0).isNamed }
+        #expect(named == [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 15, 16, 17, 20, 21, 22, 23, 24, 43, 90])
+    }
+}
