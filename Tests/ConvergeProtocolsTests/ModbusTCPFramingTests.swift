@@ -210,3 +210,28 @@ import Testing
         #expect(parsedCount > 1000)
     }
 }
+
+@Suite struct ModbusTCPResyncTests {
+    @Test func findsTheNextHeaderAfterGarbage() {
+        let request = ModbusTCPFramingTests.request
+        // The tail of a lost ADU (register data that even contains "00 00"), then two requests.
+        let garbage: [UInt8] = [0x03, 0x00, 0x00, 0x00, 0x11, 0xff, 0x01]
+        let stream = garbage + request + request
+        #expect(ModbusTCP.resynchronize(stream.span, direction: .toServer) == garbage.count)
+        #expect(ModbusTCP.resynchronize(request.span, direction: .toServer) == 0)
+        #expect(ModbusTCP.resynchronize(garbage.span, direction: .toServer) == nil)
+        #expect(ModbusTCP.resynchronize([UInt8]().span, direction: .toServer) == nil)
+    }
+
+    @Test func randomStreamsNeverTrap() {
+        var generator = SeededGenerator(seed: 42)
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0...2000, using: &generator)).map { _ in
+                UInt8.random(in: 0...3, using: &generator)  // small values: many near-headers
+            }
+            if let offset = ModbusTCP.resynchronize(bytes.span, direction: .toClient) {
+                #expect(offset >= 0 && offset < min(bytes.count, ModbusTCP.resyncWindow))
+            }
+        }
+    }
+}
