@@ -186,7 +186,8 @@ import Testing
                 let length = Int.random(in: 2...min(260, size - 6), using: &generator)
                 bytes[4] = UInt8(length >> 8)
                 bytes[5] = UInt8(length & 0xff)
-                if round % 4 == 0 { bytes[7] = [1, 2, 3, 4, 5, 6, 8, 15, 16, 20, 21, 22, 23, 24, 43, 90][round / 4 % 16] }
+                let functions: [UInt8] = [1, 2, 3, 4, 5, 6, 8, 15, 16, 20, 21, 22, 23, 24, 43, 90]
+                if round % 4 == 0 { bytes[7] = functions[round / 4 % functions.count] }
                 if round % 8 == 0, size > 8 { bytes[8] = 0x0e }
             }
             let direction: Direction = round % 3 == 0 ? .toServer : .toClient
@@ -207,5 +208,30 @@ import Testing
             #expect(state.pending.count <= ModbusTCP.PendingTable.capacity)
         }
         #expect(parsedCount > 1000)
+    }
+}
+
+@Suite struct ModbusTCPResyncTests {
+    @Test func findsTheNextHeaderAfterGarbage() {
+        let request = ModbusTCPFramingTests.request
+        // The tail of a lost ADU (register data that even contains "00 00"), then two requests.
+        let garbage: [UInt8] = [0x03, 0x00, 0x00, 0x00, 0x11, 0xff, 0x01]
+        let stream = garbage + request + request
+        #expect(ModbusTCP.resynchronize(stream.span, direction: .toServer) == garbage.count)
+        #expect(ModbusTCP.resynchronize(request.span, direction: .toServer) == 0)
+        #expect(ModbusTCP.resynchronize(garbage.span, direction: .toServer) == nil)
+        #expect(ModbusTCP.resynchronize([UInt8]().span, direction: .toServer) == nil)
+    }
+
+    @Test func randomStreamsNeverTrap() {
+        var generator = SeededGenerator(seed: 42)
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0...2000, using: &generator)).map { _ in
+                UInt8.random(in: 0...3, using: &generator)  // small values: many near-headers
+            }
+            if let offset = ModbusTCP.resynchronize(bytes.span, direction: .toClient) {
+                #expect(offset >= 0 && offset < min(bytes.count, ModbusTCP.resyncWindow))
+            }
+        }
     }
 }

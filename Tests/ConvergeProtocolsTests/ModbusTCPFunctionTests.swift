@@ -50,7 +50,8 @@ import Testing
         #expect(resp.anomalies.isEmpty)
         #expect(resp.roundTripNanoseconds == 2_000)
         #expect(frame?.request?.address == 107)
-        #expect(resp.targets == [Message.Target(kind: "holding_register", address: 107, count: 3, values: [555, 0, 100])])
+        let registers = Message.Target(kind: "holding_register", address: 107, count: 3, values: [555, 0, 100])
+        #expect(resp.targets == [registers])
     }
 
     @Test func readCoilsAndDiscreteInputs() throws {
@@ -144,7 +145,8 @@ import Testing
             0x0f, 0x00, 0x13, 0x00, 0x0a,  // function 15, address 19, quantity 10
         ]
         let (sent, answer, _) = ModbusHarness.exchange(coils, coilsResponse)
-        #expect(sent?.targets == [Message.Target(kind: "coil", address: 19, count: 10, values: [1, 0, 1, 1, 0, 0, 1, 1, 1, 0])])
+        let coilBits = [1, 0, 1, 1, 0, 0, 1, 1, 1, 0]
+        #expect(sent?.targets == [Message.Target(kind: "coil", address: 19, count: 10, values: coilBits)])
         #expect(sent?.anomalies == [])
         #expect(answer?.targets == [Message.Target(kind: "coil", address: 19, count: 10)])
         #expect(answer?.anomalies == [])
@@ -251,7 +253,8 @@ import Testing
         var overrun = write
         overrun[14] = 0x09
         var state = ModbusTCP.makeState()
-        #expect(ModbusHarness.message(overrun, .toServer, state: &state)?.message.anomalies == ["modbus.invalid_length"])
+        let overrunning = ModbusHarness.message(overrun, .toServer, state: &state)
+        #expect(overrunning?.message.anomalies == ["modbus.invalid_length"])
     }
 
     @Test func fifoQueue() {
@@ -403,5 +406,18 @@ import Testing
         // Byte count says 4 but quantity 3 needs 6.
         let short: [UInt8] = [0, 4, 0, 0, 0, 0x0b, 1, 0x10, 0, 1, 0, 3, 0x04, 0, 1, 0, 2]
         #expect(ModbusHarness.message(short, .toServer, state: &state)?.message.anomalies == ["modbus.invalid_value"])
+    }
+}
+
+@Suite struct ModbusTCPFunctionTableTests {
+    /// `isNamed` is a fast copy of `name`'s table: they must agree on every code.
+    @Test func isNamedAgreesWithName() {
+        for code in UInt8(0)...UInt8(127) {
+            let function = ModbusTCP.Function(rawValue: code)
+            #expect(function.isNamed == (function.name != nil), "code \(code)")
+            #expect(!(function.isNamed && function.isUserDefined), "code \(code)")
+        }
+        let named = (UInt8(0)...UInt8(127)).filter { ModbusTCP.Function(rawValue: $0).isNamed }
+        #expect(named == [1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 15, 16, 17, 20, 21, 22, 23, 24, 43, 90])
     }
 }

@@ -91,6 +91,21 @@ import Testing
         #expect(state.pending.count == capacity)
     }
 
+    @Test func lostResponsesTimeOutInsteadOfOverflowing() {
+        var state = ModbusTCP.makeState()
+        #expect(ModbusTCP.PendingTable.requestTimeout.nanoseconds == 10_000_000_000)
+        // A long-lived flow where no response is seen, polled twice a second for an hour.
+        var overflows = 0
+        for tick in 0..<7200 {
+            let time = Int64(tick) * 500_000_000
+            let sent = ModbusHarness.message(Self.request(UInt16(tick)), .toServer, state: &state, time: time)
+            if sent?.message.anomalies.contains("modbus.pending_overflow") == true { overflows += 1 }
+        }
+        #expect(overflows == 0)
+        #expect(state.pending.count == ModbusTCP.PendingTable.capacity)
+        #expect(state.pending.unanswered == UInt64(7200 - ModbusTCP.PendingTable.capacity))
+    }
+
     @Test func unitScanIsFlaggedOnce() {
         var state = ModbusTCP.makeState()
         var flagged: [Int] = []

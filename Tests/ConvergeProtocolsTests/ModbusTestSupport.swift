@@ -16,8 +16,8 @@ enum ModbusHarness {
         _ bytes: [UInt8], _ direction: Direction, state: inout ModbusTCP.State, time: Int64 = 0
     ) -> Result<(message: ModbusTCP.Frame, consumed: Int), DissectError> {
         do throws(DissectError) {
-            return .success(
-                try ModbusTCP.parse(bytes.span, direction: direction, time: Timestamp(nanoseconds: time), state: &state))
+            let stamp = Timestamp(nanoseconds: time)
+            return .success(try ModbusTCP.parse(bytes.span, direction: direction, time: stamp, state: &state))
         } catch {
             return .failure(error)
         }

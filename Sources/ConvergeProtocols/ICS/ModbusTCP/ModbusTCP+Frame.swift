@@ -16,7 +16,7 @@ extension ModbusTCP {
         /// Diagnostics (8) sub-function, MEI type (43) or UMAS function (90); for a response the
         /// request's when paired (UMAS responses carry only a status). 0 when not applicable.
         public var subFunction: UInt16 = 0
-        public var anomalies: Anomalies = []
+        public var anomalies = Anomalies(rawValue: 0)
         /// For a response: the request it answers, when one was pending.
         public var request: Pending?
         /// For a paired response: time since its request, in nanoseconds.

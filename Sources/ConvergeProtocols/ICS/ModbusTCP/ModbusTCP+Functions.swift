@@ -57,8 +57,14 @@ extension ModbusTCP {
             }
         }
 
-        /// Public or UMAS: a code this dissector knows the layout or meaning of.
-        public var isNamed: Bool { name != nil }
+        /// Public or UMAS: a code this dissector knows the layout or meaning of (the codes `name`
+        /// names, tested without building a string since `parse` asks on every message).
+        public var isNamed: Bool {
+            switch rawValue {
+            case 1...8, 11, 12, 15...17, 20...24, 43, 90: true
+            default: false
+            }
+        }
 
         /// The ranges the spec leaves to vendors (65–72, 100–110): not anomalies, but not named.
         public var isUserDefined: Bool { (65...72).contains(rawValue) || (100...110).contains(rawValue) }

@@ -56,12 +56,21 @@ extension ModbusTCP {
 
         public var count: Int { entries.count }
 
+        /// A request unanswered this long is taken as lost (Modbus clients time out after seconds):
+        /// it makes room silently, so occasional lost responses never add up to an overflow.
+        public static let requestTimeout = Duration64.seconds(10)
+
+        /// Requests dropped unanswered: replaced by a request with the same transaction id, or
+        /// timed out to make room.
+        public private(set) var unanswered: UInt64 = 0
+
         /// Adds or replaces the request with this transaction id. Returns true when the table was
-        /// full and the oldest request was dropped to make room.
+        /// full of requests younger than `requestTimeout` and the oldest was dropped to make room.
         mutating func insert(_ request: Pending) -> Bool {
             if entries.capacity < Self.capacity { entries.reserveCapacity(Self.capacity) }
             if let index = entries.firstIndex(where: { $0.transactionID == request.transactionID }) {
                 entries[index] = request
+                unanswered &+= 1
                 return false
             }
             guard entries.count >= Self.capacity else {
@@ -72,8 +81,10 @@ extension ModbusTCP {
             for index in entries.indices where entries[index].time < entries[oldest].time {
                 oldest = index
             }
+            let age = request.time.nanoseconds &- entries[oldest].time.nanoseconds
             entries[oldest] = request
-            return true
+            unanswered &+= 1
+            return age < Self.requestTimeout.nanoseconds
         }
 
         /// Removes and returns the request with this transaction id.
