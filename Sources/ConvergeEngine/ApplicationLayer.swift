@@ -20,6 +20,14 @@ struct ApplicationLayer {
         var toClient = TCPStream()
         /// Index into the protocol's own state pool.
         var stateIndex: Int32 = -1
+        /// Per direction (`Direction.rawValue`): the stream lost bytes, so the next delivery starts
+        /// mid-message and the dissector must find a boundary first.
+        var lostSync: (Bool, Bool) = (false, false)
+
+        func isLost(_ d: Direction) -> Bool { d == .toServer ? lostSync.0 : lostSync.1 }
+        mutating func setLost(_ d: Direction, _ value: Bool) {
+            if d == .toServer { lostSync.0 = value } else { lostSync.1 = value }
+        }
     }
 
     var eventSink: ((Message) -> Void)?
@@ -74,7 +82,7 @@ struct ApplicationLayer {
             swapStream(&stream, index, direction)
             stream.receive(sequence: packet.sequence, flags: packet.tcpFlags, payload: payload, shared: reassembly) {
                 bytes, gap in
-                if gap > 0 { self.streamGap(index) }
+                if gap > 0 { self.streamGap(index, direction) }
                 return self.dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
             }
             swapStream(&stream, index, direction)
@@ -85,7 +93,7 @@ struct ApplicationLayer {
                 swapStream(&other, index, direction.reversed)
                 if other.bufferedBytes > 0 {
                     other.peerAcknowledged(packet.acknowledgment, shared: reassembly) { bytes, gap in
-                        if gap > 0 { self.streamGap(index) }
+                        if gap > 0 { self.streamGap(index, direction.reversed) }
                         return self.dissect(bytes, app: index, direction: direction.reversed, time: time, slot: slot, flows: flows)
                     }
                 }
@@ -103,8 +111,10 @@ struct ApplicationLayer {
 
     /// A hole in the stream: the dissector's partial message is gone, it picks up again at the
     /// next message boundary it can find.
-    private mutating func streamGap(_ index: Int32) {
+    private mutating func streamGap(_ index: Int32, _ flowDirection: Direction) {
         streamGaps &+= 1
+        guard apps.contains(index) else { return }
+        apps[index].setLost(apps[index].reversed ? flowDirection.reversed : flowDirection, true)
     }
 
     /// Feeds in-order bytes to the flow's dissector; returns how many it used (the rest, a partial
@@ -138,6 +148,14 @@ struct ApplicationLayer {
     ) -> Int {
         let protocolID = Int(apps[index].app.rawValue)
         var used = 0
+        if apps[index].isLost(direction) {
+            guard let start = D.resynchronize(bytes, direction: direction) else {
+                // No boundary in sight: drop these bytes and look again in the next delivery.
+                return bytes.count
+            }
+            apps[index].setLost(direction, false)
+            used = start
+        }
         while used < bytes.count {
             let rest = bytes.extracting(used..<bytes.count)
             do {
@@ -156,9 +174,15 @@ struct ApplicationLayer {
                 switch error {
                 case .needMore: return used
                 case .malformed:
-                    // Framing is lost: drop what is buffered and pick up again at a later segment.
+                    // Framing is lost: look for the next message boundary past this byte; without
+                    // one, drop what is buffered and try again on the next delivery.
                     malformed &+= 1
-                    return bytes.count
+                    let after = bytes.extracting((used &+ 1)..<bytes.count)
+                    guard let skip = D.resynchronize(after, direction: direction) else {
+                        apps[index].setLost(direction, true)
+                        return bytes.count
+                    }
+                    used &+= 1 &+ skip
                 }
             }
         }

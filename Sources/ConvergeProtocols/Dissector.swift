@@ -43,6 +43,9 @@ public protocol Dissector {
     static func parse(
         _ bytes: Span<UInt8>, direction: Direction, time: Timestamp, state: inout State
     ) throws(DissectError) -> (message: Parsed, consumed: Int)
+    /// After a gap in the stream or broken framing: the offset of the next plausible message
+    /// start in `bytes`, or nil when none is in sight (the caller then drops these bytes).
+    static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int?
     /// The normalised event for a parsed message; called only when something consumes events.
     static func event(
         _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: inout State
@@ -73,4 +76,9 @@ public struct PortHints: Sendable {
         self.tcp = tcp
         self.udp = udp
     }
+}
+
+extension Dissector {
+    /// Protocols without a way to find a message boundary mid-stream wait for the next segment.
+    public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? { nil }
 }

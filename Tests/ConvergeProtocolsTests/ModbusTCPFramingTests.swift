@@ -161,8 +161,11 @@ import Testing
         let exception: [UInt8] = [0, 1, 0, 0, 0, 3, 1, 0x83, 0x02]
         #expect(ModbusTCP.probe(exception.span, direction: .toClient) == .match)
         #expect(ModbusTCP.probe(exception.span, direction: .toServer) == .reject)
+        // An unassigned function code is still Modbus framing (a function scan must be seen).
         let unassigned: [UInt8] = [0, 1, 0, 0, 0, 2, 1, 0x0a]
-        #expect(ModbusTCP.probe(unassigned.span, direction: .toServer) == .reject)
+        #expect(ModbusTCP.probe(unassigned.span, direction: .toServer) == .match)
+        let badLength: [UInt8] = [0, 1, 0, 0, 0x01, 0x00, 1, 0x03]
+        #expect(ModbusTCP.probe(badLength.span, direction: .toServer) == .reject)
         let http = Array("GET / HTTP/1.1\r\n".utf8)
         #expect(ModbusTCP.probe(http.span, direction: .toServer) == .reject)
         let tls: [UInt8] = [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc]

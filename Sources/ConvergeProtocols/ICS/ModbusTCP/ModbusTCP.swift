@@ -31,8 +31,8 @@ public enum ModbusTCP: Dissector {
     public static var portHints: PortHints { PortHints(tcp: [502]) }
     public static func makeState() -> State { State() }
 
-    /// Decides from the first bytes: protocol id 0, a length within the spec, and a function code
-    /// that is public, UMAS or user-defined (an exception only from the server).
+    /// Decides from the first bytes: protocol id 0 and a length within the spec (an exception
+    /// only from the server).
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
         if let protocolID = bytes.uint16BE(at: 2), protocolID != 0 { return .reject }
         if let length = bytes.uint16BE(at: 4),
@@ -43,8 +43,8 @@ public enum ModbusTCP: Dissector {
         guard let code = bytes.byte(at: functionOffset) else { return .needMore }
         let isException = code & 0x80 != 0
         if isException && direction == .toServer { return .reject }
-        let function = Function(rawValue: code & 0x7f)
-        guard function.isNamed || function.isUserDefined else { return .reject }
+        // Any function code is accepted once the MBAP header fits: a scan of undefined codes is
+        // still Modbus, and exactly what a defender needs to see (as `unknown_function`).
         return .match
     }
 
