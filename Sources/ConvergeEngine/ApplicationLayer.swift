@@ -259,8 +259,9 @@ struct Pool<Element> {
         index >= 0 && Int(index) < live.count && live[Int(index)]
     }
 
+    /// `_read` rather than `get`: reading one field must not copy (and retain) the whole element.
     subscript(index: Int32) -> Element {
-        get { items[Int(index)] }
+        _read { yield items[Int(index)] }
         _modify { yield &items[Int(index)] }
     }
 }
