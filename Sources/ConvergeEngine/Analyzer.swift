@@ -127,7 +127,7 @@ public final class Analyzer {
         var record = record
         record.application = applications.applicationName(slot: slot, flows: flows)
         if isFinal {
-            applications.flowEnded(slot: slot, flows: flows)
+            applications.flowEnded(slot: slot, flows: flows, time: record.lastSeen)
             talkers.add(record)
         }
         flowSink?(record)

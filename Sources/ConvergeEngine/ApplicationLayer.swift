@@ -16,8 +16,9 @@ struct ApplicationLayer {
         /// the connection, or the handshake was missed): the dissector's roles are the flow's,
         /// swapped, so that requests are what goes to the service port.
         var reversed = false
-        var toServer = TCPStream()
-        var toClient = TCPStream()
+        /// The probe said this flow is not the protocol: its state is released once the current
+        /// delivery has returned (not during it, while its stream is being read).
+        var rejected = false
         /// Index into the protocol's own state pool.
         var stateIndex: Int32 = -1
         /// Per direction (`Direction.rawValue`): the stream lost bytes, so the next delivery starts
@@ -39,6 +40,9 @@ struct ApplicationLayer {
     private let states = DissectorStates()
     private var counters = [ProtocolCounters](repeating: ProtocolCounters(), count: 256)
     private let reassembly = TCPReassembly()
+    /// Both directions' streams of every flow in `apps`, kept apart from the flow's small fields so
+    /// a stream is updated in place while its bytes are dissected.
+    private let streams = StreamStore()
     private(set) var malformed: UInt64 = 0
     private(set) var streamGaps: UInt64 = 0
 
@@ -66,6 +70,7 @@ struct ApplicationLayer {
         case .modbus: state.stateIndex = states.modbus.insert(ModbusTCP.makeState())
         }
         let index = apps.insert(state)
+        streams.reserve(index)
         flows.setApplication(app.rawValue, state: index, at: slot)
     }
 
@@ -76,37 +81,27 @@ struct ApplicationLayer {
         guard let flow = flows.flow(at: slot), flow.application != 0, flow.appState >= 0 else { return }
         let index = flow.appState
         if packet.transport == .tcp {
-            // Move the stream out of the pool while it delivers (the closure needs `self`), so its
-            // buffers stay uniquely referenced and are never copied.
-            var stream = TCPStream()
-            swapStream(&stream, index, direction)
-            stream.receive(sequence: packet.sequence, flags: packet.tcpFlags, payload: payload, shared: reassembly) {
-                bytes, gap in
+            let lane = StreamStore.lane(index, direction)
+            streams.lanes[lane].receive(
+                sequence: packet.sequence, flags: packet.tcpFlags, payload: payload, shared: reassembly
+            ) { bytes, gap in
                 if gap > 0 { self.streamGap(index, direction) }
                 return self.dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
             }
-            swapStream(&stream, index, direction)
-            if packet.tcpFlags & DecodedPacket.ack != 0, apps.contains(index) {
+            let other = StreamStore.lane(index, direction.reversed)
+            if packet.tcpFlags & DecodedPacket.ack != 0, !apps[index].rejected, streams.lanes[other].bufferedBytes > 0 {
                 // The peer acknowledging bytes we never saw means they were lost to the capture:
                 // let the other direction skip its hole instead of waiting for it.
-                var other = TCPStream()
-                swapStream(&other, index, direction.reversed)
-                if other.bufferedBytes > 0 {
-                    other.peerAcknowledged(packet.acknowledgment, shared: reassembly) { bytes, gap in
-                        if gap > 0 { self.streamGap(index, direction.reversed) }
-                        return self.dissect(bytes, app: index, direction: direction.reversed, time: time, slot: slot, flows: flows)
-                    }
+                streams.lanes[other].peerAcknowledged(packet.acknowledgment, shared: reassembly) { bytes, gap in
+                    if gap > 0 { self.streamGap(index, direction.reversed) }
+                    return self.dissect(
+                        bytes, app: index, direction: direction.reversed, time: time, slot: slot, flows: flows)
                 }
-                swapStream(&other, index, direction.reversed)
             }
         } else if payload.count > 0 {
             _ = dissect(payload, app: index, direction: direction, time: time, slot: slot, flows: flows)
         }
-    }
-
-    private mutating func swapStream(_ stream: inout TCPStream, _ index: Int32, _ direction: Direction) {
-        guard apps.contains(index) else { return }
-        if direction == .toServer { swap(&stream, &apps[index].toServer) } else { swap(&stream, &apps[index].toClient) }
+        if apps[index].rejected { release(slot: slot, flows: flows) }
     }
 
     /// A hole in the stream: the dissector's partial message is gone, it picks up again at the
@@ -124,13 +119,13 @@ struct ApplicationLayer {
         flows: FlowTable
     ) -> Int {
         // The probe may have rejected the flow earlier in this same delivery.
-        guard apps.contains(index) else { return bytes.count }
+        guard !apps[index].rejected else { return bytes.count }
         let direction = apps[index].reversed ? flowDirection.reversed : flowDirection
         if !apps[index].confirmed {
             switch apps[index].app.probe(bytes, direction: direction) {
             case .needMore: return 0
             case .reject:
-                release(slot: slot, flows: flows)
+                apps[index].rejected = true
                 return bytes.count
             case .match: apps[index].confirmed = true
             }
@@ -194,15 +189,28 @@ struct ApplicationLayer {
         return AppProtocol(rawValue: flow.application)?.description
     }
 
-    mutating func flowEnded(slot: Int, flows: FlowTable) {
+    /// The flow is over: out-of-order data still held (a hole never filled) is handed to the
+    /// dissector past the hole, then everything is released.
+    mutating func flowEnded(slot: Int, flows: FlowTable, time: Timestamp) {
+        if let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) {
+            let index = flow.appState
+            for direction in [Direction.toServer, .toClient] where !apps[index].rejected {
+                let lane = StreamStore.lane(index, direction)
+                guard streams.lanes[lane].bufferedBytes > 0 else { continue }
+                streams.lanes[lane].finish(shared: reassembly) { bytes, gap in
+                    if gap > 0 { self.streamGap(index, direction) }
+                    return self.dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
+                }
+            }
+        }
         release(slot: slot, flows: flows)
     }
 
     private mutating func release(slot: Int, flows: FlowTable) {
         guard let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) else { return }
         let index = flow.appState
-        apps[index].toServer.release(shared: reassembly)
-        apps[index].toClient.release(shared: reassembly)
+        streams.lanes[StreamStore.lane(index, .toServer)].release(shared: reassembly)
+        streams.lanes[StreamStore.lane(index, .toClient)].release(shared: reassembly)
         switch apps[index].app {
         case .modbus: states.modbus.remove(apps[index].stateIndex)
         }
@@ -222,6 +230,23 @@ struct ApplicationLayer {
         summary.health.streamGaps = streamGaps
         let stream = reassembly.counters
         summary.health.streamBytesDropped = stream.gapBytes &+ stream.overflowBytes
+    }
+}
+
+/// The TCP streams of the flows in the application pool: lane `2 × index + direction`.
+final class StreamStore {
+    var lanes: [TCPStream] = []
+
+    static func lane(_ index: Int32, _ direction: Direction) -> Int {
+        Int(index) &* 2 &+ Int(direction.rawValue)
+    }
+
+    /// Makes room for the lanes of pool slot `index` (slots are reused, so this grows rarely).
+    func reserve(_ index: Int32) {
+        let needed = Self.lane(index, .toClient) &+ 1
+        if lanes.count < needed {
+            lanes.append(contentsOf: repeatElement(TCPStream(), count: needed &- lanes.count))
+        }
     }
 }
 

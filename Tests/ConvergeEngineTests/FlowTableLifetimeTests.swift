@@ -8,7 +8,7 @@ import Testing
     typealias P = FlowPackets
 
     @Test func evictsTheLeastRecentlyActiveAtCapacity() throws {
-        var limits = FlowLimits()
+        var limits = FlowLimits.pinned
         limits.capacity = 4
         let sink = FlowRecordSink()
         let table = sink.makeTable(limits)
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func evictionPrefersLingeringClosedFlows() throws {
-        var limits = FlowLimits()
+        var limits = FlowLimits.pinned
         limits.capacity = 2
         let sink = FlowRecordSink()
         let table = sink.makeTable(limits)
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func capacityOfOneStillWorks() throws {
-        var limits = FlowLimits()
+        var limits = FlowLimits.pinned
         limits.capacity = 0  // clamped to 1
         let sink = FlowRecordSink()
         let table = sink.makeTable(limits)
@@ -79,7 +79,7 @@ import Testing
 
     /// A flow found idle past its timeout by its own packet starts anew, even before an expiry run.
     @Test func packetAfterIdleTimeoutStartsANewFlow() throws {
-        var limits = FlowLimits()
+        var limits = FlowLimits.pinned
         limits.expiryInterval = .seconds(100_000)  // keep the periodic run out of the way
         let sink = FlowRecordSink()
         let table = sink.makeTable(limits)
@@ -94,7 +94,7 @@ import Testing
     }
 
     @Test func expiryIsAmortisedInBatches() throws {
-        var limits = FlowLimits()
+        var limits = FlowLimits.pinned
         limits.expiryBatch = 2
         let sink = FlowRecordSink()
         let table = sink.makeTable(limits)
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func activeTimeoutEmitsInterimRecords() throws {
-        var limits = FlowLimits()
+        var limits = FlowLimits.pinned
         limits.activeTimeout = .seconds(1800)
         let sink = FlowRecordSink()
         let table = sink.makeTable(limits)

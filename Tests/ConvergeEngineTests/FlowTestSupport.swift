@@ -58,7 +58,7 @@ final class FlowRecordSink {
     var finals: [FlowRecord] { entries.filter(\.isFinal).map(\.record) }
     var interims: [FlowRecord] { entries.filter { !$0.isFinal }.map(\.record) }
 
-    func makeTable(_ limits: FlowLimits = FlowLimits(), seed: UInt64 = 0x5eed) -> FlowTable {
+    func makeTable(_ limits: FlowLimits = .pinned, seed: UInt64 = 0x5eed) -> FlowTable {
         FlowTable(limits: limits, hashSeed: seed) { [unowned self] record, slot, isFinal in
             self.entries.append(Entry(record: record, slot: slot, isFinal: isFinal))
         }
@@ -96,5 +96,15 @@ extension FlowTable {
             if tail(timeoutClass.rawValue) != previous { return false }
         }
         return live == counters.active && listed == live
+    }
+}
+
+extension FlowLimits {
+    /// The limits these tests were written against, pinned so that tuning a default (as the UDP
+    /// idle time was, 180 → 600 s) does not silently change what the lifetime tests exercise.
+    static var pinned: FlowLimits {
+        var limits = FlowLimits()
+        limits.udpIdle = .seconds(180)
+        return limits
     }
 }
