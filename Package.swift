@@ -34,10 +34,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "ConvergeTestSupport", path: "Tests/ConvergeTestSupport"),
         .testTarget(name: "ConvergeWireTests", dependencies: ["ConvergeWire"]),
-        .testTarget(name: "ConvergeCaptureTests", dependencies: ["ConvergeCapture", "ConvergeWire", "ConvergeModel"]),
-        .testTarget(name: "ConvergeProtocolsTests", dependencies: ["ConvergeProtocols", "ConvergeWire", "ConvergeModel", "ConvergeCapture"]),
-        .testTarget(name: "ConvergeEngineTests", dependencies: ["ConvergeEngine", "ConvergeProtocols", "ConvergeCapture", "ConvergeModel"]),
+        .testTarget(
+            name: "ConvergeCaptureTests", dependencies: ["ConvergeCapture", "ConvergeWire", "ConvergeModel", "ConvergeTestSupport"]),
+        .testTarget(
+            name: "ConvergeProtocolsTests",
+            dependencies: ["ConvergeProtocols", "ConvergeWire", "ConvergeModel", "ConvergeCapture", "ConvergeTestSupport"]),
+        .testTarget(
+            name: "ConvergeEngineTests",
+            dependencies: ["ConvergeEngine", "ConvergeProtocols", "ConvergeCapture", "ConvergeModel", "ConvergeTestSupport"]),
         .testTarget(name: "ConvergeCLITests", dependencies: ["converge", "ConvergeEngine", "ConvergeModel"]),
     ]
 )

@@ -19,6 +19,8 @@ struct ApplicationLayer {
         /// The probe said this flow is not the protocol: its state is released once the current
         /// delivery has returned (not during it, while its stream is being read).
         var rejected = false
+        /// Deliveries the probe turned down so far.
+        var probeRejects: UInt8 = 0
         /// Index into the protocol's own state pool.
         var stateIndex: Int32 = -1
         /// Per direction (`Direction.rawValue`): the stream lost bytes, so the next delivery starts
@@ -31,6 +33,8 @@ struct ApplicationLayer {
         }
     }
 
+    /// Deliveries a probe may turn down before the flow is given up as not this protocol.
+    static let maxProbeRejects: UInt8 = 4
     var eventSink: ((Message) -> Void)?
     private var tcpHints = [UInt8](repeating: 0, count: 65_536)
     private var udpHints = [UInt8](repeating: 0, count: 65_536)
@@ -121,15 +125,6 @@ struct ApplicationLayer {
         // The probe may have rejected the flow earlier in this same delivery.
         guard !apps[index].rejected else { return bytes.count }
         let direction = apps[index].reversed ? flowDirection.reversed : flowDirection
-        if !apps[index].confirmed {
-            switch apps[index].app.probe(bytes, direction: direction) {
-            case .needMore: return 0
-            case .reject:
-                apps[index].rejected = true
-                return bytes.count
-            case .match: apps[index].confirmed = true
-            }
-        }
         let stateIndex = apps[index].stateIndex
         switch apps[index].app {
         case .modbus:
@@ -150,6 +145,23 @@ struct ApplicationLayer {
             }
             apps[index].setLost(direction, false)
             used = start
+        }
+        if !apps[index].confirmed {
+            switch D.probe(bytes.extracting(used..<bytes.count), direction: direction) {
+            case .needMore: return used
+            case .match: apps[index].confirmed = true
+            case .reject:
+                // One bad segment (a fuzzed SYN carrying junk, a stray retransmission) must not hide
+                // a real flow: drop it and look for a message boundary in the next delivery. After
+                // `maxProbeRejects` the flow is given up.
+                apps[index].probeRejects &+= 1
+                if apps[index].probeRejects >= Self.maxProbeRejects {
+                    apps[index].rejected = true
+                } else {
+                    apps[index].setLost(direction, true)
+                }
+                return bytes.count
+            }
         }
         while used < bytes.count {
             let rest = bytes.extracting(used..<bytes.count)

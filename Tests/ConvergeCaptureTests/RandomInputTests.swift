@@ -1,4 +1,5 @@
 import Foundation
+import ConvergeTestSupport
 import Testing
 
 @testable import ConvergeCapture

@@ -1,25 +1,15 @@
 import ConvergeModel
 import ConvergeProtocols
+import ConvergeTestSupport
 import Testing
 @testable import ConvergeEngine
 
 /// Seeded random traffic over more keys than slots: the index, the lists and the counters must stay
 /// consistent through every insert, backward-shift delete, eviction and timeout.
 @Suite struct FlowTableStressTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func randomTrafficKeepsTheTableConsistent(seed: UInt64) throws {
-        var rng = SplitMix(state: seed)
+        var rng = SeededGenerator(seed: seed)
         var limits = FlowLimits()
         limits.capacity = 64
         limits.udpIdle = .seconds(20)

@@ -1,4 +1,5 @@
 import ConvergeModel
+import ConvergeTestSupport
 import Testing
 
 @testable import ConvergeProtocols

@@ -1,5 +1,6 @@
 import ConvergeModel
 import ConvergeWire
+import ConvergeTestSupport
 import Testing
 @testable import ConvergeProtocols
 
@@ -244,7 +245,7 @@ import Testing
     @Test func seededRandomFragmentsStayBounded() {
         let limits = IPReassembler.Limits(maxDatagrams: 16, maxTotalBytes: 64 * 1024, maxFragmentsPerDatagram: 32)
         var r = IPReassembler(limits: limits)
-        var rng = LinkSeededGenerator(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         var most = (datagrams: 0, bytes: 0)
         for round in 0..<5000 {
             // Mostly small offsets (so pieces meet and overlap), sometimes any offset up to past 65535.

@@ -1,5 +1,6 @@
 import ConvergeModel
 import ConvergeWire
+import ConvergeTestSupport
 import Testing
 @testable import ConvergeProtocols
 
@@ -74,7 +75,7 @@ import Testing
     /// of the link type with a few bytes changed.
     @Test(arguments: linkTypes)
     func seededRandomFramesNeverTrap(linkType: LinkType) {
-        var rng = LinkSeededGenerator(seed: 0xC0FFEE &+ UInt64(linkType.rawValue))
+        var rng = SeededGenerator(seed: 0xC0FFEE &+ UInt64(linkType.rawValue))
         let seeds = Self.samples.filter { $0.linkType == linkType }.map(\.bytes)
             + [B.ethernet(type: 0x0800, B.ipv4(protocol: 17, B.udp(destinationPort: 4789, B.vxlan(vni: 1,
                 B.ethernet(type: 0x8100, B.tag(5, next: 0x0800) + B.ipv4(protocol: 6, B.tcp([1])))))))]
@@ -102,7 +103,7 @@ import Testing
 
     /// Random transport datagrams, as a reassembler could hand them over.
     @Test func seededRandomReassembledDatagramsNeverTrap() {
-        var rng = LinkSeededGenerator(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         for round in 0..<3000 {
             let count = Int.random(in: 0..<120, using: &rng)
             let datagram = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }

@@ -23,18 +23,6 @@ func linkOffsetsAreInside(_ packet: DecodedPacket, count: Int) -> Bool {
         && Int(packet.vlanCount) <= PacketDecoder.maxVLANTags
 }
 
-/// Deterministic random numbers (SplitMix64), so a failing random input can be reproduced.
-struct LinkSeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Tests/Fixtures/link, found from this file's path.
 func linkFixtureURL(_ name: String) -> URL {
