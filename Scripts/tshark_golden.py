@@ -7,6 +7,8 @@ For every capture it writes one JSON file:
   udp_conversations  rows of `tshark -q -z conv,udp`
   modbus_functions   {decimal function code: count} of every `modbus.func_code` occurrence,
                      exception bit (0x80) stripped; a frame can carry several PDUs
+  protocols          {name: {decimal code: count}} of the function fields the industrial-protocols
+                     issue names (PROTOCOL_FIELDS below), every occurrence; empty maps left out
   truncated          true when tshark says the file "appears to have been cut short"
   tshark             the tshark version that produced the values
 
@@ -23,6 +25,19 @@ import sys
 import tempfile
 
 CUT_SHORT = "appears to have been cut short"
+# Converge's protocol names and the Wireshark field each one's function codes are counted by.
+# BACnet's confirmed and unconfirmed service numbers overlap, so they are kept apart.
+PROTOCOL_FIELDS = [
+    ("dnp3", "dnp3.al.func"),
+    ("s7comm", "s7comm.param.func"),
+    ("enip", "enip.command"),
+    ("cip", "cip.sc"),
+    ("bacnet.confirmed", "bacapp.confirmed_service"),
+    ("bacnet.unconfirmed", "bacapp.unconfirmed_service"),
+    ("iec104", "iec60870_asdu.typeid"),
+    ("opcua", "opcua.servicenodeid.numeric"),
+    ("mqtt", "mqtt.msgtype"),
+]
 # Decode-as options named in public/CATALOGUE.tsv notes ("decoded with tshark -d tcp.port==20001,dnp3").
 # They only change the application dissector on those ports; Scripts/regen-golden.sh applies them only
 # when --catalogue-decode-as is given (they do not change any golden field, see docs/golden-notes.md).
@@ -72,8 +87,11 @@ def golden_for(path, decode_as, version, env):
     cmd = ["tshark", "-n", "-r", path] + decode_as + [
         "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
         "-e", "frame.number", "-e", "modbus.func_code",
-        "-z", "conv,tcp", "-z", "conv,udp",
     ]
+    for _, field in PROTOCOL_FIELDS:
+        cmd += ["-e", field]
+    cmd += ["-z", "conv,tcp", "-z", "conv,udp"]
+    protocols = {name: {} for name, _ in PROTOCOL_FIELDS}
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, errors="replace")
     packets = 0
     functions = {}
@@ -93,6 +111,13 @@ def golden_for(path, decode_as, version, env):
             for value in fields[1].split(","):
                 code = int(value, 0) & 0x7F  # Wireshark already masks 0x7F; strip again to be sure
                 functions[code] = functions.get(code, 0) + 1
+        for (name, _), column in zip(PROTOCOL_FIELDS, fields[2:]):
+            for value in filter(None, column.split(",")):
+                try:
+                    code = int(value, 0)
+                except ValueError:
+                    continue
+                protocols[name][code] = protocols[name].get(code, 0) + 1
     conv = parse_conversations("\n".join(stats_lines))
     stderr = "\n".join(l for l in r.stderr.splitlines() if not l.startswith("Running as user"))
     golden = {
@@ -100,6 +125,9 @@ def golden_for(path, decode_as, version, env):
         "tcp_conversations": conv.get("tcp", 0),
         "udp_conversations": conv.get("udp", 0),
         "modbus_functions": {str(k): functions[k] for k in sorted(functions)},
+        "protocols": {
+            name: {str(k): counts[k] for k in sorted(counts)} for name, counts in protocols.items() if counts
+        },
         "truncated": CUT_SHORT in stderr,
         "tshark": version,
     }

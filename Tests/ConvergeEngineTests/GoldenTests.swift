@@ -1,4 +1,5 @@
 import ConvergeEngine
+import ConvergeProtocols
 import Foundation
 import Testing
 
@@ -12,11 +13,13 @@ struct GoldenTests {
         var tcpConversations: UInt64
         var udpConversations: UInt64
         var modbusFunctions: [String: UInt64]
+        /// Wireshark's function-field counts per protocol (Scripts/tshark_golden.py PROTOCOL_FIELDS).
+        var protocols: [String: [String: UInt64]]?
         var truncated: Bool?
         var convergeDiffers: [String: Difference]?
 
         enum CodingKeys: String, CodingKey {
-            case packets, truncated
+            case packets, truncated, protocols
             case tcpConversations = "tcp_conversations"
             case udpConversations = "udp_conversations"
             case modbusFunctions = "modbus_functions"
@@ -40,6 +43,21 @@ struct GoldenTests {
     }
 
     static let goldenRoot = Fixtures.directory.appendingPathComponent("golden")
+
+    /// Every protocol Converge dissects besides Modbus (which has its own golden field): as
+    /// dissectors are registered, their counts are held to tshark's here without further edits.
+    static let comparedProtocols: [String] = Registry.entries.map(\.name).filter { $0 != "modbus" }
+
+    /// tshark's counts for one of Converge's protocol names. BACnet's confirmed and unconfirmed
+    /// service numbers overlap; Converge counts unconfirmed services at 256 + the service number.
+    static func tsharkFunctions(_ name: String, _ golden: [String: [String: UInt64]]) -> [String: UInt64] {
+        guard name == "bacnet" else { return golden[name] ?? [:] }
+        var merged = golden["bacnet.confirmed"] ?? [:]
+        for (code, n) in golden["bacnet.unconfirmed"] ?? [:] {
+            if let c = Int(code) { merged[String(256 + c), default: 0] += n }
+        }
+        return merged
+    }
 
     /// Every golden file, as a path relative to the golden folder (e.g. `public/iti/x.pcap.json`).
     static let goldens: [String] = {
@@ -81,6 +99,10 @@ struct GoldenTests {
         check("tcp_conversations", .count(summary.flows.tcp), .count(expected.tcpConversations))
         check("udp_conversations", .count(summary.flows.udp), .count(expected.udpConversations))
         check("modbus_functions", .functions(modbus), .functions(expected.modbusFunctions))
+        for name in Self.comparedProtocols {
+            let actual = summary.protocols[name]?.functions ?? [:]
+            check("protocols.\(name)", .functions(actual), .functions(Self.tsharkFunctions(name, expected.protocols ?? [:])))
+        }
         if expected.truncated == true {
             #expect(summary.errors.contains { $0.kind == .file }, "\(golden): cut short, expected a file error")
         }
