@@ -12,9 +12,9 @@ public final class Analyzer {
     public let options: AnalysisOptions
     /// Receives each flow's record as it ends (and every open flow at the end of the run).
     public var flowSink: ((FlowRecord) -> Void)?
-    /// Receives every application message as a normalised event; building them costs allocations,
-    /// so it is off unless set.
-    public var eventSink: ((Message) -> Void)? {
+    /// Receives every application message as a normalised event, with the asset facts and process
+    /// values it carries; building them costs allocations, so it is off unless set.
+    public var eventSink: ((Event) -> Void)? {
         didSet { applications.eventSink = eventSink }
     }
 

@@ -35,7 +35,7 @@ struct ApplicationLayer {
 
     /// Deliveries a probe may turn down before the flow is given up as not this protocol.
     static let maxProbeRejects: UInt8 = 4
-    var eventSink: ((Message) -> Void)?
+    var eventSink: ((Event) -> Void)?
     private var tcpHints = [UInt8](repeating: 0, count: 65_536)
     private var udpHints = [UInt8](repeating: 0, count: 65_536)
     private var apps = Pool<FlowApp>()
@@ -174,7 +174,11 @@ struct ApplicationLayer {
                     let context = MessageContext(
                         time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
                         server: reversed ? flow.client : flow.server, direction: direction)
-                    eventSink(D.event(message, bytes: rest.extracting(0..<min(consumed, rest.count)), context: context, state: &state))
+                    let adu = rest.extracting(0..<min(consumed, rest.count))
+                    let event = D.event(message, bytes: adu, context: context, state: &state)
+                    eventSink(.message(event))
+                    for fact in D.facts(message, bytes: adu, context: context) { eventSink(.assetFact(fact)) }
+                    for value in D.processValues(event) { eventSink(.processValue(value)) }
                 }
                 used &+= consumed
             } catch {

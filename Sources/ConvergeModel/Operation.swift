@@ -37,6 +37,20 @@ public enum Direction: UInt8, Sendable, Codable {
 /// The transport a flow runs over.
 public enum Transport: UInt8, Sendable, Codable, CustomStringConvertible {
     case tcp = 6, udp = 17, icmp = 1, icmpv6 = 58, other = 255
+
+    /// In JSON by name (`tcp`, `udp`, …), the way people read it.
+    public init(from decoder: any Decoder) throws {
+        let name = try decoder.singleValueContainer().decode(String.self)
+        guard let value = [Transport.tcp, .udp, .icmp, .icmpv6, .other].first(where: { $0.description == name }) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad transport \(name)"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
     public var description: String {
         switch self {
         case .tcp: "tcp"

@@ -46,6 +46,11 @@ public protocol Dissector {
     /// After a gap in the stream or broken framing: the offset of the next plausible message
     /// start in `bytes`, or nil when none is in sight (the caller then drops these bytes).
     static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int?
+    /// What a message reveals about the devices (identity replies); called only when something
+    /// consumes events. `bytes` is the span given to `parse`.
+    static func facts(_ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext) -> [AssetFact]
+    /// Process values a message's event carries (register reads and writes, set-points …).
+    static func processValues(_ message: Message) -> [ProcessValue]
     /// The normalised event for a parsed message; called only when something consumes events.
     static func event(
         _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: inout State
@@ -79,6 +84,9 @@ public struct PortHints: Sendable {
 }
 
 extension Dissector {
+    public static func facts(_ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext) -> [AssetFact] { [] }
+    public static func processValues(_ message: Message) -> [ProcessValue] { [] }
+
     /// Protocols without a way to find a message boundary mid-stream wait for the next segment.
     public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? { nil }
 }

@@ -6,7 +6,7 @@ import Foundation
 struct EventsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
-        abstract: "Stream every application message as JSON lines (one object a line)."
+        abstract: "Stream every event (messages, asset facts, process values, flows) as JSON lines."
     )
 
     @OptionGroup var inputs: CaptureInputs
@@ -15,6 +15,7 @@ struct EventsCommand: ParsableCommand {
         let writer = JSONLinesWriter()
         let analyzer = Analyzer()
         analyzer.eventSink = { writer.write($0) }
+        analyzer.flowSink = { writer.write(Event.flow($0)) }
         let summary = analyzer.run(paths: inputs.files)
         writer.flush()
         reportFileErrors(summary)

@@ -67,7 +67,7 @@ struct AnalyzerTests {
         try Self.modbusSession().write(to: file.url)
         let analyzer = Analyzer()
         var events: [Message] = []
-        analyzer.eventSink = { events.append($0) }
+        analyzer.eventSink = { if case .message(let m) = $0 { events.append(m) } }
         _ = analyzer.run(paths: [file.path])
         #expect(events.map(\.functionCode) == [3, 3, 6, 6])
         #expect(events.map(\.direction) == [.toServer, .toClient, .toServer, .toClient])
