@@ -34,17 +34,22 @@ enum SummaryText {
             }
         }
 
+        let fileErrors = s.errors.filter(\.isFileLevel)
+        if !fileErrors.isEmpty {
+            line()
+            line("Capture errors (reading stopped there; everything before it is counted above)")
+            for problem in fileErrors { line("  " + describe(problem)) }
+        }
         let decodeTotal = s.decodeErrors.values.reduce(0, +)
-        if decodeTotal > 0 || !s.errors.isEmpty {
+        if decodeTotal > 0 {
             line()
             line("Decode errors  \(grouped(decodeTotal)) packets")
             for (reason, n) in s.decodeErrors.sorted(by: { $0.value > $1.value }) {
                 line("  " + pad(reason, 30) + grouped(n))
             }
-            for problem in s.errors.prefix(10) {
-                line("  \(problem.file) record \(problem.record) @\(problem.offset): \(problem.reason)")
-            }
-            let more = UInt64(max(0, s.errors.count - 10)) + s.errorsNotListed
+            let packetErrors = s.errors.filter { !$0.isFileLevel }
+            for problem in packetErrors.prefix(5) { line("  " + describe(problem)) }
+            let more = UInt64(max(0, packetErrors.count - 5)) + s.errorsNotListed
             if more > 0 { line("  … \(grouped(more)) more (see --json)") }
         }
         let h = s.health
@@ -54,6 +59,14 @@ enum SummaryText {
                 + "\(h.fragmentsDropped) fragments dropped, \(h.malformedMessages) malformed messages")
         }
         return out
+    }
+
+    /// `file record N @offset: reason`, or `file: reason` for a file that could not be opened or
+    /// whose header is bad (record 0).
+    static func describe(_ problem: AnalysisSummary.Problem) -> String {
+        problem.record == 0
+            ? "\(problem.file): \(problem.reason)"
+            : "\(problem.file) record \(problem.record) @\(problem.offset): \(problem.reason)"
     }
 
     static func grouped(_ n: UInt64) -> String {
