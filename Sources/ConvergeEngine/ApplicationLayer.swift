@@ -21,6 +21,12 @@ struct ApplicationLayer {
         var rejected = false
         /// Deliveries the probe turned down so far.
         var probeRejects: UInt8 = 0
+        /// The port that offered the flow to `app`, so the next protocol hinted by the same port can
+        /// be tried when this one's probe says no (S7comm and S7comm-plus share TCP 102).
+        var hintPort: UInt16 = 0
+        var transport: Transport = .tcp
+        /// Set by a probe that said no when another protocol shares the port hint.
+        var switchTo: AppProtocol?
         /// Index into the protocol's own state pool.
         var stateIndex: Int32 = -1
         /// Per direction (`Direction.rawValue`): the stream lost bytes, so the next delivery starts
@@ -70,9 +76,9 @@ struct ApplicationLayer {
         guard candidate != 0, let app = AppProtocol(rawValue: candidate) else { return }
         var state = FlowApp(app: app)
         state.reversed = byServerPort == 0
-        switch app {
-        case .modbus: state.stateIndex = states.modbus.insert(ModbusTCP.makeState())
-        }
+        state.hintPort = byServerPort != 0 ? flow.server.port : flow.client.port
+        state.transport = packet.transport
+        state.stateIndex = states.insert(for: app)
         let index = apps.insert(state)
         streams.reserve(index)
         flows.setApplication(app.rawValue, state: index, at: slot)
@@ -108,6 +114,16 @@ struct ApplicationLayer {
         if apps[index].rejected { release(slot: slot, flows: flows) }
     }
 
+    /// The protocol after `app.app` in registry order whose port hints also hold the flow's hint port.
+    private func nextCandidate(after app: FlowApp) -> AppProtocol? {
+        let entries = Registry.entries
+        guard let position = entries.firstIndex(where: { $0.proto == app.app }) else { return nil }
+        return entries[(position + 1)...].first { entry in
+            let ports = app.transport == .tcp ? entry.ports.tcp : entry.ports.udp
+            return ports.contains(app.hintPort)
+        }?.proto
+    }
+
     /// A hole in the stream: the dissector's partial message is gone, it picks up again at the
     /// next message boundary it can find.
     private mutating func streamGap(_ index: Int32, _ flowDirection: Direction) {
@@ -126,10 +142,21 @@ struct ApplicationLayer {
         guard !apps[index].rejected else { return bytes.count }
         let direction = apps[index].reversed ? flowDirection.reversed : flowDirection
         let stateIndex = apps[index].stateIndex
+        let used: Int
         switch apps[index].app {
         case .modbus:
-            return run(ModbusTCP.self, bytes, app: index, state: &states.modbus[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(ModbusTCP.self, bytes, app: index, state: &states.modbus[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         }
+        if let next = apps[index].switchTo {
+            apps[index].switchTo = nil
+            states.remove(apps[index].app, stateIndex)
+            apps[index].app = next
+            apps[index].stateIndex = states.insert(for: next)
+            apps[index].probeRejects = 0
+            flows.setApplication(next.rawValue, state: index, at: slot)
+            return dissect(bytes, app: index, direction: flowDirection, time: time, slot: slot, flows: flows)
+        }
+        return used
     }
 
     private mutating func run<D: Dissector>(
@@ -151,6 +178,12 @@ struct ApplicationLayer {
             case .needMore: return used
             case .match: apps[index].confirmed = true
             case .reject:
+                if used == 0, let next = nextCandidate(after: apps[index]) {
+                    // Another protocol shares this port hint: it gets the same bytes once this
+                    // dissector's state is no longer borrowed (see `dissect`).
+                    apps[index].switchTo = next
+                    return 0
+                }
                 // One bad segment (a fuzzed SYN carrying junk, a stray retransmission) must not hide
                 // a real flow: drop it and look for a message boundary in the next delivery. After
                 // `maxProbeRejects` the flow is given up.
@@ -227,9 +260,7 @@ struct ApplicationLayer {
         let index = flow.appState
         streams.lanes[StreamStore.lane(index, .toServer)].release(shared: reassembly)
         streams.lanes[StreamStore.lane(index, .toClient)].release(shared: reassembly)
-        switch apps[index].app {
-        case .modbus: states.modbus.remove(apps[index].stateIndex)
-        }
+        states.remove(apps[index].app, apps[index].stateIndex)
         apps.remove(index)
         flows.setApplication(0, state: -1, at: slot)
     }
@@ -266,9 +297,22 @@ final class StreamStore {
     }
 }
 
-/// The state pools of every dissector, one per protocol.
+/// The state pools of every dissector, one per protocol. Adding a protocol: a pool here, a line in
+/// `insert` and `remove`, and a line in `ApplicationLayer.dissect`.
 final class DissectorStates {
     var modbus = Pool<ModbusTCP.State>()
+
+    func insert(for app: AppProtocol) -> Int32 {
+        switch app {
+        case .modbus: modbus.insert(ModbusTCP.makeState())
+        }
+    }
+
+    func remove(_ app: AppProtocol, _ index: Int32) {
+        switch app {
+        case .modbus: modbus.remove(index)
+        }
+    }
 }
 
 /// A slab of values addressed by `Int32` with a free list, so per-flow state is reused instead of
