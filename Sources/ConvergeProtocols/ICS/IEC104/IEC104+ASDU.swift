@@ -13,6 +13,7 @@ extension IEC104 {
                 return
             }
             frame.rawTypeID = type
+            if !frame.typeID.isDefined { frame.anomalies.insert(.unknownTypeID) }
             guard asdu.count >= asduHeaderLength, let vsq = asdu.byte(at: 1), let cot = asdu.byte(at: 2),
                 let originator = asdu.byte(at: 3), let address = uint16LE(asdu, 4)
             else {
@@ -26,10 +27,7 @@ extension IEC104 {
             frame.firstObjectAddress = uint24LE(asdu, asduHeaderLength) ?? 0
             if frame.cause.name == nil { frame.anomalies.insert(.unknownCause) }
             if frame.isTest { frame.anomalies.insert(.testMode) }
-            guard let spec = frame.typeID.spec else {
-                frame.anomalies.insert(.unknownTypeID)
-                return
-            }
+            guard let spec = frame.typeID.spec else { return }
             if frame.declaredObjects == 0 { frame.anomalies.insert(.noObjects) }
             if frame.isSequence && spec.element.isCommandLike { frame.anomalies.insert(.invalidStructure) }
             checkObjects(asdu, spec: spec, frame: &frame)

@@ -14,8 +14,10 @@ extension IEC104 {
             let hour = Int(bytes[offset &+ 3] & 0x1f)
             let day = Int(bytes[offset &+ 4] & 0x1f)
             let month = Int(bytes[offset &+ 5] & 0x0f)
-            let year = 2000 &+ Int(bytes[offset &+ 6] & 0x7f)
-            guard milliseconds < 60_000, minute < 60, hour < 24, (1...12).contains(month),
+            let yearOfCentury = Int(bytes[offset &+ 6] & 0x7f)
+            let year = 2000 &+ yearOfCentury
+            // Years above 99 fit the 7 bits but not the spec (some senders count from 1900).
+            guard yearOfCentury <= 99, milliseconds < 60_000, minute < 60, hour < 24, (1...12).contains(month),
                 (1...daysIn(month: month, year: year)).contains(day)
             else { return nil }
             let days = daysFromCivil(year: year, month: month, day: day)

@@ -44,7 +44,7 @@ extension IEC104 {
         frame.hasFunction ? frame.typeID.operation : .session
     }
 
-    /// Activations (and U "act" frames) wait for their confirmation; a negative confirmation or
+    /// Activations, read commands and U "act" frames wait for their confirmation; a negative confirmation or
     /// an "unknown …" answer (causes 44–47) is an exception carrying the cause.
     static func status(_ frame: Frame) -> Message.Status {
         switch frame.format {
@@ -61,6 +61,7 @@ extension IEC104 {
             if cause.isUnknownAnswer { return .exception(code: Int(cause.rawValue), name: causeName) }
             if frame.isNegative { return .exception(code: Int(cause.rawValue), name: "negative_" + causeName) }
             if cause == .activation || cause == .deactivation { return .pending }
+            if cause == .request && frame.rawTypeID == 102 { return .pending }
             return .ok
         }
     }

@@ -83,19 +83,27 @@ extension IEC104 {
             return .duplicate
         }
 
-        /// Activations and deactivations wait for their confirmation, keyed by type, common
-        /// address and object address; a confirmation takes its activation (round-trip time).
+        /// Records an activation; a full table of recent ones drops the oldest (an anomaly).
+        mutating func insertPending(_ frame: inout Frame, key: Pending.Key, time: Timestamp) {
+            let request = Pending(key: key, cause: frame.cause.rawValue, qualifier: frame.qualifier, time: time)
+            if pending.insert(request) {
+                pendingOverflows &+= 1
+                frame.anomalies.insert(.pendingOverflow)
+            }
+        }
+
+        /// Activations and deactivations (and read commands, which carry cause "request" but are
+        /// confirmed by some stations) wait for their confirmation, keyed by type, common address
+        /// and object address; a confirmation takes its activation (round-trip time).
         mutating func pair(_ frame: inout Frame, time: Timestamp) {
             guard frame.hasFunction, frame.asduLength >= asduHeaderLength, frame.typeID.isActivated else { return }
             let key = Pending.Key(
                 typeID: frame.rawTypeID, commonAddress: frame.commonAddress, objectAddress: frame.firstObjectAddress)
             switch frame.cause {
             case .activation, .deactivation:
-                let request = Pending(key: key, cause: frame.cause.rawValue, qualifier: frame.qualifier, time: time)
-                if pending.insert(request) {
-                    pendingOverflows &+= 1
-                    frame.anomalies.insert(.pendingOverflow)
-                }
+                insertPending(&frame, key: key, time: time)
+            case .request where frame.rawTypeID == 102:
+                insertPending(&frame, key: key, time: time)
             case .activationConfirmation, .deactivationConfirmation:
                 if let request = pending.take(key) {
                     frame.request = request
@@ -123,7 +131,7 @@ extension IEC104 {
             public var objectAddress: UInt32
         }
         public var key: Key
-        /// 6 activation or 8 deactivation.
+        /// 6 activation, 8 deactivation or 5 request (read command).
         public var cause: UInt8
         /// The command's qualifier octet (select/execute bit for commands).
         public var qualifier: UInt8

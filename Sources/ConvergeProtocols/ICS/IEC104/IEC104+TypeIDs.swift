@@ -133,7 +133,8 @@ extension IEC104 {
         /// and parameter loading write), interrogation/read are reads, clock sync and reset
         /// process control, file transfer moves programs and data (program), security types auth.
         public var operation: Operation {
-            switch rawValue {
+            guard isDefined else { return .other }
+            return switch rawValue {
             case 1...44: .read
             case 48...50, 61...63: .write
             case 45...64: .control
