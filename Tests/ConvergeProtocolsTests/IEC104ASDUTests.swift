@@ -116,7 +116,14 @@ import Testing
         for (type, element, kind, values, operation) in cases {
             let (frame, message) = try Self.decode(Self.header(type, cause: 6) + ioa + element, .toServer)
             #expect(frame.anomalies.isEmpty, "type \(type)")
-            #expect(frame.qualifier == (type == 51 ? 0 : UInt8(values[1] | (type == 45 || type == 46 || type == 47 ? values[0] : 0))), "type \(type)")
+            // The qualifier octet follows the value: SCO/DCO/RCO are value and qualifier in one.
+            let qualifier: UInt8 = switch type {
+            case 45, 46, 47: element[0]
+            case 48, 49: element[2]
+            case 50: element[4]
+            default: 0
+            }
+            #expect(frame.qualifier == qualifier, "type \(type)")
             #expect(message.targets == [Message.Target(kind: kind, address: 5001, values: values)], "type \(type)")
             #expect(message.operation == operation, "type \(type)")
             #expect(message.status == .pending)
@@ -184,6 +191,9 @@ import Testing
         #expect(IEC104.Cause(rawValue: 47).name == "unknown_object_address")
         #expect(IEC104.Cause(rawValue: 0).name == nil)
         #expect(IEC104.Cause(rawValue: 63).name == nil)
+        for raw in UInt8(0)...63 {
+            #expect(IEC104.Cause(rawValue: raw).isDefined == (IEC104.Cause(rawValue: raw).name != nil), "\(raw)")
+        }
     }
 
     @Test func negativeTestAndUnknownCauses() throws {

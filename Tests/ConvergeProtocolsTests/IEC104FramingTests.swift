@@ -225,18 +225,21 @@ import Testing
             var offset = 0
             while offset < bytes.count {
                 let rest = Array(bytes[offset...])
-                switch IEC104Harness.parse(rest, round % 2 == 0 ? .toServer : .toClient, state: &state, time: Int64(round)) {
+                let direction: Direction = round % 2 == 0 ? .toServer : .toClient
+                switch IEC104Harness.parse(rest, direction, state: &state, time: Int64(round)) {
                 case .success(let result):
                     parsed += 1
-                    _ = IEC104.event(result.message, bytes: rest.span, context: IEC104Harness.context(.toClient), state: &state)
-                    _ = IEC104.facts(result.message, bytes: rest.span, context: IEC104Harness.context(.toClient))
+                    let context = IEC104Harness.context(direction)
+                    _ = IEC104.event(result.message, bytes: rest.span, context: context, state: &state)
+                    _ = IEC104.facts(result.message, bytes: rest.span, context: context)
                     #expect(result.consumed > 0 && result.consumed <= rest.count)
                     offset += result.consumed
                 case .failure(.needMore(let needed)):
                     #expect(needed > rest.count)
                     offset = bytes.count
                 case .failure(.malformed):
-                    offset += 1 + (IEC104.resynchronize(Array(bytes[(offset + 1)...]).span, direction: .toServer) ?? bytes.count)
+                    let after = Array(bytes[(offset + 1)...])
+                    offset += 1 + (IEC104.resynchronize(after.span, direction: direction) ?? bytes.count)
                 }
             }
         }

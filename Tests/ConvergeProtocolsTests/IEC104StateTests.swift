@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func gapsAndDuplicates() {
-        let result = Self.anomalies([Self.point(0), Self.point(1), Self.point(4), Self.point(5), Self.point(5), Self.point(3)])
+        let result = Self.anomalies([0, 1, 4, 5, 5, 3].map { Self.point($0) })
         #expect(result == [[], [], .sequenceGap, [], .sequenceDuplicate, .sequenceDuplicate])
     }
 
@@ -114,7 +114,8 @@ import Testing
 
     @Test func roleFacts() throws {
         let (frame, _) = try #require(IEC104Harness.single([0x68, 0x04, 0x0b, 0, 0, 0], .toClient))
-        let facts = IEC104.facts(frame, bytes: [0x68, 0x04, 0x0b, 0, 0, 0].span, context: IEC104Harness.context(.toClient))
+        let confirmation: [UInt8] = [0x68, 0x04, 0x0b, 0, 0, 0]
+        let facts = IEC104.facts(frame, bytes: confirmation.span, context: IEC104Harness.context(.toClient))
         #expect(facts.map(\.value) == [IEC104.controlledStationRole, IEC104.controllingStationRole])
         #expect(facts.map(\.address) == [IEC104Harness.server.address, IEC104Harness.client.address])
         #expect(facts.allSatisfy { $0.kind == .role && $0.source == "iec104/startdt_con" })

@@ -40,7 +40,9 @@ enum IEC104Harness {
     }
 
     /// One APDU on a fresh flow.
-    static func single(_ bytes: [UInt8], _ direction: Direction = .toClient) -> (frame: IEC104.Frame, message: Message)? {
+    static func single(
+        _ bytes: [UInt8], _ direction: Direction = .toClient
+    ) -> (frame: IEC104.Frame, message: Message)? {
         var state = IEC104.makeState()
         return message(bytes, direction, state: &state)
     }

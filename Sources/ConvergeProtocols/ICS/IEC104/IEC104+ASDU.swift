@@ -25,7 +25,7 @@ extension IEC104 {
             frame.originatorAddress = originator
             frame.commonAddress = address
             frame.firstObjectAddress = uint24LE(asdu, asduHeaderLength) ?? 0
-            if frame.cause.name == nil { frame.anomalies.insert(.unknownCause) }
+            if !frame.cause.isDefined { frame.anomalies.insert(.unknownCause) }
             if frame.isTest { frame.anomalies.insert(.testMode) }
             guard let spec = frame.typeID.spec else { return }
             if frame.declaredObjects == 0 { frame.anomalies.insert(.noObjects) }

@@ -201,6 +201,14 @@ extension IEC104 {
             }
         }
 
+        /// Whether the standard defines this cause (checked per frame: no strings involved).
+        public var isDefined: Bool {
+            switch rawValue {
+            case 1...16, 20...41, 44...47: true
+            default: false
+            }
+        }
+
         static let groupNames = (1...16).map { "interrogated_by_group_\($0)" }
         static let counterGroupNames = (1...4).map { "counter_requested_group_\($0)" }
 
