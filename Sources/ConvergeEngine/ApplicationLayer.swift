@@ -146,6 +146,8 @@ struct ApplicationLayer {
         switch apps[index].app {
         case .modbus:
             used = run(ModbusTCP.self, bytes, app: index, state: &states.modbus[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        case .iec104:
+            used = run(IEC104.self, bytes, app: index, state: &states.iec104[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -301,16 +303,19 @@ final class StreamStore {
 /// `insert` and `remove`, and a line in `ApplicationLayer.dissect`.
 final class DissectorStates {
     var modbus = Pool<ModbusTCP.State>()
+    var iec104 = Pool<IEC104.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
         case .modbus: modbus.insert(ModbusTCP.makeState())
+        case .iec104: iec104.insert(IEC104.makeState())
         }
     }
 
     func remove(_ app: AppProtocol, _ index: Int32) {
         switch app {
         case .modbus: modbus.remove(index)
+        case .iec104: iec104.remove(index)
         }
     }
 }

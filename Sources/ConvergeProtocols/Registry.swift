@@ -5,6 +5,7 @@ import ConvergeModel
 /// Adding a protocol: one case here, one line in `Registry.entries`, one line in each switch below.
 public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case modbus = 1
+    case iec104 = 2
 
     public var description: String { Registry.entry(self).name }
 
@@ -12,6 +13,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     public func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
         switch self {
         case .modbus: ModbusTCP.probe(bytes, direction: direction)
+        case .iec104: IEC104.probe(bytes, direction: direction)
         }
     }
 }
@@ -37,6 +39,7 @@ public enum Registry {
     /// One line per protocol, in `AppProtocol` order.
     public static let entries: [Entry] = [
         Entry(.modbus, ModbusTCP.self, wantsStream: true),
+        Entry(.iec104, IEC104.self, wantsStream: true),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
