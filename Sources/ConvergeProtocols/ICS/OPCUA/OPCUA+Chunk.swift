@@ -39,7 +39,8 @@ extension OPCUA {
         public var requestID: UInt32 = 0
         /// The body is encrypted (opaque): counted, never parsed.
         public var encrypted = false
-        /// Offset of this chunk's body (after the sequence header); 0 when there is none.
+        /// Offset of this chunk's body (after the sequence header; for an encrypted chunk, where the
+        /// encrypted part starts); 0 when there is none.
         public var bodyOffset = 0
         /// A final chunk that completed a message of several chunks: the whole body is in the
         /// flow state's reassembly buffer for this direction (`State.body(for:)`).

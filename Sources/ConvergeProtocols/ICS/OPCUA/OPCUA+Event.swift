@@ -77,14 +77,19 @@ extension OPCUA {
         var targets: [Message.Target] = []
         switch parsed.type {
         case .hello:
+            // Address: the protocol version; values: receive and send buffer, max message size,
+            // max chunk count.
+            let limits = [parsed.receiveBufferSize, parsed.sendBufferSize, parsed.maxMessageSize, parsed.maxChunkCount]
             targets.append(Message.Target(
-                kind: TargetKind.endpointURL, address: Int(parsed.protocolVersion), count: Int(parsed.receiveBufferSize),
+                kind: TargetKind.endpointURL, address: Int(parsed.protocolVersion), values: limits.map { Int($0) },
                 name: text(chunk, parsed.text)))
         case .reverseHello:
             targets.append(Message.Target(kind: TargetKind.serverURI, address: 0, name: text(chunk, parsed.serverURI)))
             targets.append(Message.Target(kind: TargetKind.endpointURL, address: 0, name: text(chunk, parsed.text)))
         case .error:
-            targets.append(Message.Target(kind: TargetKind.reason, address: 0, name: text(chunk, parsed.text)))
+            if !parsed.text.isEmpty {
+                targets.append(Message.Target(kind: TargetKind.reason, address: 0, name: text(chunk, parsed.text)))
+            }
         case .open:
             targets.append(Message.Target(
                 kind: TargetKind.securityPolicy, address: Int(parsed.policy.rawValue), name: text(chunk, parsed.policyURI),
@@ -98,12 +103,12 @@ extension OPCUA {
         case .acknowledge, .message, .close:
             break
         }
-        if parsed.chunkType == .abort, !parsed.text.isNull {
+        if parsed.chunkType == .abort, !parsed.text.isEmpty {
             targets.append(Message.Target(kind: TargetKind.reason, address: 0, name: text(chunk, parsed.text)))
         }
         if parsed.encrypted {
             targets.append(Message.Target(
-                kind: TargetKind.encryptedBody, address: 0, count: max(0, parsed.size &- symmetricSequenceOffset),
+                kind: TargetKind.encryptedBody, address: 0, count: max(0, parsed.size &- parsed.bodyOffset),
                 value: state.channel.mode.name))
         }
         return targets

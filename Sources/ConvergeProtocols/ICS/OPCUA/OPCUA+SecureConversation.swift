@@ -41,6 +41,7 @@ extension OPCUA {
         }
         guard readable else {
             parsed.encrypted = true
+            parsed.bodyOffset = sequenceOffset
             if parsed.chunkType == .abort { state.withReassembly(parsed.direction) { $0.active = false } }
             return
         }
