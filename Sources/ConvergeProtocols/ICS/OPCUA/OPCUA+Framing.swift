@@ -27,6 +27,14 @@ extension OPCUA {
             }
         }
 
+        /// Whether two bytes can begin a message type.
+        static func canContinue(_ a: UInt8, _ b: UInt8) -> Bool {
+            switch (a, b) {
+            case (0x48, 0x45), (0x41, 0x43), (0x45, 0x52), (0x52, 0x48), (0x4f, 0x50), (0x4d, 0x53), (0x43, 0x4c): true
+            default: false
+            }
+        }
+
         /// OPN, MSG and CLO travel on a secure channel and carry a service body.
         public var isSecureConversation: Bool { self == .open || self == .message || self == .close }
 
@@ -85,7 +93,9 @@ extension OPCUA {
     static func header(_ bytes: Span<UInt8>) -> (header: Header?, needMore: Bool, reason: StaticString?) {
         guard let a = bytes.byte(at: 0) else { return (nil, true, nil) }
         guard MessageType.canStart(a) else { return (nil, false, "unknown message type") }
-        guard let b = bytes.byte(at: 1), let c = bytes.byte(at: 2) else { return (nil, true, nil) }
+        guard let b = bytes.byte(at: 1) else { return (nil, true, nil) }
+        guard MessageType.canContinue(a, b) else { return (nil, false, "unknown message type") }
+        guard let c = bytes.byte(at: 2) else { return (nil, true, nil) }
         guard let type = MessageType(a, b, c) else { return (nil, false, "unknown message type") }
         guard let chunkByte = bytes.byte(at: 3) else { return (nil, true, nil) }
         guard let chunk = ChunkType(rawValue: chunkByte) else { return (nil, false, "unknown chunk type") }
