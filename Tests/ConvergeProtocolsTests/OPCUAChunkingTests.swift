@@ -88,7 +88,8 @@ import Testing
         var overflow = false
         for _ in 0..<OPCUA.maxChunksPerMessage {
             let filler = UAMessage.symmetric(chunk: "C", sequence: sequence, requestID: 7, body: [0x00])
-            if OPCUAHarness.message(filler, .toServer, state: &state)?.message.anomalies == ["opcua.reassembly_overflow"] {
+            let anomalies = OPCUAHarness.message(filler, .toServer, state: &state)?.message.anomalies
+            if anomalies == ["opcua.reassembly_overflow"] {
                 overflow = true
             }
             sequence += 1

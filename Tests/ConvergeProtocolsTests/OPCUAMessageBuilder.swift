@@ -133,7 +133,8 @@ enum UAMessage {
         requestID: UInt32 = 1, body: [UInt8]
     ) -> [UInt8] {
         var w = UAWriter()
-        w.u32(channel); w.string(policy); w.byteString(certificate); w.byteString(certificate == nil ? nil : [UInt8](repeating: 0xaa, count: 20))
+        w.u32(channel); w.string(policy); w.byteString(certificate)
+        w.byteString(certificate == nil ? nil : [UInt8](repeating: 0xaa, count: 20))  // receiver thumbprint
         if policy == policyNone { w.u32(sequence); w.u32(requestID) }
         return header("OPN", "F", size: 8 + w.bytes.count + body.count) + w.bytes + body
     }

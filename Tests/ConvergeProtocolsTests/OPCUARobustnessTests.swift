@@ -14,9 +14,12 @@ import Testing
             w.requestHeader(handle: 3); w.double(0); w.u32(2); w.i32(1)
             w.stringNodeID("Boiler.Temperature", ns: 2); w.u32(13); w.string(nil); w.u16(0); w.string(nil)
         }, .toServer),
-        (UAMessage.body(634) { w in w.responseHeader(handle: 3); w.i32(2); w.doubleDataValue(1); w.int32DataValue(2); w.i32(-1) }, .toClient),
+        (UAMessage.body(634) { w in
+            w.responseHeader(handle: 3); w.i32(2); w.doubleDataValue(1); w.int32DataValue(2); w.i32(-1)
+        }, .toClient),
         (UAMessage.body(673) { w in
-            w.requestHeader(handle: 4); w.i32(1); w.stringNodeID("P", ns: 2); w.u32(13); w.string(nil); w.doubleDataValue(5)
+            w.requestHeader(handle: 4); w.i32(1)
+            w.stringNodeID("P", ns: 2); w.u32(13); w.string(nil); w.doubleDataValue(5)
         }, .toServer),
         (OPCUAServiceTests.endpointsResponse, .toClient),
         (OPCUAServiceTests.activate(user: "operator", password: [1, 2, 3], algorithm: nil), .toServer),
@@ -43,7 +46,8 @@ import Testing
                 #expect(needed > rest.count)
                 return parsed
             case .failure(.malformed):
-                guard let skip = OPCUA.resynchronize(Array(rest.dropFirst()).span, direction: direction) else { return parsed }
+                let after = Array(rest.dropFirst())
+                guard let skip = OPCUA.resynchronize(after.span, direction: direction) else { return parsed }
                 rest.removeFirst(1 + skip)
             }
         }
@@ -62,7 +66,8 @@ import Testing
                 continue
             }
             #expect(result.consumed == bytes.count)
-            let event = OPCUA.event(result.message, bytes: bytes.span, context: OPCUAHarness.context(direction), state: &state)
+            let context = OPCUAHarness.context(direction)
+            let event = OPCUA.event(result.message, bytes: bytes.span, context: context, state: &state)
             if event.anomalies.contains("opcua.malformed_body") { malformed += 1 }
         }
         #expect(malformed > body.count / 2)
@@ -74,7 +79,8 @@ import Testing
         let bytes = UAMessage.symmetric(sequence: 2, requestID: 2, body: body)
         for length in 0..<bytes.count {
             var state = OPCUA.makeState()
-            guard case .failure(.needMore) = OPCUAHarness.parse(Array(bytes.prefix(length)), direction, state: &state) else {
+            let result = OPCUAHarness.parse(Array(bytes.prefix(length)), direction, state: &state)
+            guard case .failure(.needMore) = result else {
                 Issue.record("prefix \(length) of \(bytes.count)")
                 continue
             }
@@ -160,7 +166,8 @@ import Testing
         var state = OPCUASecureChannelTests.openedNoneChannel()
         for round in 0..<2_000 {
             let type: Character = ["C", "F", "A", "C"][Int.random(in: 0..<4, using: &generator)]
-            let body = (0..<Int.random(in: 0..<64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let length = Int.random(in: 0..<64, using: &generator)
+            let body = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let requestID = UInt32.random(in: 1...3, using: &generator)
             let bytes = UAMessage.symmetric(chunk: type, sequence: UInt32(round + 2), requestID: requestID, body: body)
             Self.drain(bytes, round % 2 == 0 ? .toServer : .toClient, state: &state)

@@ -85,7 +85,8 @@ import Testing
     @Test func deprecatedPolicy() throws {
         var state = OPCUA.makeState()
         let open = try #require(OPCUAHarness.message(
-            UAMessage.open(policy: "http://opcfoundation.org/UA/SecurityPolicy#Basic128Rsa15", certificate: [1], body: [0, 0]),
+            UAMessage.open(
+                policy: "http://opcfoundation.org/UA/SecurityPolicy#Basic128Rsa15", certificate: [1], body: [0, 0]),
             .toServer, state: &state))
         #expect(open.chunk.policy == .basic128Rsa15)
         #expect(open.message.anomalies == ["opcua.deprecated_security_policy"])

@@ -32,7 +32,8 @@ import Testing
             w.responseHeader(handle: 3)
             w.i32(2)
             w.doubleDataValue(71.5)
-            w.u8(0x03); w.u8(13); w.u64(116_444_736_000_000_000 + 10_000_000); w.u32(0)  // DateTime 1 s after 1970, Good
+            // DataValue (value, status): DateTime 1 s after 1970, Good.
+            w.u8(0x03); w.u8(13); w.u64(116_444_736_000_000_000 + 10_000_000); w.u32(0)
             w.i32(-1)
         }
         let (sent, answer, _) = Self.exchange(request, response, state: &state)
@@ -173,7 +174,9 @@ import Testing
         w.responseHeader(handle: 2)
         w.i32(1)
         w.string("opc.tcp://plc-filtration-01:4840/ua")
-        w.application(uri: "urn:plc-filtration-01:Vendor:Server", product: "urn:vendor:plc:opcua", name: "Filtration PLC", type: 0)
+        w.application(
+            uri: "urn:plc-filtration-01:Vendor:Server", product: "urn:vendor:plc:opcua", name: "Filtration PLC",
+            type: 0)
         w.byteString(nil); w.u32(1); w.string(UAMessage.policyNone)
         w.i32(1); w.string("anon"); w.u32(0); w.string(nil); w.string(nil); w.string(nil)
         w.string("http://opcfoundation.org/UA-Profile/Transport/uatcp-uasc-uabinary"); w.u8(0)
@@ -187,7 +190,8 @@ import Testing
         let (sent, answer, facts) = Self.exchange(request, Self.endpointsResponse, state: &state)
         #expect(sent?.operation == .discovery)
         #expect(answer?.targets == [
-            Message.Target(kind: "endpoint", address: 1, name: "opc.tcp://plc-filtration-01:4840/ua", value: UAMessage.policyNone)
+            Message.Target(
+                kind: "endpoint", address: 1, name: "opc.tcp://plc-filtration-01:4840/ua", value: UAMessage.policyNone)
         ])
         let values = Set(facts.map { "\($0.kind.rawValue)=\($0.value)@\($0.address)" })
         let server = OPCUAHarness.server.address
@@ -202,7 +206,8 @@ import Testing
         var state = OPCUASecureChannelTests.openedNoneChannel()
         let request = UAMessage.body(461) { w in
             w.requestHeader(handle: 1)
-            w.application(uri: "urn:ews:EngineeringClient", product: "urn:vendor:ews", name: "Engineering Client", type: 1)
+            w.application(
+                uri: "urn:ews:EngineeringClient", product: "urn:vendor:ews", name: "Engineering Client", type: 1)
             w.string(nil); w.string("opc.tcp://10.0.0.2:4840"); w.string("Session1"); w.byteString(nil)
             w.byteString(nil); w.double(3_600_000); w.u32(0)
         }
@@ -231,7 +236,8 @@ import Testing
     @Test func userNameTokenIsAuthWithoutThePassword() throws {
         var state = OPCUASecureChannelTests.openedNoneChannel()
         let secret = Array("hunter2-secret".utf8)
-        let (sent, _, _) = Self.exchange(Self.activate(user: "operator", password: secret, algorithm: nil), nil, state: &state)
+        let activate = Self.activate(user: "operator", password: secret, algorithm: nil)
+        let (sent, _, _) = Self.exchange(activate, nil, state: &state)
         let message = try #require(sent)
         #expect(message.operation == .auth)
         #expect(message.targets == [

@@ -134,7 +134,8 @@ extension OPCUA {
         public static func readLocalizedText(_ r: inout WireReader) -> (locale: Bytes, text: Bytes)? {
             let start = r.offset
             guard let mask = r.u8() else { return nil }
-            var locale = Bytes.null, text = Bytes.null
+            var locale = Bytes.null
+            var text = Bytes.null
             if mask & 0x01 != 0 {
                 guard let value = readBytes(&r) else {
                     r.offset = start

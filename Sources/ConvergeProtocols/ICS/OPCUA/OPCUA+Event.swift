@@ -46,7 +46,8 @@ extension OPCUA {
         if parsed.encrypted { return parsed.type == .message ? "encrypted_message" : parsed.type.name }
         guard parsed.hasFunction else { return parsed.type.name }
         if let service = parsed.service { return service.name }
-        return parsed.serviceNamespace == 0 ? "service_\(parsed.serviceID)" : "service_ns\(parsed.serviceNamespace)_\(parsed.serviceID)"
+        return parsed.serviceNamespace == 0
+            ? "service_\(parsed.serviceID)" : "service_ns\(parsed.serviceNamespace)_\(parsed.serviceID)"
     }
 
     /// The service's operation; ActivateSession with a user name, certificate or issued token is
@@ -80,9 +81,10 @@ extension OPCUA {
             // Address: the protocol version; values: receive and send buffer, max message size,
             // max chunk count.
             let limits = [parsed.receiveBufferSize, parsed.sendBufferSize, parsed.maxMessageSize, parsed.maxChunkCount]
-            targets.append(Message.Target(
-                kind: TargetKind.endpointURL, address: Int(parsed.protocolVersion), values: limits.map { Int($0) },
-                name: text(chunk, parsed.text)))
+            targets.append(
+                Message.Target(
+                    kind: TargetKind.endpointURL, address: Int(parsed.protocolVersion), values: limits.map { Int($0) },
+                    name: text(chunk, parsed.text)))
         case .reverseHello:
             targets.append(Message.Target(kind: TargetKind.serverURI, address: 0, name: text(chunk, parsed.serverURI)))
             targets.append(Message.Target(kind: TargetKind.endpointURL, address: 0, name: text(chunk, parsed.text)))
@@ -91,14 +93,17 @@ extension OPCUA {
                 targets.append(Message.Target(kind: TargetKind.reason, address: 0, name: text(chunk, parsed.text)))
             }
         case .open:
-            targets.append(Message.Target(
-                kind: TargetKind.securityPolicy, address: Int(parsed.policy.rawValue), name: text(chunk, parsed.policyURI),
-                value: parsed.policy.name))
+            targets.append(
+                Message.Target(
+                    kind: TargetKind.securityPolicy, address: Int(parsed.policy.rawValue),
+                    name: text(chunk, parsed.policyURI),
+                    value: parsed.policy.name))
             let mode = parsed.requestedMode != .unknown ? parsed.requestedMode : state.channel.mode
             targets.append(Message.Target(kind: TargetKind.securityMode, address: Int(mode.rawValue), value: mode.name))
             if parsed.senderCertificateLength > 0 {
-                targets.append(Message.Target(
-                    kind: TargetKind.senderCertificate, address: 0, count: parsed.senderCertificateLength))
+                targets.append(
+                    Message.Target(
+                        kind: TargetKind.senderCertificate, address: 0, count: parsed.senderCertificateLength))
             }
         case .acknowledge, .message, .close:
             break
@@ -107,9 +112,10 @@ extension OPCUA {
             targets.append(Message.Target(kind: TargetKind.reason, address: 0, name: text(chunk, parsed.text)))
         }
         if parsed.encrypted {
-            targets.append(Message.Target(
-                kind: TargetKind.encryptedBody, address: 0, count: max(0, parsed.size &- parsed.bodyOffset),
-                value: state.channel.mode.name))
+            targets.append(
+                Message.Target(
+                    kind: TargetKind.encryptedBody, address: 0, count: max(0, parsed.size &- parsed.bodyOffset),
+                    value: state.channel.mode.name))
         }
         return targets
     }

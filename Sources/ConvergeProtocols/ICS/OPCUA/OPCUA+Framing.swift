@@ -3,7 +3,8 @@ import ConvergeModel
 extension OPCUA {
     /// The three-letter message type of the UA TCP message header (OPC 10000-6 §7.1.2).
     public enum MessageType: UInt8, Sendable, Equatable {
-        case hello = 1, acknowledge, error, reverseHello, open, message, close
+        case hello = 1
+        case acknowledge, error, reverseHello, open, message, close
 
         /// The type from its three ASCII bytes, nil for anything else.
         init?(_ a: UInt8, _ b: UInt8, _ c: UInt8) {

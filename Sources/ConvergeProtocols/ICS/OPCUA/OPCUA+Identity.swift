@@ -11,8 +11,9 @@ extension OPCUA {
     ) -> [AssetFact] {
         guard parsed.hasFunction, parsed.serviceNamespace == 0 else { return [] }
         let id = parsed.serviceID
-        guard id == ServiceID.getEndpointsResponse || id == ServiceID.findServersResponse
-            || id == ServiceID.createSessionResponse || id == ServiceID.createSessionRequest
+        guard
+            id == ServiceID.getEndpointsResponse || id == ServiceID.findServersResponse
+                || id == ServiceID.createSessionResponse || id == ServiceID.createSessionRequest
         else { return [] }
         var scratch = state
         let chunk = bytes.extracting(0..<min(parsed.size, bytes.count))

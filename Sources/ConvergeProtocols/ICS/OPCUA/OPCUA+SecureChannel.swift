@@ -59,7 +59,9 @@ extension OPCUA {
     public enum SecurityMode: UInt8, Sendable, Equatable {
         /// Not known: no OPN seen, or its request was encrypted and no MSG has told yet.
         case unknown = 0
-        case none = 1, sign = 2, signAndEncrypt = 3
+        case none = 1
+        case sign = 2
+        case signAndEncrypt = 3
 
         public var name: String {
             switch self {
@@ -94,7 +96,8 @@ extension OPCUA {
             let certificate = Binary.readBytes(&r), let thumbprint = Binary.readBytes(&r)
         else { return nil }
         guard uri.length <= maxPolicyURILength, certificate.length <= maxCertificateLength else { return nil }
-        let policy = uri.isEmpty ? SecurityPolicy.other : SecurityPolicy.from(chunk, offset: uri.offset, length: uri.length)
+        let policy =
+            uri.isEmpty ? SecurityPolicy.other : SecurityPolicy.from(chunk, offset: uri.offset, length: uri.length)
         return AsymmetricHeader(
             policy: policy, policyOffset: uri.offset, policyLength: max(0, uri.length),
             certificateLength: max(0, certificate.length), thumbprintLength: max(0, thumbprint.length), end: r.offset)

@@ -8,7 +8,9 @@ extension OPCUA {
 
     /// OPN, MSG, CLO: secure channel id, security header, then (when readable) the sequence
     /// header and the body, reassembled across chunks.
-    static func parseSecureConversation(_ chunk: Span<UInt8>, into parsed: inout Chunk, time: Timestamp, state: inout State) {
+    static func parseSecureConversation(
+        _ chunk: Span<UInt8>, into parsed: inout Chunk, time: Timestamp, state: inout State
+    ) {
         parsed.secureChannelID = chunk.loadUInt32LE(at: secureChannelIDOffset)
         let sequenceOffset: Int
         let readable: Bool
@@ -37,7 +39,8 @@ extension OPCUA {
                 parsed.anomalies.insert(.secureChannelMismatch)
             }
             sequenceOffset = symmetricSequenceOffset
-            readable = symmetricBodyReadable(chunk, chunkType: parsed.chunkType, direction: parsed.direction, state: &state)
+            readable = symmetricBodyReadable(
+                chunk, chunkType: parsed.chunkType, direction: parsed.direction, state: &state)
         }
         guard readable else {
             parsed.encrypted = true
@@ -72,7 +75,8 @@ extension OPCUA {
     }
 
     /// Sequence header (sequence number, request id), then the chunk's body by chunk type.
-    static func readSequenceAndBody(_ chunk: Span<UInt8>, at offset: Int, into parsed: inout Chunk, state: inout State) {
+    static func readSequenceAndBody(_ chunk: Span<UInt8>, at offset: Int, into parsed: inout Chunk, state: inout State)
+    {
         guard offset >= 0, offset &+ 8 <= chunk.count else {
             parsed.anomalies.insert(.invalidLength)
             return
@@ -147,7 +151,9 @@ extension OPCUA {
                 parsed.requestedMode != .unknown
             {
                 // With policy None only mode None is valid; the mode rules the channel's MSGs.
-                if state.channel.policy == .none, parsed.requestedMode != .none { parsed.anomalies.insert(.invalidValue) }
+                if state.channel.policy == .none, parsed.requestedMode != .none {
+                    parsed.anomalies.insert(.invalidValue)
+                }
                 state.channel.mode = parsed.requestedMode
                 if state.channel.policy == .none { state.channel.mode = .none }
             }
@@ -176,7 +182,8 @@ extension OPCUA {
         }
         parsed.requestServiceID = request.serviceID
         parsed.roundTripNanoseconds = max(0, time.nanoseconds &- request.time.nanoseconds)
-        let answers = parsed.serviceID == ServiceID.serviceFault || requestID(answeredBy: parsed.serviceID) == request.serviceID
+        let answers =
+            parsed.serviceID == ServiceID.serviceFault || requestID(answeredBy: parsed.serviceID) == request.serviceID
         if !answers { parsed.anomalies.insert(.responseMismatch) }
     }
 }

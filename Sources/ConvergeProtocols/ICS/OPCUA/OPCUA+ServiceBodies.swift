@@ -50,7 +50,11 @@ extension OPCUA {
 
     /// User identity token encodings (ExtensionObject type ids, OPC 10000-4 §7.36).
     public enum UserTokenType: Int, Sendable {
-        case unknown = -1, anonymous = 0, userName = 1, certificate = 2, issued = 3
+        case unknown = -1
+        case anonymous = 0
+        case userName = 1
+        case certificate = 2
+        case issued = 3
 
         init(typeID: UInt32) {
             switch typeID {
@@ -167,9 +171,10 @@ extension OPCUA {
         for index in 0..<n {
             guard let value = renderDataValue(&r, bytes: body) else { return false }
             let item = index < asked.count ? asked[index] : nil
-            decoded.add(Message.Target(
-                kind: TargetKind.node, address: item.map { Int($0.attribute) } ?? -1, count: max(1, value.count),
-                values: value.integers, name: item?.node, value: value.text))
+            decoded.add(
+                Message.Target(
+                    kind: TargetKind.node, address: item.map { Int($0.attribute) } ?? -1, count: max(1, value.count),
+                    values: value.integers, name: item?.node, value: value.text))
         }
         return true
     }
@@ -180,9 +185,10 @@ extension OPCUA {
             guard let node = Binary.readNodeID(&r), let attribute = r.u32le(), Binary.skipBytes(&r),
                 let value = renderDataValue(&r, bytes: body)
             else { return false }
-            decoded.add(Message.Target(
-                kind: TargetKind.node, address: Int(attribute), count: max(1, value.count), values: value.integers,
-                name: node.text(body), value: value.text))
+            decoded.add(
+                Message.Target(
+                    kind: TargetKind.node, address: Int(attribute), count: max(1, value.count), values: value.integers,
+                    name: node.text(body), value: value.text))
         }
         return true
     }
@@ -209,9 +215,10 @@ extension OPCUA {
                     let browseName = Binary.readQualifiedName(&r), Binary.readLocalizedText(&r) != nil,
                     let nodeClass = r.u32le(), Binary.skipNodeID(&r, expanded: true)
                 else { return false }
-                decoded.add(Message.Target(
-                    kind: TargetKind.reference, address: Int(nodeClass), name: node.text(body),
-                    value: text(body, browseName.name)))
+                decoded.add(
+                    Message.Target(
+                        kind: TargetKind.reference, address: Int(nodeClass), name: node.text(body),
+                        value: text(body, browseName.name)))
             }
         }
         return Binary.skipDiagnosticInfoArray(&r)
@@ -232,9 +239,10 @@ extension OPCUA {
             }
             var summary = "object=\(object.text(body))"
             if let text = inputs.text { summary += ";arguments=\(text)" }
-            decoded.add(Message.Target(
-                kind: TargetKind.method, address: 0, count: arguments, values: inputs.integers,
-                name: method.text(body), value: summary))
+            decoded.add(
+                Message.Target(
+                    kind: TargetKind.method, address: 0, count: arguments, values: inputs.integers,
+                    name: method.text(body), value: summary))
         }
         return true
     }
@@ -250,9 +258,10 @@ extension OPCUA {
                 guard let output = renderVariant(&r, bytes: body) else { return false }
                 values.merge(output)
             }
-            decoded.add(Message.Target(
-                kind: TargetKind.callResult, address: Int(status), count: outputs, values: values.integers,
-                value: values.text))
+            decoded.add(
+                Message.Target(
+                    kind: TargetKind.callResult, address: Int(status), count: outputs, values: values.integers,
+                    value: values.text))
         }
         return true
     }
@@ -261,17 +270,19 @@ extension OPCUA {
 
     static func createSubscriptionRequest(_ r: inout WireReader, _ decoded: inout Decoded) -> Bool {
         guard let interval = r.u64le() else { return false }
-        decoded.add(Message.Target(
-            kind: TargetKind.subscription, address: 0,
-            value: "publishing_interval_ms=\(Double(bitPattern: interval))"))
+        decoded.add(
+            Message.Target(
+                kind: TargetKind.subscription, address: 0,
+                value: "publishing_interval_ms=\(Double(bitPattern: interval))"))
         return true
     }
 
     static func createSubscriptionResponse(_ r: inout WireReader, _ decoded: inout Decoded) -> Bool {
         guard let id = r.u32le(), let interval = r.u64le() else { return false }
-        decoded.add(Message.Target(
-            kind: TargetKind.subscription, address: Int(id),
-            value: "publishing_interval_ms=\(Double(bitPattern: interval))"))
+        decoded.add(
+            Message.Target(
+                kind: TargetKind.subscription, address: Int(id),
+                value: "publishing_interval_ms=\(Double(bitPattern: interval))"))
         return true
     }
 
@@ -285,9 +296,10 @@ extension OPCUA {
             guard let item = readValueID(&r, body), r.skip(4), let handle = r.u32le(), r.skip(8),
                 Binary.skipExtensionObject(&r), r.skip(5)
             else { return false }
-            decoded.add(Message.Target(
-                kind: TargetKind.node, address: Int(item.attribute), name: item.node,
-                value: "subscription=\(subscription);client_handle=\(handle)"))
+            decoded.add(
+                Message.Target(
+                    kind: TargetKind.node, address: Int(item.attribute), name: item.node,
+                    value: "subscription=\(subscription);client_handle=\(handle)"))
             if state.monitoredItems.count < State.maxMonitoredItems || state.monitoredItems[handle] != nil {
                 state.monitoredItems[handle] = item.node
             }
@@ -316,10 +328,11 @@ extension OPCUA {
             guard inner.skip(object.body.offset), let items = count(&inner, minimum: 5) else { return false }
             for _ in 0..<items {
                 guard let handle = inner.u32le(), let value = renderDataValue(&inner, bytes: body) else { return false }
-                decoded.add(Message.Target(
-                    kind: TargetKind.dataChange, address: Int(handle), count: max(1, value.count),
-                    values: value.integers, name: state.monitoredItems[handle],
-                    value: value.text))
+                decoded.add(
+                    Message.Target(
+                        kind: TargetKind.dataChange, address: Int(handle), count: max(1, value.count),
+                        values: value.integers, name: state.monitoredItems[handle],
+                        value: value.text))
             }
         }
         return true
@@ -351,8 +364,9 @@ extension OPCUA {
         }
         guard Binary.skipBytes(&r), r.skip(1) else { return false }
         let urlText = text(body, url)
-        decoded.add(Message.Target(
-            kind: TargetKind.endpoint, address: Int(mode), name: urlText, value: text(body, policy)))
+        decoded.add(
+            Message.Target(
+                kind: TargetKind.endpoint, address: Int(mode), name: urlText, value: text(body, policy)))
         if !decoded.applications.contains(server) { decoded.applications.append(server) }
         if let host = host(ofURL: urlText), !decoded.endpointHosts.contains(host) { decoded.endpointHosts.append(host) }
         return true
@@ -367,8 +381,9 @@ extension OPCUA {
                 guard endpoint(&r, body, &decoded) else { return false }
             } else {
                 guard let server = application(&r, body) else { return false }
-                decoded.add(Message.Target(
-                    kind: TargetKind.application, address: server.type, name: server.uri, value: server.name))
+                decoded.add(
+                    Message.Target(
+                        kind: TargetKind.application, address: server.type, name: server.uri, value: server.name))
                 decoded.applications.append(server)
             }
         }
@@ -379,8 +394,9 @@ extension OPCUA {
         guard let client = application(&r, body), Binary.skipBytes(&r), let url = Binary.readBytes(&r),
             let session = Binary.readBytes(&r)
         else { return false }
-        decoded.add(Message.Target(
-            kind: TargetKind.application, address: client.type, name: client.uri, value: client.name))
+        decoded.add(
+            Message.Target(
+                kind: TargetKind.application, address: client.type, name: client.uri, value: client.name))
         decoded.add(Message.Target(kind: TargetKind.endpointURL, address: 0, name: text(body, url)))
         decoded.add(Message.Target(kind: TargetKind.session, address: 0, value: text(body, session)))
         decoded.applications.append(client)
@@ -408,7 +424,8 @@ extension OPCUA {
             guard Binary.skipBytes(&r), Binary.skipBytes(&r) else { return false }
         }
         guard Binary.skipStringArray(&r), let token = Binary.readExtensionObject(&r) else { return false }
-        let type = token.type.kind == .numeric && token.type.namespace == 0
+        let type =
+            token.type.kind == .numeric && token.type.namespace == 0
             ? UserTokenType(typeID: token.type.numeric) : .unknown
         decoded.userToken = type
         var target = Message.Target(kind: TargetKind.userToken, address: type.rawValue, count: 0, value: type.name)

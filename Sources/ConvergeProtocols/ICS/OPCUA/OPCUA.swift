@@ -46,7 +46,9 @@ public enum OPCUA: Dissector {
         let chunk = bytes.extracting(0..<header.size)
         var parsed = Chunk(type: header.type, chunkType: header.chunk, size: header.size, direction: direction)
         let receiveBuffer = direction == .toServer ? state.serverReceiveBuffer : state.clientReceiveBuffer
-        if receiveBuffer >= minBufferSize, UInt32(header.size) > receiveBuffer { parsed.anomalies.insert(.chunkTooLarge) }
+        if receiveBuffer >= minBufferSize, UInt32(header.size) > receiveBuffer {
+            parsed.anomalies.insert(.chunkTooLarge)
+        }
         switch header.type {
         case .hello: parseHello(chunk, into: &parsed, state: &state)
         case .acknowledge: parseAcknowledge(chunk, into: &parsed, state: &state)
