@@ -42,11 +42,21 @@ public struct Message: Sendable, Codable {
         public var address: Int
         public var count: Int
         public var values: [Int]
-        public init(kind: String, address: Int, count: Int = 1, values: [Int] = []) {
+        /// The target's symbolic address where the protocol names it (an OPC UA NodeId such as
+        /// `ns=2;s=Temperature`, a tag, a topic); nil where the numeric address says it all.
+        public var name: String? = nil
+        /// The carried value as text where it is not an integer (a float, a string, a
+        /// structure's summary); nil when `values` says it all.
+        public var value: String? = nil
+        public init(
+            kind: String, address: Int, count: Int = 1, values: [Int] = [], name: String? = nil, value: String? = nil
+        ) {
             self.kind = kind
             self.address = address
             self.count = count
             self.values = values
+            self.name = name
+            self.value = value
         }
     }
 
