@@ -148,6 +148,8 @@ struct ApplicationLayer {
             used = run(ModbusTCP.self, bytes, app: index, state: &states.modbus[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         case .iec104:
             used = run(IEC104.self, bytes, app: index, state: &states.iec104[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        case .opcua:
+            used = run(OPCUA.self, bytes, app: index, state: &states.opcua[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -212,7 +214,7 @@ struct ApplicationLayer {
                     let adu = rest.extracting(0..<min(consumed, rest.count))
                     let event = D.event(message, bytes: adu, context: context, state: &state)
                     eventSink(.message(event))
-                    for fact in D.facts(message, bytes: adu, context: context) { eventSink(.assetFact(fact)) }
+                    for fact in D.facts(message, bytes: adu, context: context, state: state) { eventSink(.assetFact(fact)) }
                     for value in D.processValues(event) { eventSink(.processValue(value)) }
                 }
                 used &+= consumed
@@ -304,11 +306,13 @@ final class StreamStore {
 final class DissectorStates {
     var modbus = Pool<ModbusTCP.State>()
     var iec104 = Pool<IEC104.State>()
+    var opcua = Pool<OPCUA.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
         case .modbus: modbus.insert(ModbusTCP.makeState())
         case .iec104: iec104.insert(IEC104.makeState())
+        case .opcua: opcua.insert(OPCUA.makeState())
         }
     }
 
@@ -316,6 +320,7 @@ final class DissectorStates {
         switch app {
         case .modbus: modbus.remove(index)
         case .iec104: iec104.remove(index)
+        case .opcua: opcua.remove(index)
         }
     }
 }

@@ -47,8 +47,9 @@ public protocol Dissector {
     /// start in `bytes`, or nil when none is in sight (the caller then drops these bytes).
     static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int?
     /// What a message reveals about the devices (identity replies); called only when something
-    /// consumes events. `bytes` is the span given to `parse`.
-    static func facts(_ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext) -> [AssetFact]
+    /// consumes events. `bytes` is the span given to `parse`; `state` is the flow's state after it
+    /// (a protocol that reassembles keeps the message body there).
+    static func facts(_ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact]
     /// Process values a message's event carries (register reads and writes, set-points …).
     static func processValues(_ message: Message) -> [ProcessValue]
     /// The normalised event for a parsed message; called only when something consumes events.
@@ -84,7 +85,9 @@ public struct PortHints: Sendable {
 }
 
 extension Dissector {
-    public static func facts(_ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext) -> [AssetFact] { [] }
+    public static func facts(
+        _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] { [] }
     public static func processValues(_ message: Message) -> [ProcessValue] { [] }
 
     /// Protocols without a way to find a message boundary mid-stream wait for the next segment.

@@ -6,6 +6,7 @@ import ConvergeModel
 public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case modbus = 1
     case iec104 = 2
+    case opcua = 3
 
     public var description: String { Registry.entry(self).name }
 
@@ -14,6 +15,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         switch self {
         case .modbus: ModbusTCP.probe(bytes, direction: direction)
         case .iec104: IEC104.probe(bytes, direction: direction)
+        case .opcua: OPCUA.probe(bytes, direction: direction)
         }
     }
 }
@@ -40,6 +42,7 @@ public enum Registry {
     public static let entries: [Entry] = [
         Entry(.modbus, ModbusTCP.self, wantsStream: true),
         Entry(.iec104, IEC104.self, wantsStream: true),
+        Entry(.opcua, OPCUA.self, wantsStream: true),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {

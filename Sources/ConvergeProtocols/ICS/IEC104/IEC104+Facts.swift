@@ -61,3 +61,10 @@ extension IEC104 {
         }
     }
 }
+
+extension IEC104 {
+    /// The `Dissector` requirement: identity needs nothing from the flow's state here.
+    public static func facts(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+        facts(frame, bytes: bytes, context: context)
+    }
+}

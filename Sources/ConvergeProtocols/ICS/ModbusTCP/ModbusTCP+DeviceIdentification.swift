@@ -107,3 +107,10 @@ extension ModbusTCP {
         return facts
     }
 }
+
+extension ModbusTCP {
+    /// The `Dissector` requirement: identity needs nothing from the flow's state here.
+    public static func facts(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+        facts(frame, bytes: bytes, context: context)
+    }
+}
