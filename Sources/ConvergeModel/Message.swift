@@ -42,11 +42,14 @@ public struct Message: Sendable, Codable {
         public var address: Int
         public var count: Int
         public var values: [Int]
-        public init(kind: String, address: Int, count: Int = 1, values: [Int] = []) {
+        /// A target named by text rather than a number (an MQTT topic, a tag name), else nil.
+        public var name: String? = nil
+        public init(kind: String, address: Int, count: Int = 1, values: [Int] = [], name: String? = nil) {
             self.kind = kind
             self.address = address
             self.count = count
             self.values = values
+            self.name = name
         }
     }
 
