@@ -120,6 +120,11 @@ import Testing
         #expect(probe(H.packet(0x30, H.string("a")) + [0x00, 0x00]) == .reject)
         #expect(probe([0x30, 0xff, 0xff, 0xff, 0xff, 0x01]) == .reject)
         #expect(probe([0xc0, 0x05]) == .reject)
+        // A PUBLISH topic must be text without wildcards; cut short, the probe waits.
+        #expect(probe(H.packet(0x30, H.string("a\u{01}b"))) == .reject)
+        #expect(probe(H.packet(0x30, H.string("a/#"))) == .reject)
+        #expect(probe(Array(H.packet(0x30, H.string("plant/line1")).prefix(8))) == .needMore)
+        #expect(probe([0x30, 0x05, 0x00, 0x09]) == .reject)
     }
 
     func resync(_ bytes: [UInt8]) -> Int? { MQTT.resynchronize(bytes.span, direction: .toServer) }

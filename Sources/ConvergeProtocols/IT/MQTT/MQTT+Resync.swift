@@ -6,8 +6,9 @@ extension MQTT {
 
     /// After a gap: the first offset where a packet plausibly starts. MQTT has no marker, so a
     /// candidate needs a type byte with the flags the spec fixes, a remaining length of at most 4
-    /// bytes, and either to end exactly where the bytes end or where another such type byte
-    /// starts. A PUBLISH running past the bytes is taken when its topic is whole and printable.
+    /// bytes, a body its type allows (`plausibleBody`), and either to end exactly where the bytes
+    /// end or where another such type byte starts. A CONNECT or PUBLISH running past the bytes is
+    /// taken when its protocol name or whole topic was checked.
     public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? {
         let limit = min(bytes.count, maxResyncScan)
         var offset = 0
@@ -26,19 +27,10 @@ extension MQTT {
         } catch {
             return false
         }
+        guard plausibleBody(bytes, at: offset, header: header) == true else { return false }
         let end = offset &+ header.totalLength
         if end == bytes.count { return true }
         if end < bytes.count { return bytes.byte(at: end).map(PacketType.isValidFirstByte) ?? false }
-        guard header.type == .publish else { return false }
-        let topicStart = offset &+ header.headerLength
-        guard let length = bytes.uint16BE(at: topicStart), length > 0, Int(length) &+ 2 <= header.remainingLength,
-            Int(length) <= maxTopicLength, topicStart &+ 2 &+ Int(length) <= bytes.count
-        else { return false }
-        for index in (topicStart &+ 2)..<(topicStart &+ 2 &+ Int(length)) {
-            guard let byte = bytes.byte(at: index), byte >= 0x20, byte != 0x7f, byte != 0x23, byte != 0x2b else {
-                return false
-            }
-        }
-        return true
+        return header.type == .publish || header.type == .connect
     }
 }

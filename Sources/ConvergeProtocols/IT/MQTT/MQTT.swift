@@ -65,8 +65,8 @@ public enum MQTT: Dissector {
 
     /// Decides from the first bytes of a flow. A CONNECT must name MQTT 3.1, 3.1.1 or 5; a flow
     /// picked up mid-stream must start with a type whose flags the spec allows (which turns TLS
-    /// records, 0x14–0x17, down: they read as CONNECT with flags set) and, when the packet is
-    /// complete, be followed by another such type byte.
+    /// records, 0x14–0x17, down: they read as CONNECT with flags set), a body its type allows
+    /// and, when the packet is complete, be followed by another such type byte.
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
         guard let first = bytes.byte(at: 0) else { return .needMore }
         guard PacketType.isValidFirstByte(first) else { return .reject }
@@ -77,37 +77,45 @@ public enum MQTT: Dissector {
             if case .needMore = error { return .needMore }
             return .reject
         }
-        switch header.type {
-        case .connect:
-            return probeConnect(bytes, header: header)
-        case .pingreq, .pingresp:
-            if header.remainingLength != 0 { return .reject }
-        case .connack, .puback, .pubrec, .pubrel, .pubcomp, .unsuback:
-            if header.remainingLength < 2 { return .reject }
-        case .publish:
-            if header.remainingLength < 2 { return .reject }
-            if let length = bytes.uint16BE(at: header.headerLength), Int(length) &+ 2 > header.remainingLength {
-                return .reject
-            }
-        case .subscribe, .suback, .unsubscribe:
-            if header.remainingLength < 3 { return .reject }
-        default:
-            break
-        }
+        guard let plausible = plausibleBody(bytes, at: 0, header: header) else { return .needMore }
+        guard plausible else { return .reject }
         if let next = bytes.byte(at: header.totalLength), !PacketType.isValidFirstByte(next) { return .reject }
         return .match
     }
 
-    /// A CONNECT opens with the protocol name ("MQTT" or, for 3.1, "MQIsdp") and level.
-    static func probeConnect(_ bytes: Span<UInt8>, header: FixedHeader) -> ProbeResult {
-        let start = header.headerLength
-        guard let nameLength = bytes.uint16BE(at: start) else { return .needMore }
-        guard nameLength == 4 || nameLength == 6 else { return .reject }
-        guard let level = bytes.byte(at: start &+ 2 &+ Int(nameLength)) else { return .needMore }
-        guard protocolName(bytes, Slice(offset: start &+ 2, length: Int(nameLength)), level: level) else {
-            return .reject
+    /// Whether the body after a fixed header at `offset` fits its type: PINGREQ/PINGRESP empty,
+    /// acknowledgements at least a packet id, a CONNECT naming a known protocol and level, a
+    /// PUBLISH topic that fits and holds no control characters or wildcards. Nil when the bytes
+    /// stop before that can be told.
+    static func plausibleBody(_ bytes: Span<UInt8>, at offset: Int, header: FixedHeader) -> Bool? {
+        let start = offset &+ header.headerLength
+        let remaining = header.remainingLength
+        switch header.type {
+        case .connect:
+            guard let nameLength = bytes.uint16BE(at: start) else { return nil }
+            guard nameLength == 4 || nameLength == 6, Int(nameLength) &+ 3 <= remaining else { return false }
+            guard let level = bytes.byte(at: start &+ 2 &+ Int(nameLength)) else { return nil }
+            return protocolName(bytes, Slice(offset: start &+ 2, length: Int(nameLength)), level: level)
+        case .pingreq, .pingresp:
+            return remaining == 0
+        case .connack, .puback, .pubrec, .pubrel, .pubcomp, .unsuback:
+            return remaining >= 2
+        case .subscribe, .suback, .unsubscribe:
+            return remaining >= 3
+        case .publish:
+            guard remaining >= 2 else { return false }
+            guard let length = bytes.uint16BE(at: start) else { return nil }
+            guard Int(length) &+ 2 <= remaining else { return false }
+            for index in (start &+ 2)..<(start &+ 2 &+ Int(length)) {
+                guard let byte = bytes.byte(at: index) else { return nil }
+                if byte < 0x20 || byte == 0x7f || byte == 0x23 || byte == 0x2b { return false }  // '#', '+'
+            }
+            return true
+        case .disconnect, .auth:
+            return true
+        default:
+            return false
         }
-        return .match
     }
 
     /// Whether the protocol name and level are a known pairing: "MQIsdp" 3, "MQTT" 4 or 5.
