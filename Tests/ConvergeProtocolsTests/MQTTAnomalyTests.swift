@@ -97,7 +97,8 @@ import Testing
         #expect(flood.packet.anomalies == [.invalidFilterCount])
         #expect(flood.packet.listCount == MQTT.maxTopicFilters)
         #expect(flood.message.targets.count == MQTT.maxTopicFilters)
-        let badOptions = try #require(H.message(H.packet(0x82, [0x00, 0x01] + H.string("a") + [0x07]), .toServer, level: 4))
+        let options = H.packet(0x82, [0x00, 0x01] + H.string("a") + [0x07])
+        let badOptions = try #require(H.message(options, .toServer, level: 4))
         #expect(badOptions.packet.anomalies == [.invalidFlags, .invalidQoS])
     }
 
@@ -108,7 +109,8 @@ import Testing
         #expect(again.packet.anomalies == [.doubleConnect])
         let backwards = try #require(H.message([0x20, 0x02, 0x00, 0x00], .toServer, state: &state))
         #expect(backwards.packet.anomalies.contains(.wrongDirection))
-        let zeroID = try #require(H.message([0x82, 0x06, 0x00, 0x00] + H.string("a") + [0x00], .toServer, state: &state))
+        let subscribe: [UInt8] = [0x82, 0x06, 0x00, 0x00] + H.string("a") + [0x00]
+        let zeroID = try #require(H.message(subscribe, .toServer, state: &state))
         #expect(zeroID.packet.anomalies == [.missingPacketID])
         let wildcard = try #require(H.message(H.packet(0x30, H.string("a/+/b")), .toServer, state: &state))
         #expect(wildcard.packet.anomalies == [.invalidTopic])

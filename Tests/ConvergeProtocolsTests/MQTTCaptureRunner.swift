@@ -38,7 +38,9 @@ enum MQTTCaptureRunner {
             else { return }
             var payload: [UInt8] = []
             payload.reserveCapacity(packet.payloadLength)
-            for index in packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength) { payload.append(bytes[index]) }
+            for index in packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength) {
+                payload.append(bytes[index])
+            }
             segments.append(Segment(
                 time: header.timestamp, source: Endpoint(address: packet.source, port: packet.sourcePort),
                 destination: Endpoint(address: packet.destination, port: packet.destinationPort),
@@ -105,7 +107,8 @@ enum MQTTCaptureRunner {
                 time: segment.time, flowID: 1, client: client, server: server, direction: direction)
             parsing: while !bytes.isEmpty {
                 do throws(DissectError) {
-                    let (packet, consumed) = try MQTT.parse(bytes.span, direction: direction, time: segment.time, state: &state)
+                    let (packet, consumed) = try MQTT.parse(
+                        bytes.span, direction: direction, time: segment.time, state: &state)
                     result.functions[packet.functionCode, default: 0] += 1
                     result.messages.append(MQTT.event(packet, bytes: bytes.span, context: context, state: &state))
                     result.facts += MQTT.facts(packet, bytes: bytes.span, context: context)

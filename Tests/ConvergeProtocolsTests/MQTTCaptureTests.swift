@@ -10,7 +10,8 @@ import Testing
     static let fixtures = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/mqtt")
-    static let packageRoot = fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = fixtures.deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let sharedCaptures = packageRoot.appendingPathComponent("../shared/captures").standardized
     static let goldenFolder = fixtures.appendingPathComponent("shared-golden")
 

@@ -148,7 +148,8 @@ import Testing
         for round in 0..<3000 {
             var bytes: [UInt8]
             if round % 2 == 0 {
-                bytes = (0..<Int.random(in: 0..<96, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                let count = Int.random(in: 0..<96, using: &random)
+                bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) }
                 if round % 4 == 0, !bytes.isEmpty { bytes[0] = UInt8.random(in: 0...15, using: &random) << 4 }
             } else {
                 bytes = F.all[Int.random(in: 0..<F.all.count, using: &random)]

@@ -30,7 +30,9 @@ import Testing
         let named = message.targets.map { "\($0.kind)=\($0.name ?? "")" }
         #expect(named == ["protocol=MQTT", "keep_alive=", "client_id=myvoiceismypassport", "user_name=user"])
         #expect(message.targets.first?.address == 4)
-        let facts = Set(parsed.facts.map { "\($0.address == H.client.address ? "client" : "server") \($0.kind.rawValue)=\($0.value)" })
+        let facts = Set(parsed.facts.map {
+            "\($0.address == H.client.address ? "client" : "server") \($0.kind.rawValue)=\($0.value)"
+        })
         #expect(facts == [
             "client role=mqtt_client", "server role=mqtt_broker", "client module_name=myvoiceismypassport",
         ])
@@ -280,7 +282,8 @@ import Testing
         let ndata = try #require(H.message(
             H.packet(0x30, H.string("spBv1.0/Plant1/NDATA/Line1-Edge")), .toClient, level: 4))
         #expect(ndata.facts.isEmpty)
-        let state3 = try #require(H.message(H.packet(0x31, H.string("spBv1.0/STATE/SCADA-Primary")), .toServer, level: 4))
+        let stateTopic = H.packet(0x31, H.string("spBv1.0/STATE/SCADA-Primary"))
+        let state3 = try #require(H.message(stateTopic, .toServer, level: 4))
         #expect(state3.packet.sparkplug?.type == .state)
         #expect(state3.facts.map(\.value) == ["sparkplug_host_application", "SCADA-Primary"])
         #expect(state3.packet.retain)

@@ -66,7 +66,8 @@ extension MQTT {
 
     /// A failure code is an exception; a request that expects an answer is pending; the rest ok.
     static func status(_ packet: Packet) -> Message.Status {
-        if packet.hasReasonCode, ReasonCode.isFailure(packet.reasonCode, type: packet.type, level: packet.protocolLevel) {
+        let level = packet.protocolLevel
+        if packet.hasReasonCode, ReasonCode.isFailure(packet.reasonCode, type: packet.type, level: level) {
             let name = ReasonCode.name(packet.reasonCode, type: packet.type, level: packet.protocolLevel)
             return .exception(code: Int(packet.reasonCode), name: name ?? "unknown")
         }
@@ -103,10 +104,12 @@ extension MQTT {
                 kind: TargetKind.keepAlive, address: noAddress, values: [Int(packet.keepAlive)]))
         }
         if packet.clientID.isPresent {
-            targets.append(Message.Target(kind: TargetKind.clientID, address: noAddress, name: text(bytes, packet.clientID)))
+            let clientID = text(bytes, packet.clientID)
+            targets.append(Message.Target(kind: TargetKind.clientID, address: noAddress, name: clientID))
         }
         if packet.userName.isPresent {
-            targets.append(Message.Target(kind: TargetKind.userName, address: noAddress, name: text(bytes, packet.userName)))
+            let userName = text(bytes, packet.userName)
+            targets.append(Message.Target(kind: TargetKind.userName, address: noAddress, name: userName))
         }
         if packet.willTopic.isPresent {
             targets.append(Message.Target(

@@ -18,7 +18,8 @@ extension MQTT {
         var facts: [AssetFact] = []
         func fact(_ endpoint: Endpoint, _ kind: AssetFact.Kind, _ value: String, _ source: String) {
             guard !value.isEmpty else { return }
-            facts.append(AssetFact(time: context.time, address: endpoint.address, kind: kind, value: value, source: source))
+            facts.append(AssetFact(
+                time: context.time, address: endpoint.address, kind: kind, value: value, source: source))
         }
         switch packet.type {
         case .connect where packet.direction == .toServer && !packet.anomalies.contains(.invalidProtocol):

@@ -44,7 +44,9 @@ extension MQTT {
         }
 
         /// Packets only a client sends (a broker sending one is a protocol error).
-        public var isClientOnly: Bool { self == .connect || self == .subscribe || self == .unsubscribe || self == .pingreq }
+        public var isClientOnly: Bool {
+            self == .connect || self == .subscribe || self == .unsubscribe || self == .pingreq
+        }
         /// Packets only a broker sends.
         public var isServerOnly: Bool { self == .connack || self == .suback || self == .unsuback || self == .pingresp }
 

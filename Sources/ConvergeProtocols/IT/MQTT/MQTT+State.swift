@@ -74,7 +74,9 @@ extension MQTT {
             packet.roundTripNanoseconds = max(0, time.nanoseconds &- since.nanoseconds)
         }
 
-        private mutating func expect(_ packet: inout Packet, _ awaiting: PacketType, from sender: Direction, time: Timestamp) {
+        private mutating func expect(
+            _ packet: inout Packet, _ awaiting: PacketType, from sender: Direction, time: Timestamp
+        ) {
             guard packet.hasPacketID else { return }
             let entry = Pending(
                 sender: sender, packetID: packet.packetID, awaiting: awaiting, request: packet.type,
@@ -162,7 +164,9 @@ extension MQTT {
             return nil
         }
 
-        private func matches(_ entry: Pending, _ sender: Direction, _ packetID: UInt16, _ awaiting: PacketType) -> Bool {
+        private func matches(
+            _ entry: Pending, _ sender: Direction, _ packetID: UInt16, _ awaiting: PacketType
+        ) -> Bool {
             entry.sender == sender && entry.packetID == packetID && entry.awaiting == awaiting
         }
     }
