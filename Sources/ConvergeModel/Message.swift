@@ -43,7 +43,7 @@ public struct Message: Sendable, Codable {
         public var count: Int
         public var values: [Int]
         /// The target's symbolic address where the protocol names it (an OPC UA NodeId such as
-        /// `ns=2;s=Temperature`, a tag, a topic); nil where the numeric address says it all.
+        /// `ns=2;s=Temperature`, a tag name, an MQTT topic); nil where the numeric address says it all.
         public var name: String? = nil
         /// The carried value as text where it is not an integer (a float, a string, a
         /// structure's summary); nil when `values` says it all.
