@@ -150,6 +150,8 @@ struct ApplicationLayer {
             used = run(IEC104.self, bytes, app: index, state: &states.iec104[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         case .opcua:
             used = run(OPCUA.self, bytes, app: index, state: &states.opcua[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        case .mqtt:
+            used = run(MQTT.self, bytes, app: index, state: &states.mqtt[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -307,12 +309,14 @@ final class DissectorStates {
     var modbus = Pool<ModbusTCP.State>()
     var iec104 = Pool<IEC104.State>()
     var opcua = Pool<OPCUA.State>()
+    var mqtt = Pool<MQTT.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
         case .modbus: modbus.insert(ModbusTCP.makeState())
         case .iec104: iec104.insert(IEC104.makeState())
         case .opcua: opcua.insert(OPCUA.makeState())
+        case .mqtt: mqtt.insert(MQTT.makeState())
         }
     }
 
@@ -321,6 +325,7 @@ final class DissectorStates {
         case .modbus: modbus.remove(index)
         case .iec104: iec104.remove(index)
         case .opcua: opcua.remove(index)
+        case .mqtt: mqtt.remove(index)
         }
     }
 }

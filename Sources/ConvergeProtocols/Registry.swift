@@ -7,6 +7,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case modbus = 1
     case iec104 = 2
     case opcua = 3
+    case mqtt = 4
 
     public var description: String { Registry.entry(self).name }
 
@@ -16,6 +17,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .modbus: ModbusTCP.probe(bytes, direction: direction)
         case .iec104: IEC104.probe(bytes, direction: direction)
         case .opcua: OPCUA.probe(bytes, direction: direction)
+        case .mqtt: MQTT.probe(bytes, direction: direction)
         }
     }
 }
@@ -43,6 +45,7 @@ public enum Registry {
         Entry(.modbus, ModbusTCP.self, wantsStream: true),
         Entry(.iec104, IEC104.self, wantsStream: true),
         Entry(.opcua, OPCUA.self, wantsStream: true),
+        Entry(.mqtt, MQTT.self, wantsStream: true),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {

@@ -61,3 +61,10 @@ extension MQTT {
         text(bytes, topic.group) + "/" + text(bytes, topic.node)
     }
 }
+
+extension MQTT {
+    /// The `Dissector` requirement: identity needs nothing from the flow's state here.
+    public static func facts(_ packet: Packet, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+        facts(packet, bytes: bytes, context: context)
+    }
+}
