@@ -8,10 +8,14 @@ extension DNP3 {
         public static let finBit: UInt8 = 0x80
         public static let firBit: UInt8 = 0x40
         public static let sequenceMask: UInt8 = 0x3f
-        /// The largest application fragment kept. The spec's default is 2048 bytes; devices may
-        /// configure more, so a few times that is allowed before the fragment is dropped as an
-        /// anomaly (Suricata's "too long reassembly" tests send 65 segments without FIN).
-        public static let maxFragmentLength = 8192
+        /// Segments one fragment may take: Wireshark's limit (its `al_max_fragments`). The spec's
+        /// default fragment is 2048 bytes (9 segments), but devices may configure far more.
+        public static let maxSegmentsPerFragment = 60
+        /// Application bytes one full segment carries: 250 user data bytes less the transport header.
+        public static let maxSegmentPayload = 249
+        /// The largest application fragment kept; a longer one is dropped as an anomaly
+        /// (Suricata's "too long reassembly" tests send 65 full segments without FIN).
+        public static let maxFragmentLength = maxSegmentsPerFragment * maxSegmentPayload
         /// Buffer reserved per direction on the first fragment: the spec's default fragment size.
         static let initialCapacity = 2048
 
