@@ -47,7 +47,8 @@ import Testing
         // Response, application sequence 7, IIN 0, echoing the CROB with status 4 (not supported).
         let echo: [UInt8] = [0xc7, 0x81, 0x00, 0x00, 0x0c, 0x01, 0x28, 0x01, 0x00, 0x01, 0x00,
             0x03, 0x01, 0x64, 0, 0, 0, 0x64, 0, 0, 0, 0x04]
-        let (frame, message) = try #require(B.message(B.fragment(echo, control: 0x44), .toClient, state: &state, time: 4_000))
+        let answer = B.message(B.fragment(echo, control: 0x44), .toClient, state: &state, time: 4_000)
+        let (frame, message) = try #require(answer)
         #expect(frame.request?.function == 3)
         #expect(message.roundTripNanoseconds == 3_000)
         #expect(message.operation == .control)
@@ -162,7 +163,8 @@ import Testing
         let manyPoints: [UInt8] = [0xc0, 0x81, 0, 0, 0x01, 0x01, 0x01, 0x00, 0x00,
             UInt8((count - 1) & 0xff), UInt8((count - 1) >> 8)] + [UInt8](repeating: 0xff, count: count / 8)
         state = DNP3.makeState()
-        let message = try #require(B.message(B.fragment(manyPoints, chunk: 200, control: 0x44), .toClient, state: &state)).message
+        let frames = B.fragment(manyPoints, chunk: 200, control: 0x44)
+        let message = try #require(B.message(frames, .toClient, state: &state)).message
         let values = message.targets.first { $0.kind == "binary_input" }?.values ?? []
         #expect(values.count == DNP3.Objects.maxPoints)
         #expect(message.anomalies.contains("dnp3.too_many_points"))
@@ -180,7 +182,9 @@ import Testing
         #expect(frame.touched == .deviceAttributes && frame.anomalies.contains(.unsolicitedResponse))
         let facts = DNP3.facts(frame, context: B.context(.toClient), state: state)
         let found = facts.map { "\($0.kind.rawValue)=\($0.value)" }
-        #expect(found == ["role=dnp3_outstation 3", "vendor=Acme Grid", "model=RTU-9000", "firmware=4.2.1", "serial=SN123"])
+        #expect(found == [
+            "role=dnp3_outstation 3", "vendor=Acme Grid", "model=RTU-9000", "firmware=4.2.1", "serial=SN123",
+        ])
         #expect(facts.allSatisfy { $0.address == B.server.address })
     }
 

@@ -50,7 +50,8 @@ enum DNP3CaptureHarness {
             guard toServer || serverPorts.contains(packet.sourcePort) else { return }
             let source = Endpoint(address: packet.source, port: packet.sourcePort)
             let destination = Endpoint(address: packet.destination, port: packet.destinationPort)
-            let key = toServer ? FlowKey(client: source, server: destination) : FlowKey(client: destination, server: source)
+            let key = toServer
+                ? FlowKey(client: source, server: destination) : FlowKey(client: destination, server: source)
             let direction: Direction = toServer ? .toServer : .toClient
             let end = min(bytes.count, packet.payloadOffset + packet.payloadLength)
             guard packet.payloadOffset <= end else { return }

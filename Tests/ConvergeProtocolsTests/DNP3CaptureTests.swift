@@ -66,7 +66,8 @@ import Testing
         #expect(Self.differences()["fixtures/wrap.pcap"]?.count == 1)
     }
 
-    @Test(.enabled(if: DNP3CaptureHarness.sharedAvailable, "../shared/captures is missing: shared DNP3 captures skipped"),
+    @Test(
+        .enabled(if: DNP3CaptureHarness.sharedAvailable, "../shared/captures is missing: shared DNP3 captures skipped"),
         arguments: sharedPaths)
     func functionCountsMatchTshark(path: String) throws {
         let expected = try #require(Self.expected(path))

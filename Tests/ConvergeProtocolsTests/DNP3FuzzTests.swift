@@ -60,14 +60,17 @@ import Testing
                 app[1] = [0, 1, 2, 3, 4, 5, 6, 13, 20, 22, 25, 32, 129, 130, 131].randomElement(using: &generator) ?? 1
                 let start = app[1] >= 129 ? 4 : 2
                 if app.count > start + 3 {
-                    app[start] = [0, 1, 2, 10, 12, 20, 30, 32, 41, 50, 60, 70, 80, 110, 120].randomElement(using: &generator) ?? 1
-                    app[start + 2] = [0x00, 0x01, 0x06, 0x07, 0x08, 0x17, 0x28, 0x39, 0x5b].randomElement(using: &generator) ?? 0
+                    let groups: [UInt8] = [0, 1, 2, 10, 12, 20, 30, 32, 41, 50, 60, 70, 80, 110, 120]
+                    let qualifiers: [UInt8] = [0x00, 0x01, 0x06, 0x07, 0x08, 0x17, 0x28, 0x39, 0x5b]
+                    app[start] = groups.randomElement(using: &generator) ?? 1
+                    app[start + 2] = qualifiers.randomElement(using: &generator) ?? 0
                 }
             }
             let direction: Direction = app.count > 1 && app[1] >= 129 ? .toClient : .toServer
             let chunk = Int.random(in: 1...249, using: &generator)
             let first = UInt8.random(in: 0...63, using: &generator)
-            let frames = B.fragment(app, firstSequence: first, chunk: chunk, control: direction == .toServer ? 0xc4 : 0x44)
+            let control: UInt8 = direction == .toServer ? 0xc4 : 0x44
+            let frames = B.fragment(app, firstSequence: first, chunk: chunk, control: control)
             exercise(frames.flatMap { $0 }, state: &state, direction: direction)
         }
     }

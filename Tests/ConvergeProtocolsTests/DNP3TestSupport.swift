@@ -35,7 +35,9 @@ enum DNP3Bytes {
     ]
 
     /// A whole link frame around `userData` (CRCs computed).
-    static func frame(control: UInt8 = 0xc4, destination: UInt16 = 2, source: UInt16 = 3, _ userData: [UInt8]) -> [UInt8] {
+    static func frame(
+        control: UInt8 = 0xc4, destination: UInt16 = 2, source: UInt16 = 3, _ userData: [UInt8]
+    ) -> [UInt8] {
         var header: [UInt8] = [
             0x05, 0x64, UInt8(truncatingIfNeeded: 5 + userData.count), control,
             UInt8(destination & 0xff), UInt8(destination >> 8), UInt8(source & 0xff), UInt8(source >> 8),

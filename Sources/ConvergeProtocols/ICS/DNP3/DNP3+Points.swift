@@ -73,7 +73,11 @@ extension DNP3.Objects {
             return [reader.u8(fragment).map { Int(($0 >> 6) & 0x03) } ?? 0]
         case (12, 1), (12, 2):
             // Control code, count, on-time, off-time, status.
-            return [reader.u8(fragment), reader.u8(fragment), reader.u32(fragment), reader.u32(fragment), reader.u8(fragment)].map { Int($0 ?? 0) }
+            let fields = [
+                reader.u8(fragment), reader.u8(fragment), reader.u32(fragment), reader.u32(fragment),
+                reader.u8(fragment),
+            ]
+            return fields.map { Int($0 ?? 0) }
         case (20, 1), (20, 3), (21, 1), (21, 3), (21, 5), (21, 7), (22, 1), (22, 3), (22, 5), (22, 7),
             (23, 1), (23, 3), (23, 5), (23, 7):
             reader.skip(1)
@@ -143,7 +147,9 @@ extension DNP3.Objects {
         mutating func float32(_ f: Span<UInt8>) -> Int {
             unsigned(f, 4).map { Self.rounded(Double(Float(bitPattern: UInt32(truncatingIfNeeded: $0)))) } ?? 0
         }
-        mutating func float64(_ f: Span<UInt8>) -> Int { unsigned(f, 8).map { Self.rounded(Double(bitPattern: $0)) } ?? 0 }
+        mutating func float64(_ f: Span<UInt8>) -> Int {
+            unsigned(f, 8).map { Self.rounded(Double(bitPattern: $0)) } ?? 0
+        }
 
         /// A float as the nearest integer; NaN, infinities and values out of range as 0.
         static func rounded(_ value: Double) -> Int {

@@ -56,7 +56,8 @@ public enum DNP3: Dissector {
         var frame = Frame(link: header, direction: direction)
         if !Link.headerCRCIsValid(bytes) { frame.anomalies.insert(.headerCRC) }
         if header.carriesTransport {
-            if !header.isPrimary || (header.function != Link.confirmedUserData && header.function != Link.unconfirmedUserData) {
+            let userData = header.function == Link.confirmedUserData || header.function == Link.unconfirmedUserData
+            if !header.isPrimary || !userData {
                 frame.anomalies.insert(.unexpectedUserData)
             }
             let frameBytes = bytes.extracting(0..<total)
