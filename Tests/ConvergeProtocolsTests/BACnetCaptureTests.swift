@@ -29,25 +29,33 @@ import Testing
         #expect(errors.first?.functionName == "write_property")
         // Frame 52: analog-value,1 present-value := 22.5 at priority 8.
         let writes = result.messages.filter { $0.functionName == "write_property" && $0.status == .pending }
-        #expect(writes.first?.targets == [
-            Message.Target(kind: "analog_value.present_value", address: 1, values: [23]),
-            Message.Target(kind: "analog_value.present_value.priority", address: 1, values: [8]),
-        ])
-        #expect(result.values.contains(ProcessValue(
-            time: writes[0].time, tag: "bacnet://10.10.1.30/analog_value/1/present_value", value: 22.5, written: true)))
+        #expect(
+            writes.first?.targets == [
+                Message.Target(kind: "analog_value.present_value", address: 1, values: [23]),
+                Message.Target(kind: "analog_value.present_value.priority", address: 1, values: [8]),
+            ])
+        #expect(
+            result.values.contains(
+                ProcessValue(
+                    time: writes[0].time, tag: "bacnet://10.10.1.30/analog_value/1/present_value", value: 22.5,
+                    written: true)))
         // Frame 31: RPM ack with analog-input,1 present-value 16.99 degrees.
-        #expect(result.values.contains { $0.tag == "bacnet://10.10.1.30/analog_input/1/present_value" && !$0.written
-            && abs($0.value - 16.99) < 0.001 })
+        #expect(
+            result.values.contains {
+                $0.tag == "bacnet://10.10.1.30/analog_input/1/present_value" && !$0.written
+                    && abs($0.value - 16.99) < 0.001
+            })
     }
 
     @Test func bacpypesDeviceIdentity() throws {
         let result = BACnetHarness.run(url: BACnetHarness.fixtures.appendingPathComponent("bacpypes3.pcap"))
         let device = IPAddress(v4: 0x0a0a_011e)  // 10.10.1.30
         let facts = Set(result.facts.filter { $0.address == device }.map { "\($0.kind.rawValue)=\($0.value)" })
-        #expect(facts.isSuperset(of: [
-            "vendor=Johnson Controls, Inc.", "module_name=AHU-01", "model=MS-FEC2611-0", "firmware=10.1.0",
-            "revision=AHU_Std_v3",
-        ]))
+        #expect(
+            facts.isSuperset(of: [
+                "vendor=Johnson Controls, Inc.", "module_name=AHU-01", "model=MS-FEC2611-0", "firmware=10.1.0",
+                "revision=AHU_Std_v3",
+            ]))
         #expect(result.facts.contains { $0.source == "bacnet/i-am" && $0.value == "Johnson Controls, Inc." })
         let iAm = result.messages.first { $0.functionName == "i_am" }
         #expect(iAm?.targets == [Message.Target(kind: "device", address: 1030, values: [1024, 0, 5])])

@@ -54,12 +54,14 @@ import Testing
 
     @Test func forwardedRoutedRequestAndAnswerPair() throws {
         var state = BACnetIP.makeState()
-        let request = try #require(BACnetHarness.message(Self.forwardedRoutedRead, .toServer, state: &state, time: 1_000))
+        let request = try #require(
+            BACnetHarness.message(Self.forwardedRoutedRead, .toServer, state: &state, time: 1_000))
         #expect(request.frame.originalAddress == 0xc0a8_0105 && request.frame.originalPort == 47808)
         #expect(request.frame.destinationNetwork == 5 && request.frame.destinationAddress == 7)
         #expect(request.frame.sourceNetwork == 2 && request.frame.sourceAddressLength == 6)
         #expect(request.frame.sourceAddress == 0x0a00_0009_bac0 && request.frame.hopCount == 254)
-        #expect(request.frame.pdu == .confirmedRequest && request.frame.invokeID == 17 && request.frame.maxAPDUCode == 5)
+        #expect(
+            request.frame.pdu == .confirmedRequest && request.frame.invokeID == 17 && request.frame.maxAPDUCode == 5)
         #expect(request.frame.functionCode == 12 && request.frame.anomalies.isEmpty)
         #expect(request.message.status == .pending && request.message.operation == .read)
         #expect(request.message.targets == [Message.Target(kind: "device.object_name", address: 100)])
@@ -170,7 +172,8 @@ import Testing
         let version = try #require(BACnetHarness.frame([0x81, 0x0a, 0x00, 0x08, 0x02, 0x00, 0x10, 0x08]))
         #expect(version.anomalies.contains(.invalidNPDUVersion) && !version.hasAPDU)
         // SLEN 0 is not a source address
-        let source = try #require(BACnetHarness.frame([0x81, 0x0a, 0x00, 0x0b, 0x01, 0x08, 0x00, 0x02, 0x00, 0x10, 0x08]))
+        let source = try #require(
+            BACnetHarness.frame([0x81, 0x0a, 0x00, 0x0b, 0x01, 0x08, 0x00, 0x02, 0x00, 0x10, 0x08]))
         #expect(source.anomalies.contains(.invalidAddress))
         // DLEN 200 exceeds any MAC
         let dlen = try #require(BACnetHarness.frame([0x81, 0x0a, 0x00, 0x09, 0x01, 0x20, 0x00, 0x02, 0xc8]))

@@ -36,10 +36,11 @@ import Testing
         #expect(result.frame.anomalies == .cleartextPassword)
         #expect(result.message.functionName == "device_communication_control.disable")
         #expect(result.message.operation == .control && result.message.functionCode == 17)
-        #expect(result.message.targets == [
-            Message.Target(kind: "communication", address: 1, values: [60]),
-            Message.Target(kind: "password", address: 0),
-        ])
+        #expect(
+            result.message.targets == [
+                Message.Target(kind: "communication", address: 1, values: [60]),
+                Message.Target(kind: "password", address: 0),
+            ])
         let json = String(decoding: try JSONEncoder().encode(result.message), as: UTF8.self)
         #expect(!json.contains("secret"))
         #expect(json.contains("bacnet.cleartext_password"))
@@ -65,15 +66,18 @@ import Testing
         _ = BACnetHarness.frame(Self.dccWithPassword, .toServer, state: &state, time: 30)
         #expect(state.pending.count == 3)
         // Simple ack of invoke 2 (reinitializeDevice)
-        let ack = try #require(BACnetHarness.message(Self.datagram([0x20, 0x02, 0x14]), .toClient, state: &state, time: 25))
+        let ack = try #require(
+            BACnetHarness.message(Self.datagram([0x20, 0x02, 0x14]), .toClient, state: &state, time: 25))
         #expect(ack.message.status == .ok && ack.message.roundTripNanoseconds == 5 && ack.frame.anomalies.isEmpty)
         // Reject of invoke 3: unrecognized-service, named after the request
-        let reject = try #require(BACnetHarness.message(Self.datagram([0x60, 0x03, 0x09]), .toClient, state: &state, time: 40))
+        let reject = try #require(
+            BACnetHarness.message(Self.datagram([0x60, 0x03, 0x09]), .toClient, state: &state, time: 40))
         #expect(reject.message.functionName == "reinitialize_device" && reject.message.functionCode == 20)
         #expect(reject.message.status == .exception(code: 9, name: "reject.unrecognized_service"))
         #expect(!reject.frame.hasFunction)
         // Abort of invoke 1 from the server: segmentation-not-supported
-        let abort = try #require(BACnetHarness.message(Self.datagram([0x71, 0x01, 0x04]), .toClient, state: &state, time: 50))
+        let abort = try #require(
+            BACnetHarness.message(Self.datagram([0x71, 0x01, 0x04]), .toClient, state: &state, time: 50))
         #expect(abort.message.status == .exception(code: 4, name: "abort.segmentation_not_supported"))
         #expect(abort.message.operation == .control)
         #expect(state.pending.count == 0)
@@ -111,7 +115,8 @@ import Testing
         let result = try #require(BACnetHarness.message(sync))
         #expect(result.message.functionName == "time_synchronization" && result.message.operation == .control)
         #expect(result.message.functionCode == 256 + 6)
-        #expect(result.message.targets == [Message.Target(kind: "time", address: 0, values: [2024, 11, 25, 14, 30, 0])])
+        #expect(
+            result.message.targets == [Message.Target(kind: "time", address: 0, values: [2024, 11, 25, 14, 30, 0])])
     }
 
     @Test func readPropertyMultipleRequestListsEveryProperty() throws {
@@ -126,10 +131,11 @@ import Testing
         ]
         let result = try #require(BACnetHarness.message(request))
         #expect(result.frame.anomalies.isEmpty && result.message.operation == .read)
-        #expect(result.message.targets.map(\.kind) == [
-            "analog_input.present_value", "analog_input.units", "analog_input.status_flags",
-            "analog_value.present_value", "analog_value.priority_array", "binary_output.present_value",
-        ])
+        #expect(
+            result.message.targets.map(\.kind) == [
+                "analog_input.present_value", "analog_input.units", "analog_input.status_flags",
+                "analog_value.present_value", "analog_value.priority_array", "binary_output.present_value",
+            ])
         #expect(result.message.targets.allSatisfy { $0.address == 1 && $0.values.isEmpty })
     }
 
@@ -144,11 +150,12 @@ import Testing
         ])
         let result = try #require(BACnetHarness.message(request))
         #expect(result.frame.anomalies.isEmpty && result.message.operation == .write)
-        #expect(result.message.targets == [
-            Message.Target(kind: "analog_output.present_value", address: 2, values: [50]),
-            Message.Target(kind: "analog_output.present_value.priority", address: 2, values: [10]),
-            Message.Target(kind: "analog_output.priority_array[3]", address: 2),
-        ])
+        #expect(
+            result.message.targets == [
+                Message.Target(kind: "analog_output.present_value", address: 2, values: [50]),
+                Message.Target(kind: "analog_output.present_value.priority", address: 2, values: [10]),
+                Message.Target(kind: "analog_output.priority_array[3]", address: 2),
+            ])
         #expect(result.values.map(\.tag) == ["bacnet://10.0.0.2/analog_output/2/present_value"])
         #expect(result.values.first?.value == 50 && result.values.first?.written == true)
     }
@@ -195,10 +202,11 @@ import Testing
         ])
         let notified = try #require(BACnetHarness.message(notification, .toClient))
         #expect(notified.frame.anomalies.isEmpty && notified.message.operation == .read)
-        #expect(notified.message.targets == [
-            Message.Target(kind: "analog_input.present_value", address: 1, values: [21]),
-            Message.Target(kind: "analog_input.status_flags", address: 1),
-        ])
+        #expect(
+            notified.message.targets == [
+                Message.Target(kind: "analog_input.present_value", address: 1, values: [21]),
+                Message.Target(kind: "analog_input.status_flags", address: 1),
+            ])
         #expect(notified.values.map(\.value) == [21])
     }
 
@@ -211,7 +219,8 @@ import Testing
         let bare = try #require(BACnetHarness.frame(Self.datagram([0x50, 0x16, 0x0f]), .toClient))
         #expect(bare.anomalies.contains(.malformedTags))
         // Error class 12 does not exist
-        let odd = try #require(BACnetHarness.frame(Self.datagram([0x50, 0x16, 0x0f, 0x91, 0x0c, 0x91, 0x1f]), .toClient))
+        let odd = try #require(
+            BACnetHarness.frame(Self.datagram([0x50, 0x16, 0x0f, 0x91, 0x0c, 0x91, 0x1f]), .toClient))
         #expect(odd.anomalies.contains(.invalidReason))
     }
 
@@ -228,9 +237,11 @@ import Testing
         ])
         let result = try #require(BACnetHarness.message(ack, .toClient))
         #expect(result.frame.anomalies == .unsolicitedResponse)
-        #expect(result.facts.map { "\($0.kind.rawValue)=\($0.value)" } == [
-            "vendor=Acme", "model=X\u{e9}1", "vendor=BACnet Stack at SourceForge",
-        ])
-        #expect(result.facts.allSatisfy { $0.address == BACnetHarness.server.address && $0.source.hasPrefix("bacnet/") })
+        #expect(
+            result.facts.map { "\($0.kind.rawValue)=\($0.value)" } == [
+                "vendor=Acme", "model=X\u{e9}1", "vendor=BACnet Stack at SourceForge",
+            ])
+        #expect(
+            result.facts.allSatisfy { $0.address == BACnetHarness.server.address && $0.source.hasPrefix("bacnet/") })
     }
 }

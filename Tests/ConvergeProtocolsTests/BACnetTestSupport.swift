@@ -30,7 +30,9 @@ enum BACnetHarness {
     }
 
     /// Parses a datagram on a fresh or given state; nil if it did not parse.
-    static func frame(_ bytes: [UInt8], _ direction: Direction = .toServer, state: inout BACnetIP.State, time: Int64 = 0)
+    static func frame(
+        _ bytes: [UInt8], _ direction: Direction = .toServer, state: inout BACnetIP.State, time: Int64 = 0
+    )
         -> BACnetIP.Frame?
     {
         guard case .success(let parsed) = parse(bytes, direction, state: &state, time: time) else { return nil }
@@ -49,8 +51,10 @@ enum BACnetHarness {
         guard let frame = frame(bytes, direction, state: &state, time: time) else { return nil }
         let context = context(direction, time: time)
         let message = BACnetIP.event(frame, bytes: bytes.span, context: context, state: &state)
-        return (frame, message, BACnetIP.facts(frame, bytes: bytes.span, context: context),
-            BACnetIP.processValues(frame, bytes: bytes.span, context: context))
+        return (
+            frame, message, BACnetIP.facts(frame, bytes: bytes.span, context: context),
+            BACnetIP.processValues(frame, bytes: bytes.span, context: context)
+        )
     }
 
     static func message(_ bytes: [UInt8], _ direction: Direction = .toServer)
@@ -92,11 +96,14 @@ enum BACnetHarness {
             clients[flow] = clientName
             let direction: Direction = source == clientName ? .toServer : .toClient
             let time = Timestamp(nanoseconds: header.timestamp.nanoseconds)
-            let clientEnd = Endpoint(address: direction == .toServer ? packet.source : packet.destination,
+            let clientEnd = Endpoint(
+                address: direction == .toServer ? packet.source : packet.destination,
                 port: direction == .toServer ? packet.sourcePort : packet.destinationPort)
-            let serverEnd = Endpoint(address: direction == .toServer ? packet.destination : packet.source,
+            let serverEnd = Endpoint(
+                address: direction == .toServer ? packet.destination : packet.source,
                 port: direction == .toServer ? packet.destinationPort : packet.sourcePort)
-            let context = MessageContext(time: time, flowID: 1, client: clientEnd, server: serverEnd, direction: direction)
+            let context = MessageContext(
+                time: time, flowID: 1, client: clientEnd, server: serverEnd, direction: direction)
             var state = states[flow] ?? BACnetIP.makeState()
             do throws(DissectError) {
                 let (frame, _) = try BACnetIP.parse(payload, direction: direction, time: time, state: &state)

@@ -176,7 +176,8 @@ extension BACnetIP {
         case .confirmedRequest:
             guard let service = frame.serviceChoice else { return }
             let route = mix(requester: frame.sourceRoute, responder: frame.destinationRoute)
-            let pending = Pending(invokeID: invoke, direction: frame.direction, route: route, service: service, time: time)
+            let pending = Pending(
+                invokeID: invoke, direction: frame.direction, route: route, service: service, time: time)
             if state.pending.insert(pending) {
                 state.pendingOverflows &+= 1
                 frame.anomalies.insert(.pendingOverflow)
@@ -185,19 +186,24 @@ extension BACnetIP {
             // A client's abort cancels its own request; every other answer comes from the server.
             let fromClient = pdu == .abort && !frame.sentByServer
             let requestDirection = fromClient ? frame.direction : frame.direction.reversed
-            let route = fromClient
+            let route =
+                fromClient
                 ? mix(requester: frame.sourceRoute, responder: frame.destinationRoute)
                 : mix(requester: frame.destinationRoute, responder: frame.sourceRoute)
             // Segments before the last of a complex ack leave the request pending.
             let keep = pdu == .complexAck && frame.moreFollows
-            guard let request = state.pending.find(invokeID: invoke, direction: requestDirection, route: route, remove: !keep)
+            guard
+                let request = state.pending.find(
+                    invokeID: invoke, direction: requestDirection, route: route, remove: !keep)
             else {
                 if !fromClient { frame.anomalies.insert(.unsolicitedResponse) }
                 return
             }
             frame.request = request
             frame.roundTripNanoseconds = max(0, time.nanoseconds &- request.time.nanoseconds)
-            if let service = frame.serviceChoice, service != request.service { frame.anomalies.insert(.responseMismatch) }
+            if let service = frame.serviceChoice, service != request.service {
+                frame.anomalies.insert(.responseMismatch)
+            }
         case .unconfirmedRequest, .segmentAck:
             break
         }

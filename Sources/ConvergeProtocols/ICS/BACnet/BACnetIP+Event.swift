@@ -57,7 +57,10 @@ extension BACnetIP {
             // Reject and abort answer a request: name them after it when it was seen.
             if pdu == .reject || pdu == .abort, let request = frame.request {
                 let known = ConfirmedService(rawValue: request.service)
-                return (Int(request.service), known?.name ?? "confirmed_service_\(request.service)", known?.operation ?? .other)
+                return (
+                    Int(request.service), known?.name ?? "confirmed_service_\(request.service)",
+                    known?.operation ?? .other
+                )
             }
             return (EventCode.pduTypeBase &+ Int(pdu.rawValue), pdu.name, .other)
         }
@@ -65,8 +68,10 @@ extension BACnetIP {
             return (EventCode.pduTypeBase &+ Int(frame.pduType), "pdu_type_\(frame.pduType)", .other)
         }
         if let type = frame.networkMessageType {
-            return (EventCode.networkMessageBase &+ Int(type), "network." + networkMessageName(type),
-                networkMessageOperation(type))
+            return (
+                EventCode.networkMessageBase &+ Int(type), "network." + networkMessageName(type),
+                networkMessageOperation(type)
+            )
         }
         let code = EventCode.bvlcBase &+ Int(frame.bvlcFunction)
         guard let function = BVLCFunction(rawValue: frame.bvlcFunction) else {
@@ -135,7 +140,8 @@ extension BACnetIP {
                     targets.append(Message.Target(kind: TargetKind.device, address: Int(clamping: low), count: size))
                 }
                 if let found = findTag(bytes, number: 2, isContext: true, from: start, end: end),
-                    let id = objectIdentifier(bytes, at: found.offset &+ found.tag.headerLength, length: found.tag.length)
+                    let id = objectIdentifier(
+                        bytes, at: found.offset &+ found.tag.headerLength, length: found.tag.length)
                 {
                     targets.append(Message.Target(kind: objectTypeName(id.type), address: Int(id.instance)))
                 }
@@ -143,14 +149,18 @@ extension BACnetIP {
             case .iAm:
                 let tags = applicationTags(bytes, from: start, end: end, limit: 4)
                 guard let first = tags.first,
-                    let id = objectIdentifier(bytes, at: first.offset &+ first.tag.headerLength, length: first.tag.length)
+                    let id = objectIdentifier(
+                        bytes, at: first.offset &+ first.tag.headerLength, length: first.tag.length)
                 else { return [] }
-                let values = tags.dropFirst().compactMap { numericValue(bytes, $0.tag, at: $0.offset).flatMap(eventInteger) }
+                let values = tags.dropFirst().compactMap {
+                    numericValue(bytes, $0.tag, at: $0.offset).flatMap(eventInteger)
+                }
                 return [Message.Target(kind: TargetKind.device, address: Int(id.instance), values: values)]
             case .iHave:
                 let tags = applicationTags(bytes, from: start, end: end, limit: 2)
                 guard tags.count == 2,
-                    let id = objectIdentifier(bytes, at: tags[1].offset &+ tags[1].tag.headerLength, length: tags[1].tag.length)
+                    let id = objectIdentifier(
+                        bytes, at: tags[1].offset &+ tags[1].tag.headerLength, length: tags[1].tag.length)
                 else { return [] }
                 return [Message.Target(kind: objectTypeName(id.type), address: Int(id.instance))]
             case .timeSynchronization, .utcTimeSynchronization:
@@ -163,7 +173,8 @@ extension BACnetIP {
             case .deviceCommunicationControl:
                 var targets: [Message.Target] = []
                 let state = contextUnsigned(bytes, number: 1, from: start, end: end).map { Int(clamping: $0) } ?? -1
-                let duration = contextUnsigned(bytes, number: 0, from: start, end: end).map { [Int(clamping: $0)] } ?? []
+                let duration =
+                    contextUnsigned(bytes, number: 0, from: start, end: end).map { [Int(clamping: $0)] } ?? []
                 targets.append(Message.Target(kind: TargetKind.communication, address: state, values: duration))
                 if frame.anomalies.contains(.cleartextPassword) {
                     targets.append(Message.Target(kind: TargetKind.password, address: 0))
@@ -179,7 +190,8 @@ extension BACnetIP {
                 return targets
             case .subscribeCOV, .subscribeCOVProperty:
                 guard let found = findTag(bytes, number: 1, isContext: true, from: start, end: end),
-                    let id = objectIdentifier(bytes, at: found.offset &+ found.tag.headerLength, length: found.tag.length)
+                    let id = objectIdentifier(
+                        bytes, at: found.offset &+ found.tag.headerLength, length: found.tag.length)
                 else { return [] }
                 return [Message.Target(kind: objectTypeName(id.type), address: Int(id.instance))]
             default:
@@ -198,14 +210,16 @@ extension BACnetIP {
         forEachProperty(frame, bytes: bytes) { item in
             var kind = objectTypeName(item.objectType) + "." + propertyName(item.property)
             if let index = item.arrayIndex { kind += "[\(index)]" }
-            let values = item.hasValue && !item.isError
+            let values =
+                item.hasValue && !item.isError
                 ? numericValues(bytes, from: item.valueStart, end: item.valueEnd, limit: maxValuesPerTarget)
                     .compactMap(eventInteger)
                 : []
             targets.append(Message.Target(kind: kind, address: Int(item.instance), values: values))
             if let priority = item.priority {
-                targets.append(Message.Target(
-                    kind: kind + ".priority", address: Int(item.instance), values: [Int(clamping: priority)]))
+                targets.append(
+                    Message.Target(
+                        kind: kind + ".priority", address: Int(item.instance), values: [Int(clamping: priority)]))
             }
         }
         return targets

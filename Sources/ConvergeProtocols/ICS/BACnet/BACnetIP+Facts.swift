@@ -40,13 +40,18 @@ extension BACnetIP {
             guard tags.count == 4, tags[3].tag.number == ApplicationTag.unsigned,
                 let vendor = unsigned(bytes, at: tags[3].offset &+ tags[3].tag.headerLength, length: tags[3].tag.length)
             else { return [] }
-            return [AssetFact(time: context.time, address: address, kind: .vendor, value: vendorText(vendor),
-                source: "bacnet/i-am")]
+            return [
+                AssetFact(
+                    time: context.time, address: address, kind: .vendor, value: vendorText(vendor),
+                    source: "bacnet/i-am")
+            ]
         }
         guard frame.pdu == .complexAck,
-            service == ConfirmedService.readProperty.rawValue || service == ConfirmedService.readPropertyMultiple.rawValue
+            service == ConfirmedService.readProperty.rawValue
+                || service == ConfirmedService.readPropertyMultiple.rawValue
         else { return [] }
-        let source = service == ConfirmedService.readProperty.rawValue ? "bacnet/read-property" : "bacnet/read-property-multiple"
+        let source =
+            service == ConfirmedService.readProperty.rawValue ? "bacnet/read-property" : "bacnet/read-property-multiple"
         var facts: [AssetFact] = []
         forEachProperty(frame, bytes: bytes) { item in
             guard item.objectType == deviceObjectType, item.hasValue, !item.isError, item.arrayIndex == nil,
@@ -89,7 +94,8 @@ extension BACnetIP {
             guard item.hasValue, !item.isError,
                 let value = numericValues(bytes, from: item.valueStart, end: item.valueEnd, limit: 1).first
             else { return }
-            var tag = "bacnet://\(ip)\(route)/\(objectTypeName(item.objectType))/\(item.instance)/\(propertyName(item.property))"
+            let object = "\(objectTypeName(item.objectType))/\(item.instance)"
+            var tag = "bacnet://\(ip)\(route)/\(object)/\(propertyName(item.property))"
             if let index = item.arrayIndex { tag += "[\(index)]" }
             values.append(ProcessValue(time: context.time, tag: tag, value: value, written: written))
         }

@@ -95,7 +95,9 @@ extension BACnetIP {
         public var hasFunction: Bool { isConfirmedService || isUnconfirmedService }
 
         /// The routing key of each end of a transaction, as `NPDU` addresses: 0 when local.
-        var sourceRoute: UInt64 { BACnetIP.route(network: sourceNetwork, length: sourceAddressLength, address: sourceAddress) }
+        var sourceRoute: UInt64 {
+            BACnetIP.route(network: sourceNetwork, length: sourceAddressLength, address: sourceAddress)
+        }
         var destinationRoute: UInt64 {
             BACnetIP.route(network: destinationNetwork, length: destinationAddressLength, address: destinationAddress)
         }

@@ -161,7 +161,8 @@ extension BACnetIP {
     }
 
     /// An object identifier: 10 bits of object type, 22 bits of instance.
-    static func objectIdentifier(_ bytes: Span<UInt8>, at offset: Int, length: Int) -> (type: UInt16, instance: UInt32)? {
+    static func objectIdentifier(_ bytes: Span<UInt8>, at offset: Int, length: Int) -> (type: UInt16, instance: UInt32)?
+    {
         guard length == 4, offset >= 0, offset &+ 4 <= bytes.count else { return nil }
         let raw = bytes.loadUInt32BE(at: offset)
         return (UInt16(truncatingIfNeeded: raw >> 22), raw & 0x3f_ffff)

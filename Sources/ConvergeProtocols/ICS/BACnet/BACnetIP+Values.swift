@@ -112,7 +112,9 @@ extension BACnetIP {
 
     /// The top-level application-tagged primitives of `start..<end`, at most `limit`: how I-Am,
     /// I-Have and time synchronization lay out their parameters.
-    static func applicationTags(_ bytes: Span<UInt8>, from start: Int, end: Int, limit: Int) -> [(tag: Tag, offset: Int)] {
+    static func applicationTags(_ bytes: Span<UInt8>, from start: Int, end: Int, limit: Int) -> [(
+        tag: Tag, offset: Int
+    )] {
         var found: [(tag: Tag, offset: Int)] = []
         var offset = start
         while offset < end, found.count < limit {
