@@ -182,13 +182,14 @@ import Testing
 
 /// Finding the next message after a rejected datagram or broken framing.
 @Suite struct BACnetResyncTests {
+    func resync(_ bytes: [UInt8]) -> Int? { BACnetIP.resynchronize(bytes.span, direction: .toServer) }
+
     @Test func aSoundDatagramIsTakenFromItsStart() {
-        #expect(BACnetIP.resynchronize(BACnetFrameTests.whoIsGlobal.span, direction: .toServer) == 0)
-        let junk: [UInt8] = [0x00, 0x81, 0x0a, 0x00, 0x20, 0x81]
-        #expect(BACnetIP.resynchronize(junk.span, direction: .toServer) == nil)
+        #expect(resync(BACnetFrameTests.whoIsGlobal) == 0)
+        #expect(resync([0x00, 0x81, 0x0a, 0x00, 0x20, 0x81]) == nil)
         // Inside the rest of a broken datagram: only a header that runs exactly to its end.
-        let embedded: [UInt8] = [0x00, 0x01] + BACnetFrameTests.whoIsGlobal
-        #expect(BACnetIP.resynchronize(embedded.span, direction: .toServer) == 2)
+        #expect(resync([0x00, 0x01] + BACnetFrameTests.whoIsGlobal) == 2)
+        #expect(resync([0x00, 0x01] + BACnetFrameTests.whoIsGlobal + [0x00]) == nil)
     }
 
     @Test func randomBytesStayInTheWindow() {
@@ -197,7 +198,7 @@ import Testing
             let bytes = (0..<Int.random(in: 0...3000, using: &generator)).map { _ in
                 [0x81, 0x0a, 0x00, 0x04, 0x0c][Int.random(in: 0...4, using: &generator)] as UInt8
             }
-            if let offset = BACnetIP.resynchronize(bytes.span, direction: .toClient) {
+            if let offset = resync(bytes) {
                 #expect(offset >= 0 && offset < min(bytes.count, BACnetIP.resyncWindow))
             }
         }
