@@ -208,6 +208,15 @@ import Testing
                 Message.Target(kind: "analog_input.status_flags", address: 1),
             ])
         #expect(notified.values.map(\.value) == [21])
+        #expect(notified.values.map(\.tag) == ["bacnet://10.0.0.2/analog_input/1/present_value"])
+        // The confirmed notification is a confirmed request, yet it reports a value: nothing is written.
+        let confirmed =
+            [0x81, 0x0a, 0x00, UInt8(notification.count + 2), 0x01, 0x04, 0x00, 0x05, 0x06, 0x01]
+            + notification.dropFirst(8)
+        let reported = try #require(BACnetHarness.message(confirmed, .toClient))
+        #expect(reported.frame.anomalies.isEmpty && reported.message.functionName == "confirmed_cov_notification")
+        #expect(reported.values.count == 1 && reported.values.allSatisfy { !$0.written })
+        #expect(reported.values.map(\.tag) == ["bacnet://10.0.0.2/analog_input/1/present_value"])
     }
 
     @Test func errorClassAndCode() throws {

@@ -115,7 +115,7 @@ extension BACnetIP {
             }
         case .forwardedNPDU:
             guard body >= bipAddressLength, header &+ bipAddressLength <= bytes.count else {
-                frame.anomalies.insert(.truncated)
+                frame.anomalies.insert(frame.anomalies.contains(.truncated) ? .truncated : .invalidLength)
                 return nil
             }
             frame.originalAddress = bytes.loadUInt32BE(at: header)

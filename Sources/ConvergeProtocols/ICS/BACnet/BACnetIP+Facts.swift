@@ -74,10 +74,14 @@ extension BACnetIP {
     /// The numeric values a message carries, tagged `bacnet://<ip>/<object_type>/<instance>/<property>`
     /// (`[index]` appended for an array element; a routed device adds `/net-<network>-<mac hex>`
     /// after the IP): written by WriteProperty(-Multiple) requests, read from ReadProperty(-Multiple)
-    /// acks and COV notifications. The device is the request's receiver or the answer's sender.
+    /// acks and COV notifications. The device is a write's receiver, or the sender of an ack or notification.
     public static func processValues(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext) -> [ProcessValue] {
         guard propertyLayout(frame) != nil else { return [] }
-        let written = frame.pdu == .confirmedRequest
+        // Confirmed COV notifications are confirmed requests too, but they report, not write.
+        let written =
+            frame.pdu == .confirmedRequest
+            && (frame.serviceChoice == ConfirmedService.writeProperty.rawValue
+                || frame.serviceChoice == ConfirmedService.writePropertyMultiple.rawValue)
         let ip: IPAddress
         var route = ""
         if written {
