@@ -1,0 +1,80 @@
+import ConvergeModel
+import Foundation
+import Testing
+
+@testable import ConvergeProtocols
+
+/// Real captures through the real reader, decoder and dissector: per-service counts against
+/// tshark's bacapp.confirmed_service / bacapp.unconfirmed_service / bacapp.type (golden files by
+/// Tests/Fixtures/bacnet/regenerate-golden.sh), pairing and identity.
+@Suite struct BACnetCaptureTests {
+    @Test(arguments: ["bacpypes3", "iti-bacnet_test"])
+    func serviceCountsMatchTshark(capture: String) throws {
+        let result = BACnetHarness.run(url: BACnetHarness.fixtures.appendingPathComponent(capture + ".pcap"))
+        let expected = try BACnetHarness.golden(capture + ".tshark.txt")
+        #expect(!expected.isEmpty)
+        #expect(result.counts == expected)
+        #expect(result.malformed == 0)
+    }
+
+    @Test func bacpypesConversationPairsAndNamesEverything() throws {
+        let result = BACnetHarness.run(url: BACnetHarness.fixtures.appendingPathComponent("bacpypes3.pcap"))
+        let answers = result.messages.filter { $0.status != .pending && $0.functionCode < 256 }
+        #expect(answers.count == 45)
+        #expect(answers.allSatisfy { ($0.roundTripNanoseconds ?? -1) >= 0 })
+        #expect(result.messages.allSatisfy { $0.anomalies.isEmpty })
+        // Frame 57: writing analog-value,99 fails with object/unknown-object.
+        let errors = result.messages.filter { if case .exception = $0.status { true } else { false } }
+        #expect(errors.map(\.status) == [.exception(code: 31, name: "object.unknown_object")])
+        #expect(errors.first?.functionName == "write_property")
+        // Frame 52: analog-value,1 present-value := 22.5 at priority 8.
+        let writes = result.messages.filter { $0.functionName == "write_property" && $0.status == .pending }
+        #expect(
+            writes.first?.targets == [
+                Message.Target(kind: "analog_value.present_value", address: 1, values: [23]),
+                Message.Target(kind: "analog_value.present_value.priority", address: 1, values: [8]),
+            ])
+        #expect(
+            result.values.contains(
+                ProcessValue(
+                    time: writes[0].time, tag: "bacnet://10.10.1.30/analog_value/1/present_value", value: 22.5,
+                    written: true)))
+        // Frame 31: RPM ack with analog-input,1 present-value 16.99 degrees.
+        #expect(
+            result.values.contains {
+                $0.tag == "bacnet://10.10.1.30/analog_input/1/present_value" && !$0.written
+                    && abs($0.value - 16.99) < 0.001
+            })
+    }
+
+    @Test func bacpypesDeviceIdentity() throws {
+        let result = BACnetHarness.run(url: BACnetHarness.fixtures.appendingPathComponent("bacpypes3.pcap"))
+        let device = IPAddress(v4: 0x0a0a_011e)  // 10.10.1.30
+        let facts = Set(result.facts.filter { $0.address == device }.map { "\($0.kind.rawValue)=\($0.value)" })
+        #expect(
+            facts.isSuperset(of: [
+                "vendor=Johnson Controls, Inc.", "module_name=AHU-01", "model=MS-FEC2611-0", "firmware=10.1.0",
+                "revision=AHU_Std_v3",
+            ]))
+        #expect(result.facts.contains { $0.source == "bacnet/i-am" && $0.value == "Johnson Controls, Inc." })
+        let iAm = result.messages.first { $0.functionName == "i_am" }
+        #expect(iAm?.targets == [Message.Target(kind: "device", address: 1030, values: [1024, 0, 5])])
+        let whoIs = result.messages.first { $0.functionName == "who_is" && !$0.targets.isEmpty }
+        #expect(whoIs?.targets == [Message.Target(kind: "device", address: 1030, count: 2)])
+    }
+
+    /// nmap's bacnet-info against a Johnson Controls NAE (the capture cut only the Ethernet FCS).
+    @Test func nmapScanOfAJohnsonControlsController() throws {
+        let result = BACnetHarness.run(url: BACnetHarness.fixtures.appendingPathComponent("iti-bacnet_test.pcap"))
+        #expect(result.messages.count == 22)
+        #expect(result.messages.allSatisfy { $0.anomalies.isEmpty })
+        let device = IPAddress(v4: 0x0a01_01a5)  // 10.1.1.165
+        let facts = Set(result.facts.filter { $0.address == device }.map { "\($0.kind.rawValue)=\($0.value)" })
+        // UCS-2 strings; the vendor-identifier ack (frame 6) says 5.
+        #expect(facts.contains("vendor=JCI"))
+        #expect(facts.contains("vendor=Johnson Controls, Inc."))
+        #expect(facts.contains("module_name=KBRNAE"))
+        #expect(result.messages.contains { $0.functionName == "bvlc.read_broadcast_distribution_table" })
+        #expect(result.messages.contains { $0.functionName == "bvlc.register_foreign_device" })
+    }
+}
