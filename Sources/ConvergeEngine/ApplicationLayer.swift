@@ -152,6 +152,10 @@ struct ApplicationLayer {
             used = run(OPCUA.self, bytes, app: index, state: &states.opcua[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         case .mqtt:
             used = run(MQTT.self, bytes, app: index, state: &states.mqtt[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        case .dnp3:
+            used = run(DNP3.self, bytes, app: index, state: &states.dnp3[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        case .bacnet:
+            used = run(BACnetIP.self, bytes, app: index, state: &states.bacnet[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -217,7 +221,9 @@ struct ApplicationLayer {
                     let event = D.event(message, bytes: adu, context: context, state: &state)
                     eventSink(.message(event))
                     for fact in D.facts(message, bytes: adu, context: context, state: state) { eventSink(.assetFact(fact)) }
-                    for value in D.processValues(event) { eventSink(.processValue(value)) }
+                    for value in D.processValues(message, event: event, bytes: adu, context: context) {
+                        eventSink(.processValue(value))
+                    }
                 }
                 used &+= consumed
             } catch {
@@ -276,7 +282,7 @@ struct ApplicationLayer {
             let c = counters[Int(entry.proto.rawValue)]
             guard c.messages > 0 else { continue }
             var functions: [String: UInt64] = [:]
-            for (code, n) in c.functions { functions[String(code)] = n }
+            for (code, n) in c.functions { functions[entry.functionKey(code)] = n }
             summary.protocols[entry.name] = .init(messages: c.messages, functions: functions)
         }
         summary.health.malformedMessages = malformed
@@ -310,6 +316,8 @@ final class DissectorStates {
     var iec104 = Pool<IEC104.State>()
     var opcua = Pool<OPCUA.State>()
     var mqtt = Pool<MQTT.State>()
+    var dnp3 = Pool<DNP3.State>()
+    var bacnet = Pool<BACnetIP.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -317,6 +325,8 @@ final class DissectorStates {
         case .iec104: iec104.insert(IEC104.makeState())
         case .opcua: opcua.insert(OPCUA.makeState())
         case .mqtt: mqtt.insert(MQTT.makeState())
+        case .dnp3: dnp3.insert(DNP3.makeState())
+        case .bacnet: bacnet.insert(BACnetIP.makeState())
         }
     }
 
@@ -326,6 +336,8 @@ final class DissectorStates {
         case .iec104: iec104.remove(index)
         case .opcua: opcua.remove(index)
         case .mqtt: mqtt.remove(index)
+        case .dnp3: dnp3.remove(index)
+        case .bacnet: bacnet.remove(index)
         }
     }
 }

@@ -50,8 +50,12 @@ public protocol Dissector {
     /// consumes events. `bytes` is the span given to `parse`; `state` is the flow's state after it
     /// (a protocol that reassembles keeps the message body there).
     static func facts(_ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact]
-    /// Process values a message's event carries (register reads and writes, set-points …).
-    static func processValues(_ message: Message) -> [ProcessValue]
+    /// Process values a message carries (register reads and writes, set-points …), from its
+    /// parsed form and its event.
+    static func processValues(_ parsed: Parsed, event: Message, bytes: Span<UInt8>, context: MessageContext) -> [ProcessValue]
+    /// The key a function code is counted under in summaries: the decimal code by default; a
+    /// protocol with two overlapping numbering spaces (BACnet) says which space a code is from.
+    static func functionKey(_ code: Int) -> String
     /// The normalised event for a parsed message; called only when something consumes events.
     static func event(
         _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: inout State
@@ -88,7 +92,10 @@ extension Dissector {
     public static func facts(
         _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: State
     ) -> [AssetFact] { [] }
-    public static func processValues(_ message: Message) -> [ProcessValue] { [] }
+    public static func processValues(
+        _ parsed: Parsed, event: Message, bytes: Span<UInt8>, context: MessageContext
+    ) -> [ProcessValue] { [] }
+    public static func functionKey(_ code: Int) -> String { String(code) }
 
     /// Protocols without a way to find a message boundary mid-stream wait for the next segment.
     public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? { nil }

@@ -8,6 +8,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case iec104 = 2
     case opcua = 3
     case mqtt = 4
+    case dnp3 = 5
+    case bacnet = 6
 
     public var description: String { Registry.entry(self).name }
 
@@ -18,6 +20,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .iec104: IEC104.probe(bytes, direction: direction)
         case .opcua: OPCUA.probe(bytes, direction: direction)
         case .mqtt: MQTT.probe(bytes, direction: direction)
+        case .dnp3: DNP3.probe(bytes, direction: direction)
+        case .bacnet: BACnetIP.probe(bytes, direction: direction)
         }
     }
 }
@@ -31,12 +35,15 @@ public enum Registry {
         public let ports: PortHints
         /// Whether the dissector wants a reassembled byte stream (TCP) rather than datagrams.
         public let wantsStream: Bool
+        /// The summary key of a function code (`Dissector.functionKey`).
+        public let functionKey: @Sendable (Int) -> String
 
         public init<D: Dissector>(_ proto: AppProtocol, _ dissector: D.Type, wantsStream: Bool) {
             self.proto = proto
             self.name = D.name
             self.ports = D.portHints
             self.wantsStream = wantsStream
+            self.functionKey = { D.functionKey($0) }
         }
     }
 
@@ -46,6 +53,8 @@ public enum Registry {
         Entry(.iec104, IEC104.self, wantsStream: true),
         Entry(.opcua, OPCUA.self, wantsStream: true),
         Entry(.mqtt, MQTT.self, wantsStream: true),
+        Entry(.dnp3, DNP3.self, wantsStream: true),
+        Entry(.bacnet, BACnetIP.self, wantsStream: false),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {

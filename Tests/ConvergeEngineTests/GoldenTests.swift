@@ -49,12 +49,12 @@ struct GoldenTests {
     static let comparedProtocols: [String] = Registry.entries.map(\.name).filter { $0 != "modbus" }
 
     /// tshark's counts for one of Converge's protocol names. BACnet's confirmed and unconfirmed
-    /// service numbers overlap; Converge counts unconfirmed services at 256 + the service number.
+    /// service numbers overlap; Converge keys unconfirmed services `unconfirmed.N`.
     static func tsharkFunctions(_ name: String, _ golden: [String: [String: UInt64]]) -> [String: UInt64] {
         guard name == "bacnet" else { return golden[name] ?? [:] }
         var merged = golden["bacnet.confirmed"] ?? [:]
         for (code, n) in golden["bacnet.unconfirmed"] ?? [:] {
-            if let c = Int(code) { merged[String(256 + c), default: 0] += n }
+            merged["unconfirmed.\(code)", default: 0] += n
         }
         return merged
     }

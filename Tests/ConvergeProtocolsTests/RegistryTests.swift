@@ -16,7 +16,7 @@ import Testing
         #expect(entry.wantsStream)
         #expect(AppProtocol.modbus.description == "modbus")
         #expect(Registry.proto(named: "modbus") == .modbus)
-        #expect(Registry.proto(named: "dnp3") == nil)
+        #expect(Registry.proto(named: "gopher") == nil)
     }
 
     @Test func candidateByPortThenProbe() {

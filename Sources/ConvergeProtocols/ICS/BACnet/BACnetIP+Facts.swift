@@ -106,3 +106,22 @@ extension BACnetIP {
         return values
     }
 }
+
+extension BACnetIP {
+    /// The `Dissector` requirements: values and identity are read from the frame's bytes.
+    public static func processValues(
+        _ frame: Frame, event: Message, bytes: Span<UInt8>, context: MessageContext
+    ) -> [ProcessValue] {
+        processValues(frame, bytes: bytes, context: context)
+    }
+
+    public static func facts(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+        facts(frame, bytes: bytes, context: context)
+    }
+
+    /// Confirmed services under their number, unconfirmed ones as `unconfirmed.N`: each key is
+    /// Wireshark's `bacapp.confirmed_service` or `bacapp.unconfirmed_service` value.
+    public static func functionKey(_ code: Int) -> String {
+        code >= unconfirmedServiceBase ? "unconfirmed.\(code - unconfirmedServiceBase)" : String(code)
+    }
+}

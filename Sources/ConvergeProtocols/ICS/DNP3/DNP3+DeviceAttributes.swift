@@ -66,3 +66,10 @@ extension DNP3 {
         return facts
     }
 }
+
+extension DNP3 {
+    /// The `Dissector` requirement: a fragment's facts come from the reassembled bytes in `state`.
+    public static func facts(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+        facts(frame, context: context, state: state)
+    }
+}

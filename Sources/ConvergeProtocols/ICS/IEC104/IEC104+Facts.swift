@@ -68,3 +68,12 @@ extension IEC104 {
         facts(frame, bytes: bytes, context: context)
     }
 }
+
+extension IEC104 {
+    /// The `Dissector` requirement: the values are read from the event's targets.
+    public static func processValues(
+        _ frame: Frame, event: Message, bytes: Span<UInt8>, context: MessageContext
+    ) -> [ProcessValue] {
+        processValues(event)
+    }
+}

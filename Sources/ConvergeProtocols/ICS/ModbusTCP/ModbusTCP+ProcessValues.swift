@@ -29,3 +29,12 @@ extension ModbusTCP {
         return values
     }
 }
+
+extension ModbusTCP {
+    /// The `Dissector` requirement: the values are read from the event's targets.
+    public static func processValues(
+        _ frame: Frame, event: Message, bytes: Span<UInt8>, context: MessageContext
+    ) -> [ProcessValue] {
+        processValues(event)
+    }
+}
