@@ -42,6 +42,8 @@ public struct Message: Sendable, Codable {
         public var address: Int
         public var count: Int
         public var values: [Int]
+        /// A name the wire gives the target (a CIP tag such as `Program:Main.Speed`), else nil.
+        public var name: String? = nil
         public init(kind: String, address: Int, count: Int = 1, values: [Int] = []) {
             self.kind = kind
             self.address = address
