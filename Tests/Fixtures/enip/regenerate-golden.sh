@@ -7,6 +7,7 @@
 #  - next to each capture in this folder: <name>.tshark.txt
 #  - for the EtherNet/IP captures of ../shared/captures (too large to copy):
 #    shared-golden/<path with / as __>.tshark.txt
+# Deliberate differences from tshark live in shared-golden/DIFFERENCES.txt (not rewritten here).
 # Read the diff before committing it.
 set -euo pipefail
 cd "$(dirname "$0")"
