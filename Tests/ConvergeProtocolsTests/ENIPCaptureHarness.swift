@@ -13,6 +13,7 @@ enum ENIPCaptureHarness {
     static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let sharedCaptures = packageRoot.appendingPathComponent("../shared/captures").standardized
+    static let sharedAvailable = FileManager.default.fileExists(atPath: sharedCaptures.path)
 
     struct Result {
         /// enip.command → messages, cip.sc → services.

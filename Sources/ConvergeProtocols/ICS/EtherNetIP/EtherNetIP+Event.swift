@@ -74,13 +74,22 @@ extension EtherNetIP {
     /// The class and kind of path a service addresses: a response's comes from its request.
     static func serviceTarget(_ parsed: Frame, _ effective: CIPMessage) -> ServiceTarget {
         if effective.isResponse {
+            // A failed Unconnected Send answers as the connection manager (0xd2), not as the
+            // embedded service.
+            if let request = parsed.request, request.viaUnconnectedSend, effective.code == Service.unconnectedSend,
+                request.service != Service.unconnectedSend
+            {
+                return ServiceTarget(classID: ObjectClass.connectionManager, isSymbolic: false)
+            }
             return parsed.request?.target ?? ServiceTarget(classID: nil, isSymbolic: false)
         }
         return ServiceTarget(effective.path)
     }
 
     static func cipFunctionName(_ parsed: Frame, _ effective: CIPMessage, target: ServiceTarget) -> String {
-        if let pccc = parsed.pccc, let name = pcccName(command: pccc.command, function: pccc.function) {
+        if let pccc = parsed.pccc,
+            let name = pcccName(command: pccc.command, function: pccc.function ?? parsed.request?.pcccFunction)
+        {
             return "execute_pccc." + name
         }
         return serviceDisplayName(effective.code, target: target)
@@ -131,12 +140,31 @@ extension EtherNetIP {
             return [connection]
         }
         if let pccc = parsed.pccc {
-            let function = Int(pccc.function ?? 0)
-            var target = Message.Target(kind: TargetKind.pccc, address: Int(pccc.command) << 8 | function)
-            target.name = pcccName(command: pccc.command, function: pccc.function)
+            let function = pccc.function ?? parsed.request?.pcccFunction
+            var target = Message.Target(kind: TargetKind.pccc, address: Int(pccc.command) << 8 | Int(function ?? 0))
+            target.name = pcccName(command: pccc.command, function: function)
             return [target]
         }
+        if cip.isResponse, let request = parsed.request, request.classID != nil, !request.isSymbolic {
+            return [responseObject(message, cip, request: request)]
+        }
         return serviceTargets(message, cip, target: target, key: pairingKey(parsed), state: &state)
+    }
+
+    /// A response from an object addressed by class/instance/attribute: the request's path and
+    /// the reply's data bytes (the attribute value of a Get).
+    static func responseObject(_ message: Span<UInt8>, _ cip: CIPMessage, request: Pending) -> Message.Target {
+        var path = Path()
+        path.classID = request.classID
+        path.instance = request.instance
+        path.attribute = request.attribute
+        var object = Message.Target(kind: TargetKind.object, address: packedAddress(path))
+        object.name = logicalName(path)
+        if cip.generalStatus == 0 {
+            object.values = rawBytes(message, offset: cip.dataOffset, length: cip.dataLength)
+            object.count = cip.dataLength
+        }
+        return object
     }
 
     /// Targets of a single service (not a Multiple Service Packet).
