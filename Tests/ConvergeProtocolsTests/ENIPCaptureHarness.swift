@@ -19,6 +19,9 @@ enum ENIPCaptureHarness {
         /// enip.command → messages, cip.sc → services.
         var commands: [Int: Int] = [:]
         var services: [Int: Int] = [:]
+        /// Implicit I/O datagrams per connection id, and the per-flow state's own tally.
+        var io: [Int: Int] = [:]
+        var ioTracked: [Int: Int] = [:]
         var malformed = 0
         var messages: [Message] = []
         var facts: [AssetFact] = []
@@ -35,11 +38,27 @@ enum ENIPCaptureHarness {
         var result = Result()
         var states: [String: EtherNetIP.State] = [:]
         var streams: [String: Stream] = [:]
+        var ioStates: [String: EtherNetIPIO.State] = [:]
         _ = CaptureSet(paths: [path]).forEachPacket { header, bytes in
             var packet = DecodedPacket()
             guard PacketDecoder.decode(bytes, linkType: header.linkType, into: &packet) == nil,
                 packet.transport == .tcp || packet.transport == .udp, !packet.isFragment
             else { return }
+            if packet.transport == .udp, packet.destinationPort == 2222 || packet.sourcePort == 2222 {
+                let end = min(bytes.count, packet.payloadOffset + packet.payloadLength)
+                guard packet.payloadOffset <= end else { return }
+                let flow = "\(packet.source):\(packet.sourcePort)-\(packet.destination):\(packet.destinationPort)"
+                var state = ioStates[flow] ?? EtherNetIPIO.makeState()
+                do throws(DissectError) {
+                    let datagram = bytes.extracting(packet.payloadOffset..<end)
+                    let (parsed, _) = try EtherNetIPIO.parse(datagram, direction: .toServer, time: header.timestamp, state: &state)
+                    result.io[Int(parsed.connectionID), default: 0] += 1
+                } catch {
+                    result.malformed += 1
+                }
+                ioStates[flow] = state
+                return
+            }
             let toServer = packet.destinationPort == 44818
             guard toServer || packet.sourcePort == 44818 else { return }
             let direction: Direction = toServer ? .toServer : .toClient
@@ -82,6 +101,9 @@ enum ENIPCaptureHarness {
             stream.buffer += data
             consume(&stream.buffer, context: context, state: &state, result: &result)
         }
+        for state in ioStates.values {
+            for connection in state.connections { result.ioTracked[Int(connection.id), default: 0] += Int(connection.packets) }
+        }
         return result
     }
 
@@ -110,15 +132,21 @@ enum ENIPCaptureHarness {
     }
 
     /// A golden file: "enip <code> <count>" and "cip <code> <count>" lines.
-    static func golden(text: String) -> (commands: [Int: Int], services: [Int: Int]) {
+    static func golden(text: String) -> (commands: [Int: Int], services: [Int: Int], io: [Int: Int]) {
         var commands: [Int: Int] = [:]
         var services: [Int: Int] = [:]
+        var io: [Int: Int] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: " ")
             guard fields.count == 3, let code = Int(fields[1]), let count = Int(fields[2]) else { continue }
-            if fields[0] == "enip" { commands[code] = count } else if fields[0] == "cip" { services[code] = count }
+            switch fields[0] {
+            case "enip": commands[code] = count
+            case "cip": services[code] = count
+            case "io": io[code] = count
+            default: break
+            }
         }
-        return (commands, services)
+        return (commands, services, io)
     }
 }
 

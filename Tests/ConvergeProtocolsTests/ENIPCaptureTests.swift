@@ -21,6 +21,7 @@ import Testing
         #expect(!expected.commands.isEmpty)
         #expect(result.commands == expected.commands, "\(capture)")
         #expect(result.services == expected.services, "\(capture)")
+        #expect(result.io == expected.io, "\(capture)")
         #expect(result.malformed == 0)
     }
 }

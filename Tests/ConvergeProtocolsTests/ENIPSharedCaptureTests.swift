@@ -45,5 +45,7 @@ import Testing
         expected.services = expected.services.filter { $0.value != 0 }
         #expect(result.commands == expected.commands, "\(path)")
         #expect(result.services == expected.services, "\(path)")
+        #expect(result.io == expected.io, "\(path)")
+        #expect(result.ioTracked == expected.io, "\(path)")
     }
 }

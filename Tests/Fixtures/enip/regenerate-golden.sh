@@ -3,7 +3,7 @@
 # enip.command value and one "cip <service> <count>" line per cip.sc value (decimal; a frame may
 # carry several encapsulation messages and many CIP services, all counted: -E occurrence=a).
 # cip.sc is the service code without the response bit, so a request and its reply count the
-# same code twice.
+# same code twice. "io <connection id> <count>" lines count implicit I/O datagrams per connection.
 #  - next to each capture in this folder: <name>.tshark.txt
 #  - for the EtherNet/IP captures of ../shared/captures (too large to copy):
 #    shared-golden/<path with / as __>.tshark.txt
@@ -21,6 +21,7 @@ counts() {  # $1 capture, $2 field, $3 label
 golden() {
     counts "$1" enip.command enip
     counts "$1" cip.sc cip
+    counts "$1" enip.cpf.sai.connid io  # implicit I/O datagrams per connection id (UDP 2222)
 }
 
 for pcap in *.pcap; do
