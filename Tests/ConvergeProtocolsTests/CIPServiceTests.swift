@@ -41,7 +41,8 @@ import Testing
     @Test func tagWithStructureTypeAndOversizedArray() throws {
         var state = EtherNetIP.makeState()
         // Write Tag of a structure (0x02a0 + handle): values are not decoded, the name is.
-        let structure = B.sendRRData(B.request(0x4d, path: B.symbol("Recipe"), data: [0xa0, 0x02, 0x34, 0x12, 1, 0, 9, 9]))
+        let structureData: [UInt8] = [0xa0, 0x02, 0x34, 0x12, 1, 0, 9, 9]  // struct, handle 0x1234, 1 element
+        let structure = B.sendRRData(B.request(0x4d, path: B.symbol("Recipe"), data: structureData))
         let written = try #require(ENIPHarness.message(structure, .toServer, state: &state))
         #expect(written.message.targets == [tag("Recipe", count: 1, values: [])])
         // A reply of 500 INTs: at most maxTargetValues values.
@@ -80,7 +81,8 @@ import Testing
         var state = EtherNetIP.makeState()
         let read = B.request(0x4c, path: B.symbol("A"), data: [1, 0])
         let write = B.request(0x4d, path: B.symbol("B"), data: [0xc1, 0x00, 0x01, 0x00, 0x01])
-        let request = B.sendRRData(B.request(0x0a, path: B.logical(class: 0x02, instance: 1), data: B.multiple([read, write])))
+        let router = B.logical(class: 0x02, instance: 1)
+        let request = B.sendRRData(B.request(0x0a, path: router, data: B.multiple([read, write])))
         let sent = try #require(ENIPHarness.message(request, .toServer, state: &state))
         #expect(sent.message.functionName == "multiple_service_packet")
         #expect(sent.message.operation == .write)  // the weightiest embedded service
@@ -97,13 +99,14 @@ import Testing
     @Test func multipleServicePacketCountsThatLie() throws {
         var state = EtherNetIP.makeState()
         // Count 0xffff with two bytes of offsets.
-        let lying = B.sendRRData(B.request(0x0a, path: B.logical(class: 0x02, instance: 1), data: [0xff, 0xff, 0x04, 0x00]))
+        let router = B.logical(class: 0x02, instance: 1)
+        let lying = B.sendRRData(B.request(0x0a, path: router, data: [0xff, 0xff, 0x04, 0x00]))
         let parsed = try #require(ENIPHarness.message(lying, .toServer, state: &state))
         #expect(parsed.message.anomalies.contains("enip.too_many_items"))
         #expect(parsed.message.anomalies.contains("enip.invalid_length"))
         #expect(ENIPHarness.services(parsed.frame, lying) == [0x0a])
         // Offsets pointing backwards or past the end.
-        let backwards = B.sendRRData(B.request(0x0a, path: B.logical(class: 0x02, instance: 1),
+        let backwards = B.sendRRData(B.request(0x0a, path: router,
             data: [0x02, 0x00, 0x08, 0x00, 0x06, 0x00, 0x0e, 0x01, 0x20, 0x01]))
         let broken = try #require(ENIPHarness.message(backwards, .toServer, state: &state))
         #expect(broken.message.anomalies.contains("enip.invalid_length"))
@@ -146,7 +149,8 @@ import Testing
         #expect(answer.frame.connection?.originatorToTargetID == 0x0011_2233)
         #expect(answer.message.anomalies.isEmpty)
         let close = B.sendRRData(B.request(0x4e, path: B.logical(class: 0x06, instance: 1),
-            data: [0x0a, 0x0e] + B.le16(0x1234) + B.le16(1) + B.le32(0xcafe_f00d) + [0x02, 0x00, 0x20, 0x02, 0x24, 0x01]))
+            data: [0x0a, 0x0e] + B.le16(0x1234) + B.le16(1) + B.le32(0xcafe_f00d)
+                + [0x02, 0x00, 0x20, 0x02, 0x24, 0x01]))
         let closing = try #require(ENIPHarness.message(close, .toServer, state: &state))
         #expect(closing.message.functionName == "forward_close" && closing.frame.connection?.connectionSerial == 0x1234)
     }
@@ -156,7 +160,8 @@ import Testing
         var state = EtherNetIP.makeState()
         let requestor: [UInt8] = [0x07] + B.le16(0x4d) + B.le32(0x3d2b_31e0)
         let command: [UInt8] = [0x0f, 0x00] + B.le16(0xc562) + [0xa2, 0x02, 0x07, 0x89, 0x00, 0x00]
-        let request = B.sendRRData(B.request(0x4b, path: B.logical(class: 0x67, instance: 1), data: requestor + command))
+        let pcccObject = B.logical(class: 0x67, instance: 1)
+        let request = B.sendRRData(B.request(0x4b, path: pcccObject, data: requestor + command))
         let sent = try #require(ENIPHarness.message(request, .toServer, state: &state))
         #expect(sent.message.functionName == "execute_pccc.protected_typed_logical_read_3")
         #expect(sent.message.operation == .read)
@@ -167,14 +172,15 @@ import Testing
         #expect(answer.message.functionName == "execute_pccc.protected_typed_logical_read_3")
         #expect(answer.message.operation == .read)
         // A requestor id shorter than its fixed fields.
-        let short = B.sendRRData(B.request(0x4b, path: B.logical(class: 0x67, instance: 1), data: [0x02, 0x00]))
+        let short = B.sendRRData(B.request(0x4b, path: pcccObject, data: [0x02, 0x00]))
         let bad = try #require(ENIPHarness.message(short, .toServer, state: &state))
         #expect(bad.message.anomalies.contains("enip.invalid_length"))
     }
 
     @Test func identitySetResetAndFirmware() throws {
         var state = EtherNetIP.makeState()
-        let set = B.sendRRData(B.request(0x10, path: B.logical(class: 0x01, instance: 1, attribute: 7), data: [3, 0x41, 0x42, 0x43]))
+        let productName = B.logical(class: 0x01, instance: 1, attribute: 7)
+        let set = B.sendRRData(B.request(0x10, path: productName, data: [3, 0x41, 0x42, 0x43]))
         let written = try #require(ENIPHarness.message(set, .toServer, state: &state))
         #expect(written.message.operation == .write && written.message.functionName == "set_attribute_single")
         #expect(written.message.targets.first?.name == "@0x01/1/7")
@@ -182,7 +188,8 @@ import Testing
         #expect(written.message.targets.first?.address == 1 << 32 | 1 << 16 | 7)
         let reset = B.sendRRData(B.request(0x05, path: B.logical(class: 0x01, instance: 1), data: [0]), context: 2)
         #expect(try #require(ENIPHarness.message(reset, .toServer, state: &state)).message.operation == .control)
-        let flash = B.sendRRData(B.request(0x4d, path: B.logical(class: 0xa1, instance: 1), data: [1, 2, 3]), context: 3)
+        let store = B.logical(class: 0xa1, instance: 1)
+        let flash = B.sendRRData(B.request(0x4d, path: store, data: [1, 2, 3]), context: 3)
         let firmware = try #require(ENIPHarness.message(flash, .toServer, state: &state))
         #expect(firmware.message.operation == .firmware && firmware.message.functionName == "service_0x4d")
         let file = B.sendRRData(B.request(0x4c, path: B.logical(class: 0x37, instance: 1), data: []), context: 4)
@@ -195,24 +202,28 @@ import Testing
     @Test func pathSegments() throws {
         var state = EtherNetIP.makeState()
         let wide: [UInt8] = [0x21, 0x00, 0x34, 0x12, 0x26, 0x00, 0x78, 0x56, 0x34, 0x12, 0x31, 0x00, 0x03, 0x00]
-        let parsed = try #require(ENIPHarness.message(B.sendRRData(B.request(0x0e, path: wide)), .toServer, state: &state))
+        let wideRequest = B.sendRRData(B.request(0x0e, path: wide))
+        let parsed = try #require(ENIPHarness.message(wideRequest, .toServer, state: &state))
         let path = try #require(parsed.frame.cip?.path)
         #expect(path.classID == 0x1234 && path.instance == 0x1234_5678 && path.attribute == 3 && path.isValid)
         let port: [UInt8] = [0x12, 0x03, 0x31, 0x2e, 0x32, 0x00] + B.logical(class: 1, instance: 1)
-        let routed = try #require(ENIPHarness.message(B.sendRRData(B.request(0x01, path: port)), .toServer, state: &state))
+        let portRequest = B.sendRRData(B.request(0x01, path: port))
+        let routed = try #require(ENIPHarness.message(portRequest, .toServer, state: &state))
         #expect(routed.frame.cip?.path.hasPort == true && routed.frame.cip?.path.classID == 1)
         let cut = B.sendRRData(B.request(0x01, path: [0x21, 0x00]))  // 16-bit class without its value
         let broken = try #require(ENIPHarness.message(cut, .toServer, state: &state))
         #expect(broken.message.anomalies.contains("cip.invalid_path"))
         let reserved = B.sendRRData(B.request(0x01, path: [0xe0, 0x00]))
-        #expect(try #require(ENIPHarness.message(reserved, .toServer, state: &state)).message.anomalies == ["cip.invalid_path"])
+        let reservedEvent = try #require(ENIPHarness.message(reserved, .toServer, state: &state))
+        #expect(reservedEvent.message.anomalies == ["cip.invalid_path"])
         // A path size word count larger than the message.
         let overrun = B.sendRRData([0x0e, 0x40, 0x20, 0x01])
         #expect(try #require(ENIPHarness.message(overrun, .toServer, state: &state)).message.anomalies
             .contains("enip.invalid_length"))
         // Symbolic segments past the segment cap.
         let many = (0..<40).flatMap { _ in B.symbol("x") }
-        let capped = try #require(ENIPHarness.message(B.sendRRData(B.request(0x4c, path: many, data: [1, 0])), .toServer, state: &state))
+        let manyRequest = B.sendRRData(B.request(0x4c, path: many, data: [1, 0]))
+        let capped = try #require(ENIPHarness.message(manyRequest, .toServer, state: &state))
         #expect(capped.message.anomalies.contains("cip.invalid_path"))
     }
 
@@ -250,7 +261,8 @@ import Testing
 
     @Test func connectedMessagingPairsBySequence() throws {
         var state = EtherNetIP.makeState()
-        let request = B.sendUnitData(B.request(0x4c, path: B.symbol("Level"), data: [1, 0]), connection: 0x1111, sequence: 9)
+        let read = B.request(0x4c, path: B.symbol("Level"), data: [1, 0])
+        let request = B.sendUnitData(read, connection: 0x1111, sequence: 9)
         let sent = try #require(ENIPHarness.message(request, .toServer, state: &state, time: 10))
         #expect(sent.frame.connectionID == 0x1111 && sent.frame.sequence == 9)
         let reply = B.sendUnitData(B.response(0x4c, data: [0xc7, 0x00, 0x10, 0x27]), connection: 0x2222, sequence: 9)

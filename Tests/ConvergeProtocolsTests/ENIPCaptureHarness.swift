@@ -51,7 +51,8 @@ enum ENIPCaptureHarness {
                 var state = ioStates[flow] ?? EtherNetIPIO.makeState()
                 do throws(DissectError) {
                     let datagram = bytes.extracting(packet.payloadOffset..<end)
-                    let (parsed, _) = try EtherNetIPIO.parse(datagram, direction: .toServer, time: header.timestamp, state: &state)
+                    let (parsed, _) = try EtherNetIPIO.parse(
+                        datagram, direction: .toServer, time: header.timestamp, state: &state)
                     result.io[Int(parsed.connectionID), default: 0] += 1
                 } catch {
                     result.malformed += 1
@@ -102,7 +103,9 @@ enum ENIPCaptureHarness {
             consume(&stream.buffer, context: context, state: &state, result: &result)
         }
         for state in ioStates.values {
-            for connection in state.connections { result.ioTracked[Int(connection.id), default: 0] += Int(connection.packets) }
+            for connection in state.connections {
+                result.ioTracked[Int(connection.id), default: 0] += Int(connection.packets)
+            }
         }
         return result
     }

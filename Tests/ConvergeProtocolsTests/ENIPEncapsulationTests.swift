@@ -145,7 +145,8 @@ import Testing
         let bytes = Self.fixtures[fixture]
         for length in 0..<bytes.count {
             var state = EtherNetIP.makeState()
-            let result = ENIPHarness.parse(Array(bytes.prefix(length)), fixture == 1 || fixture == 3 ? .toClient : .toServer, state: &state)
+            let direction: Direction = fixture == 1 || fixture == 3 ? .toClient : .toServer
+            let result = ENIPHarness.parse(Array(bytes.prefix(length)), direction, state: &state)
             guard case .failure(.needMore(let needed)) = result else {
                 Issue.record("prefix \(length) of fixture \(fixture): \(result)")
                 continue
@@ -254,7 +255,8 @@ import Testing
             while offset < bytes.count {
                 let rest = Array(bytes[offset...])
                 guard case .success(let result) = ENIPHarness.parse(rest, direction, state: &state) else { break }
-                _ = EtherNetIP.event(result.message, bytes: rest.span, context: ENIPHarness.context(direction), state: &state)
+                let context = ENIPHarness.context(direction)
+                _ = EtherNetIP.event(result.message, bytes: rest.span, context: context, state: &state)
                 _ = EtherNetIP.facts(result.message, bytes: rest.span, context: ENIPHarness.context(direction))
                 _ = ENIPHarness.services(result.message, rest)
                 #expect(result.consumed >= EtherNetIP.headerLength && result.consumed <= rest.count)

@@ -39,7 +39,8 @@ import Testing
         let event = EtherNetIPIO.event(
             replay, bytes: Self.datagram(sequence: 9).span, context: ENIPHarness.context(.toServer), state: &state)
         #expect(event.proto == "enip-io" && event.anomalies == ["enip_io.sequence_regression"])
-        #expect(event.targets == [Message.Target(kind: "io_connection", address: 0x004b_0201, count: 6, values: [9, 4])])
+        let expected = Message.Target(kind: "io_connection", address: 0x004b_0201, count: 6, values: [9, 4])
+        #expect(event.targets == [expected])
         // Wrap-around from 0xffffffff to 0 is the next datagram, not a regression.
         var wrap = EtherNetIPIO.makeState()
         _ = Self.parse(Self.datagram(sequence: 0xffff_ffff), state: &wrap)
@@ -48,7 +49,9 @@ import Testing
 
     @Test func connectionTableIsBounded() throws {
         var state = EtherNetIPIO.makeState()
-        for id in 0..<UInt32(EtherNetIPIO.State.maxConnections) { _ = Self.parse(Self.datagram(connection: id), state: &state) }
+        for id in 0..<UInt32(EtherNetIPIO.State.maxConnections) {
+            _ = Self.parse(Self.datagram(connection: id), state: &state)
+        }
         let extra = try #require(Self.parse(Self.datagram(connection: 999), state: &state))
         #expect(extra.anomalies == .tooManyConnections)
         #expect(state.connections.count == EtherNetIPIO.State.maxConnections)
@@ -75,7 +78,9 @@ import Testing
         var state = EtherNetIPIO.makeState()
         var parsed = 0
         for round in 0..<3000 {
-            var bytes = (0..<Int.random(in: 0...120, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var bytes = (0..<Int.random(in: 0...120, using: &generator)).map { _ in
+                UInt8.random(in: 0...255, using: &generator)
+            }
             if round % 2 == 0 {
                 bytes = Self.datagram(connection: UInt32.random(in: 0...40, using: &generator),
                     sequence: UInt32.random(in: 0...50, using: &generator))
@@ -83,7 +88,8 @@ import Testing
                 bytes[index] = UInt8.random(in: 0...255, using: &generator)
             }
             if let datagram = Self.parse(bytes, state: &state) {
-                _ = EtherNetIPIO.event(datagram, bytes: bytes.span, context: ENIPHarness.context(.toClient), state: &state)
+                let context = ENIPHarness.context(.toClient)
+                _ = EtherNetIPIO.event(datagram, bytes: bytes.span, context: context, state: &state)
                 parsed += 1
             }
         }

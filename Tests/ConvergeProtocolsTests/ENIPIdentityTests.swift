@@ -12,8 +12,9 @@ import Testing
 
     @Test(.enabled(if: ENIPCaptureHarness.sharedAvailable, "../shared/captures is missing: skipped"))
     func firmwareChangeRevealsTheAdapter() {
-        let result = ENIPCaptureHarness.run(
-            path: ENIPCaptureHarness.sharedCaptures.appendingPathComponent("public/iti/openics/EIP-FirmwareChange.pcap").path)
+        let capture = ENIPCaptureHarness.sharedCaptures
+            .appendingPathComponent("public/iti/openics/EIP-FirmwareChange.pcap")
+        let result = ENIPCaptureHarness.run(path: capture.path)
         // Get Attributes All on the identity object (class 1, instance 1), answered by a 1756-ENBT/A.
         #expect(Self.facts(result).isSuperset(of: [
             "vendor=Rockwell Automation/Allen-Bradley", "model=1756-ENBT/A", "product_code=58", "revision=4.3",

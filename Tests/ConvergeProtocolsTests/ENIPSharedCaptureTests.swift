@@ -33,7 +33,8 @@ import Testing
     @Test(.enabled(if: available, "../shared/captures is missing: shared-capture checks skipped"),
         arguments: goldenFiles)
     func countsMatchTshark(golden: String) throws {
-        let path = golden.replacingOccurrences(of: "__", with: "/").replacingOccurrences(of: ".tshark.txt", with: ".pcap")
+        let path = golden.replacingOccurrences(of: "__", with: "/")
+            .replacingOccurrences(of: ".tshark.txt", with: ".pcap")
         let result = ENIPCaptureHarness.run(path: ENIPCaptureHarness.sharedCaptures.appendingPathComponent(path).path)
         let text = try String(contentsOf: Self.goldenFolder.appendingPathComponent(golden), encoding: .utf8)
         var expected = ENIPCaptureHarness.golden(text: text)

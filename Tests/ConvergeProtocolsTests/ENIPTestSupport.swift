@@ -94,7 +94,8 @@ enum ENIPHarness {
         _ bytes: [UInt8], _ direction: Direction, state: inout EtherNetIP.State, time: Int64 = 0
     ) -> (frame: EtherNetIP.Frame, message: Message)? {
         guard case .success(let parsed) = parse(bytes, direction, state: &state, time: time) else { return nil }
-        let event = EtherNetIP.event(parsed.message, bytes: bytes.span, context: context(direction, time: time), state: &state)
+        let event = EtherNetIP.event(
+            parsed.message, bytes: bytes.span, context: context(direction, time: time), state: &state)
         return (parsed.message, event)
     }
 

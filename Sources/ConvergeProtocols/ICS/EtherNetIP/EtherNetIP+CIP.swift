@@ -1,6 +1,5 @@
-import ConvergeWire
-
 import ConvergeModel
+import ConvergeWire
 
 extension EtherNetIP {
     /// A CIP message (CIP Vol. 1, 2-4): a request (service, request path, data) or a response

@@ -1,6 +1,5 @@
-import ConvergeWire
-
 import ConvergeModel
+import ConvergeWire
 
 extension EtherNetIP {
     /// Common packet format item types (CIP Vol. 2, 2-6).

@@ -1,6 +1,5 @@
-import ConvergeWire
-
 import ConvergeModel
+import ConvergeWire
 
 extension EtherNetIP {
     /// At most this many segments are read from one EPATH; more is an anomaly and the rest is skipped.

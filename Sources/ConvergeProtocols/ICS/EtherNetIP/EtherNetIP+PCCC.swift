@@ -1,6 +1,5 @@
-import ConvergeWire
-
 import ConvergeModel
+import ConvergeWire
 
 extension EtherNetIP {
     /// PCCC commands whose requests carry a function code byte after the transaction number.

@@ -74,7 +74,8 @@ public enum EtherNetIPIO: Dissector {
                     datagram.anomalies.insert(.tooManyConnections)
                     return
                 }
-                connections.append(Connection(id: datagram.connectionID, packets: 1, lastSequence: datagram.sequence, gaps: 0))
+                connections.append(
+                    Connection(id: datagram.connectionID, packets: 1, lastSequence: datagram.sequence, gaps: 0))
                 datagram.packetsOnConnection = 1
                 return
             }
