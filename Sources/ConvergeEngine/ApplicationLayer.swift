@@ -41,6 +41,8 @@ struct ApplicationLayer {
 
     /// Deliveries a probe may turn down before the flow is given up as not this protocol.
     static let maxProbeRejects: UInt8 = 4
+    /// Counters of sub-functions (CIP inside EtherNet/IP) sit at this offset from their protocol's.
+    static let subCounterBase = 128
     var eventSink: ((Event) -> Void)?
     private var tcpHints = [UInt8](repeating: 0, count: 65_536)
     private var udpHints = [UInt8](repeating: 0, count: 65_536)
@@ -156,6 +158,10 @@ struct ApplicationLayer {
             used = run(DNP3.self, bytes, app: index, state: &states.dnp3[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         case .bacnet:
             used = run(BACnetIP.self, bytes, app: index, state: &states.bacnet[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        case .enip:
+            used = run(EtherNetIP.self, bytes, app: index, state: &states.enip[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        case .enipIO:
+            used = run(EtherNetIPIO.self, bytes, app: index, state: &states.enipIO[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -212,6 +218,11 @@ struct ApplicationLayer {
                 let (message, consumed) = try D.parse(rest, direction: direction, time: time, state: &state)
                 guard consumed > 0 else { break }
                 counters[protocolID].count(function: message.hasFunction ? message.functionCode : nil)
+                if D.subFunctionsName != nil {
+                    D.forEachSubFunction(message, bytes: rest.extracting(0..<min(consumed, rest.count))) {
+                        counters[Self.subCounterBase &+ protocolID].count(function: $0)
+                    }
+                }
                 if let eventSink, let flow = flows.flow(at: slot) {
                     let reversed = apps[index].reversed
                     let context = MessageContext(
@@ -282,8 +293,14 @@ struct ApplicationLayer {
             let c = counters[Int(entry.proto.rawValue)]
             guard c.messages > 0 else { continue }
             var functions: [String: UInt64] = [:]
-            for (code, n) in c.functions { functions[entry.functionKey(code)] = n }
+            for (code, n) in c.functions { functions[entry.proto.functionKey(code)] = n }
             summary.protocols[entry.name] = .init(messages: c.messages, functions: functions)
+            let sub = counters[Self.subCounterBase + Int(entry.proto.rawValue)]
+            if let name = entry.subFunctionsName, sub.messages > 0 {
+                var subFunctions: [String: UInt64] = [:]
+                for (code, n) in sub.functions { subFunctions[String(code)] = n }
+                summary.protocols[name] = .init(messages: sub.messages, functions: subFunctions)
+            }
         }
         summary.health.malformedMessages = malformed
         summary.health.streamGaps = streamGaps
@@ -318,6 +335,8 @@ final class DissectorStates {
     var mqtt = Pool<MQTT.State>()
     var dnp3 = Pool<DNP3.State>()
     var bacnet = Pool<BACnetIP.State>()
+    var enip = Pool<EtherNetIP.State>()
+    var enipIO = Pool<EtherNetIPIO.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -327,6 +346,8 @@ final class DissectorStates {
         case .mqtt: mqtt.insert(MQTT.makeState())
         case .dnp3: dnp3.insert(DNP3.makeState())
         case .bacnet: bacnet.insert(BACnetIP.makeState())
+        case .enip: enip.insert(EtherNetIP.makeState())
+        case .enipIO: enipIO.insert(EtherNetIPIO.makeState())
         }
     }
 
@@ -338,6 +359,8 @@ final class DissectorStates {
         case .mqtt: mqtt.remove(index)
         case .dnp3: dnp3.remove(index)
         case .bacnet: bacnet.remove(index)
+        case .enip: enip.remove(index)
+        case .enipIO: enipIO.remove(index)
         }
     }
 }

@@ -56,6 +56,11 @@ public protocol Dissector {
     /// The key a function code is counted under in summaries: the decimal code by default; a
     /// protocol with two overlapping numbering spaces (BACnet) says which space a code is from.
     static func functionKey(_ code: Int) -> String
+    /// The name secondary function codes are counted under (EtherNet/IP: `cip`), nil for none.
+    static var subFunctionsName: String? { get }
+    /// Each secondary function code a message carries (the CIP services inside an EtherNet/IP
+    /// message, nested ones included), for counting under `subFunctionsName`.
+    static func forEachSubFunction(_ parsed: Parsed, bytes: Span<UInt8>, _ body: (Int) -> Void)
     /// The normalised event for a parsed message; called only when something consumes events.
     static func event(
         _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: inout State
@@ -96,6 +101,8 @@ extension Dissector {
         _ parsed: Parsed, event: Message, bytes: Span<UInt8>, context: MessageContext
     ) -> [ProcessValue] { [] }
     public static func functionKey(_ code: Int) -> String { String(code) }
+    public static var subFunctionsName: String? { nil }
+    public static func forEachSubFunction(_ parsed: Parsed, bytes: Span<UInt8>, _ body: (Int) -> Void) {}
 
     /// Protocols without a way to find a message boundary mid-stream wait for the next segment.
     public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? { nil }

@@ -10,8 +10,18 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case mqtt = 4
     case dnp3 = 5
     case bacnet = 6
+    case enip = 7
+    case enipIO = 8
 
     public var description: String { Registry.entry(self).name }
+
+    /// The summary key of one of this protocol's function codes (`Dissector.functionKey`).
+    public func functionKey(_ code: Int) -> String {
+        switch self {
+        case .bacnet: BACnetIP.functionKey(code)
+        default: String(code)
+        }
+    }
 
     /// Whether the first bytes of a flow look like this protocol (the dissector's `probe`).
     public func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
@@ -22,6 +32,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .mqtt: MQTT.probe(bytes, direction: direction)
         case .dnp3: DNP3.probe(bytes, direction: direction)
         case .bacnet: BACnetIP.probe(bytes, direction: direction)
+        case .enip: EtherNetIP.probe(bytes, direction: direction)
+        case .enipIO: EtherNetIPIO.probe(bytes, direction: direction)
         }
     }
 }
@@ -35,15 +47,16 @@ public enum Registry {
         public let ports: PortHints
         /// Whether the dissector wants a reassembled byte stream (TCP) rather than datagrams.
         public let wantsStream: Bool
-        /// The summary key of a function code (`Dissector.functionKey`).
-        public let functionKey: @Sendable (Int) -> String
+        /// Counted sub-functions go under this protocol name too (`Dissector.subFunctionsName`:
+        /// EtherNet/IP messages carry CIP services counted under `cip`).
+        public let subFunctionsName: String?
 
         public init<D: Dissector>(_ proto: AppProtocol, _ dissector: D.Type, wantsStream: Bool) {
             self.proto = proto
             self.name = D.name
             self.ports = D.portHints
             self.wantsStream = wantsStream
-            self.functionKey = { D.functionKey($0) }
+            self.subFunctionsName = D.subFunctionsName
         }
     }
 
@@ -55,6 +68,8 @@ public enum Registry {
         Entry(.mqtt, MQTT.self, wantsStream: true),
         Entry(.dnp3, DNP3.self, wantsStream: true),
         Entry(.bacnet, BACnetIP.self, wantsStream: false),
+        Entry(.enip, EtherNetIP.self, wantsStream: true),
+        Entry(.enipIO, EtherNetIPIO.self, wantsStream: false),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {

@@ -46,7 +46,9 @@ struct GoldenTests {
 
     /// Every protocol Converge dissects besides Modbus (which has its own golden field): as
     /// dissectors are registered, their counts are held to tshark's here without further edits.
-    static let comparedProtocols: [String] = Registry.entries.map(\.name).filter { $0 != "modbus" }
+    static let comparedProtocols: [String] = Registry.entries
+        .flatMap { [$0.name] + ($0.subFunctionsName.map { [$0] } ?? []) }
+        .filter { $0 != "modbus" }
 
     /// tshark's counts for one of Converge's protocol names. BACnet's confirmed and unconfirmed
     /// service numbers overlap; Converge keys unconfirmed services `unconfirmed.N`.

@@ -1,3 +1,4 @@
+import ConvergeModel
 import ConvergeWire
 
 extension EtherNetIP {
@@ -26,5 +27,25 @@ extension EtherNetIP {
                 visitCIP(message, inner, depth: depth &+ 1, body)
             }
         }
+    }
+}
+
+extension EtherNetIP {
+    /// CIP services are counted under `cip`, as Wireshark's `cip.sc`.
+    public static var subFunctionsName: String? { "cip" }
+
+    public static func forEachSubFunction(_ frame: Frame, bytes: Span<UInt8>, _ body: (Int) -> Void) {
+        forEachCIPService(frame, bytes: bytes, body)
+    }
+
+    /// The `Dissector` requirements: identity and tag values need nothing from the flow's state.
+    public static func facts(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+        facts(frame, bytes: bytes, context: context)
+    }
+
+    public static func processValues(
+        _ frame: Frame, event: Message, bytes: Span<UInt8>, context: MessageContext
+    ) -> [ProcessValue] {
+        processValues(event)
     }
 }
