@@ -30,8 +30,7 @@ extension S7Comm {
     static func parseUserdata(
         _ parameter: Span<UInt8>, data: Span<UInt8>, frame: inout Frame, time: Timestamp, state: inout State
     ) {
-        guard parameter.count >= 8, parameter.byte(at: 0) == 0, parameter.byte(at: 1) == 1,
-            parameter.byte(at: 2) == 0x12, let length = parameter.byte(at: 3), let method = parameter.byte(at: 4),
+        guard parameter.count >= 8, let length = parameter.byte(at: 3), let method = parameter.byte(at: 4),
             let typeGroup = parameter.byte(at: 5), let subfunction = parameter.byte(at: 6),
             let sequence = parameter.byte(at: 7)
         else {
@@ -43,11 +42,14 @@ extension S7Comm {
         frame.userdataGroup = typeGroup & 0x0f
         frame.userdataSubfunction = subfunction
         frame.userdataSequence = sequence
-        if length == 8, parameter.count >= 12 {
+        // Mode-transition pushes of some CPUs carry another head (01 00 10); like Wireshark, the
+        // fields are read at their usual offsets whatever the head says.
+        let standardHead = parameter.byte(at: 0) == 0 && parameter.byte(at: 1) == 1 && parameter.byte(at: 2) == 0x12
+        if standardHead, length == 8, parameter.count >= 12 {
             frame.dataUnitReference = parameter.byte(at: 8) ?? 0
             frame.lastDataUnit = parameter.byte(at: 9) == 0
             frame.userdataError = parameter.uint16BE(at: 10) ?? 0
-        } else if length != 4 || parameter.count != 8 {
+        } else if standardHead ? (length != 4 || parameter.count != 8) : frame.userdataGroup != Group.modeTransition {
             frame.anomalies.insert(.invalidParameter)
         }
         if userdataFunctionName(group: frame.userdataGroup, subfunction: subfunction) == nil {
