@@ -58,10 +58,11 @@ enum S7CaptureHarness {
         return segments
     }
 
-    /// Runs dissector `D` over the capture; `facts` is called after each message with the state.
+    /// Runs dissector `D` over the capture; `facts` is called after each message with the bytes
+    /// `parse` consumed and the state.
     static func run<D: Dissector>(
         _ dissector: D.Type, path: String,
-        facts: (D.Parsed, MessageContext, D.State) -> [AssetFact] = { _, _, _ in [] }
+        facts: (D.Parsed, [UInt8], MessageContext, D.State) -> [AssetFact] = { _, _, _, _ in [] }
     ) -> Result<D.Parsed> {
         var result = Result<D.Parsed>()
         var states: [String: D.State] = [:]
@@ -120,7 +121,7 @@ enum S7CaptureHarness {
                     result.parsed.append(parsed)
                     let used = Array(bytes.prefix(consumed))
                     result.messages.append(D.event(parsed, bytes: used.span, context: context, state: &state))
-                    result.facts += facts(parsed, context, state)
+                    result.facts += facts(parsed, used, context, state)
                     bytes.removeFirst(min(consumed, bytes.count))
                 } catch {
                     if case .needMore = error { break parsing }

@@ -35,7 +35,7 @@ import Testing
     }
 
     static func counts(_ path: String) -> (functions: [Int: Int], result: S7CaptureHarness.Result<S7Comm.Frame>) {
-        let result = S7CaptureHarness.run(S7Comm.self, path: path) { frame, context, state in
+        let result = S7CaptureHarness.run(S7Comm.self, path: path) { frame, _, context, state in
             S7Comm.facts(frame, context: context, state: state)
         }
         var functions: [Int: Int] = [:]

@@ -10,7 +10,7 @@ import Testing
     static let capture = S7CaptureHarness.fixtures.appendingPathComponent("snap7_s300_everything.pcapng").path
 
     static func run() -> S7CaptureHarness.Result<S7Comm.Frame> {
-        S7CaptureHarness.run(S7Comm.self, path: capture) { frame, context, state in
+        S7CaptureHarness.run(S7Comm.self, path: capture) { frame, _, context, state in
             S7Comm.facts(frame, context: context, state: state)
         }
     }

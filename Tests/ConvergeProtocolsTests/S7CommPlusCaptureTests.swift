@@ -22,10 +22,8 @@ import Testing
     }
 
     static func run(_ path: String) -> S7CaptureHarness.Result<S7CommPlus.Frame> {
-        S7CaptureHarness.run(S7CommPlus.self, path: path) { frame, context, state in
-            // The harness hands facts no bytes: CreateObject responses are short enough to
-            // arrive in one DT, so tests that need facts call `facts` themselves.
-            frame.reassembled ? S7CommPlus.facts(frame, bytes: [UInt8]().span, context: context, state: state) : []
+        S7CaptureHarness.run(S7CommPlus.self, path: path) { frame, bytes, context, state in
+            S7CommPlus.facts(frame, bytes: bytes.span, context: context, state: state)
         }
     }
 
