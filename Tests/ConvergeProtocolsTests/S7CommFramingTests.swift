@@ -241,3 +241,20 @@ import Testing
         }
     }
 }
+
+extension S7CommFramingTests {
+    @Test func aFloodOfConnectionTPDUsIsConsumed() throws {
+        let stream = Array(repeating: S7Fixtures.connectionRequest, count: 40).flatMap { $0 } + S7Fixtures.setupJob
+        var state = S7Comm.makeState()
+        let (first, consumed) = try S7Fixtures.parse(S7Comm.self, stream, .toServer, state: &state).get()
+        #expect(first.anomalies.contains(.connectionFlood) && !first.hasFunction)
+        #expect(consumed == S7Fixtures.connectionRequest.count * (ISOOnTCP.maxConnectionTPDUs + 1))
+        var rest = Array(stream[consumed...])
+        var functions: [UInt8] = []
+        while case .success(let parsed) = S7Fixtures.parse(S7Comm.self, rest, .toServer, state: &state) {
+            if parsed.message.hasFunction { functions.append(parsed.message.function) }
+            rest.removeFirst(parsed.consumed)
+        }
+        #expect(functions == [0xf0] && rest.isEmpty)
+    }
+}

@@ -23,6 +23,9 @@ public enum ISOOnTCP {
     public static let maxReassembledBytes = 32_768
     /// The most DT TPDUs (with or without data) in one user PDU: bounds the walk per call.
     public static let maxFragments = 64
+    /// The most connection TPDUs walked past before a user PDU; a run of more is consumed as a
+    /// flood, so a stream of them cannot make every call walk the whole buffer again.
+    public static let maxConnectionTPDUs = 16
 
     /// COTP TPDU codes (ISO 8073 §13, upper nibble of the code byte; class 0 uses these).
     public enum TPDUCode {
@@ -105,6 +108,8 @@ public enum ISOOnTCP {
         public var overflow: Bool
         /// The destination TSAP of the last connection request or confirm walked past (0 if none).
         public var calledTSAP: UInt16
+        /// More than `maxConnectionTPDUs` connection TPDUs in a row: they are consumed, no PDU.
+        public var connectionFlood = false
     }
 
     /// Takes the next user PDU from the front of `bytes`. Throws `.needMore` until the DT with
@@ -120,6 +125,13 @@ public enum ISOOnTCP {
             let unit = try tpdu(at: offset, in: bytes)
             guard unit.isData else {
                 connections &+= 1
+                if connections > maxConnectionTPDUs {
+                    var flood = Delivery(
+                        consumed: unit.end, pduOffset: unit.payloadOffset, pduLength: 0, reassembled: false,
+                        fragments: 0, connectionTPDUs: connections, overflow: false, calledTSAP: calledTSAP)
+                    flood.connectionFlood = true
+                    return flood
+                }
                 if unit.code == TPDUCode.connectionRequest || unit.code == TPDUCode.connectionConfirm {
                     calledTSAP = Self.calledTSAP(unit, in: bytes) ?? calledTSAP
                 }

@@ -30,6 +30,8 @@ extension S7Comm {
         public static let notS7comm = Anomalies(rawValue: 1 << 10)
         /// A PI service name nobody documents.
         public static let unknownPIService = Anomalies(rawValue: 1 << 11)
+        /// More than `ISOOnTCP.maxConnectionTPDUs` connection TPDUs in a row.
+        public static let connectionFlood = Anomalies(rawValue: 1 << 12)
 
         /// Every anomaly with its event name, in bit order.
         public static let named: [(anomaly: Anomalies, name: String)] = [
@@ -45,6 +47,7 @@ extension S7Comm {
             (.reassemblyOverflow, "s7comm.reassembly_overflow"),
             (.notS7comm, "s7comm.not_s7comm"),
             (.unknownPIService, "s7comm.unknown_pi_service"),
+            (.connectionFlood, "s7comm.connection_flood"),
         ]
 
         /// The event names of the anomalies set here (allocates: for events only).

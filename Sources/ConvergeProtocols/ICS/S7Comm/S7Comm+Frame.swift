@@ -7,7 +7,8 @@ extension S7Comm {
         case pdu
         /// A user PDU with another protocol id (S7comm-plus, or not S7 at all).
         case foreign
-        /// COTP fragments beyond `ISOOnTCP.maxReassembledBytes`/`maxFragments`, dropped.
+        /// COTP fragments beyond `ISOOnTCP.maxReassembledBytes`/`maxFragments`, or a run of more
+        /// than `maxConnectionTPDUs` connection TPDUs, dropped.
         case overflow
     }
 

@@ -49,9 +49,9 @@ public enum S7Comm: Dissector {
         frame.fragments = delivery.fragments
         if delivery.calledTSAP != 0 { state.calledTSAP = delivery.calledTSAP }
         frame.calledTSAP = state.calledTSAP
-        if delivery.overflow {
+        if delivery.overflow || delivery.connectionFlood {
             frame.kind = .overflow
-            frame.anomalies.insert(.reassemblyOverflow)
+            frame.anomalies.insert(delivery.overflow ? .reassemblyOverflow : .connectionFlood)
             return (frame, delivery.consumed)
         }
         frame.pduOffset = delivery.pduOffset

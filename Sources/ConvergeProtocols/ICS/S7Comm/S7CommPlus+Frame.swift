@@ -103,6 +103,8 @@ extension S7CommPlus {
         public static let pendingOverflow = Anomalies(rawValue: 1 << 8)
         public static let reassemblyOverflow = Anomalies(rawValue: 1 << 9)
         public static let notS7commPlus = Anomalies(rawValue: 1 << 10)
+        /// More than `ISOOnTCP.maxConnectionTPDUs` connection TPDUs in a row.
+        public static let connectionFlood = Anomalies(rawValue: 1 << 11)
 
         public static let named: [(anomaly: Anomalies, name: String)] = [
             (.truncatedHeader, "s7comm_plus.truncated_header"),
@@ -116,6 +118,7 @@ extension S7CommPlus {
             (.pendingOverflow, "s7comm_plus.pending_overflow"),
             (.reassemblyOverflow, "s7comm_plus.reassembly_overflow"),
             (.notS7commPlus, "s7comm_plus.not_s7comm_plus"),
+            (.connectionFlood, "s7comm_plus.connection_flood"),
         ]
 
         public var names: [String] { Self.named.compactMap { contains($0.anomaly) ? $0.name : nil } }

@@ -43,9 +43,9 @@ public enum S7CommPlus: Dissector {
         let delivery = try ISOOnTCP.nextPDU(bytes, reassembly: &state.cotp)
         var frame = Frame(direction: direction)
         frame.fragments = delivery.fragments
-        if delivery.overflow {
+        if delivery.overflow || delivery.connectionFlood {
             frame.kind = .overflow
-            frame.anomalies.insert(.reassemblyOverflow)
+            frame.anomalies.insert(delivery.overflow ? .reassemblyOverflow : .connectionFlood)
             return (frame, delivery.consumed)
         }
         frame.pduOffset = delivery.pduOffset
