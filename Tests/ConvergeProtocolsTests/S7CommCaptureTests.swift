@@ -17,7 +17,8 @@ import Testing
     }
 
     static func capturePath(_ golden: String) -> String {
-        let relative = golden.replacingOccurrences(of: "__", with: "/").replacingOccurrences(of: ".tshark.txt", with: "")
+        let relative = golden.replacingOccurrences(of: "__", with: "/")
+            .replacingOccurrences(of: ".tshark.txt", with: "")
         return S7CaptureHarness.sharedCaptures.appendingPathComponent(relative).path
     }
 

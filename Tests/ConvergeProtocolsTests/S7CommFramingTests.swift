@@ -70,7 +70,8 @@ import Testing
         var functions: [UInt8] = []
         while true {
             let rest = Array(stream[offset...])
-            guard case .success(let parsed) = S7Fixtures.parse(S7Comm.self, rest, .toServer, state: &state) else { break }
+            let result = S7Fixtures.parse(S7Comm.self, rest, .toServer, state: &state)
+            guard case .success(let parsed) = result else { break }
             functions.append(parsed.message.function)
             offset += parsed.consumed
         }
@@ -177,7 +178,8 @@ import Testing
         tooManyItems[18] = 0x09  // 9 items announced, 1 present
         let second = try S7Fixtures.parse(S7Comm.self, tooManyItems, .toServer, state: &state).get().message
         #expect(second.anomalies.contains(.invalidParameter))
-        let event = S7Comm.event(second, bytes: tooManyItems.span, context: S7Fixtures.context(.toServer), state: &state)
+        let context = S7Fixtures.context(.toServer)
+        let event = S7Comm.event(second, bytes: tooManyItems.span, context: context, state: &state)
         #expect(event.targets.count == 1)
 
         var huge = S7Fixtures.readJob
@@ -214,11 +216,13 @@ import Testing
                 // Mutate a real PDU so the framing mostly holds and the body parsers get exercised.
                 bytes = seeds[round % seeds.count]
                 for _ in 0..<Int.random(in: 1...6, using: &generator) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    let at = Int.random(in: 0..<bytes.count, using: &generator)
+                    bytes[at] = UInt8.random(in: 0...255, using: &generator)
                 }
                 if round % 6 == 0 { bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator))) }
             } else {
-                bytes = (0..<Int.random(in: 0...80, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                let count = Int.random(in: 0...80, using: &generator)
+                bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
                 if round % 3 == 1 { bytes = [0x03, 0x00] + bytes }
             }
             for direction in [Direction.toServer, .toClient] {

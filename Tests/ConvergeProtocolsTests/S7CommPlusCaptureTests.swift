@@ -17,7 +17,8 @@ import Testing
     }
 
     static func capturePath(_ golden: String) -> String {
-        let relative = golden.replacingOccurrences(of: "__", with: "/").replacingOccurrences(of: ".counts.txt", with: "")
+        let relative = golden.replacingOccurrences(of: "__", with: "/")
+            .replacingOccurrences(of: ".counts.txt", with: "")
         return S7CaptureHarness.sharedCaptures.appendingPathComponent(relative).path
     }
 

@@ -115,17 +115,20 @@ import Testing
         var state = S7CommPlus.makeState()
         var wrongLength = Self.v1Request
         wrongLength[10] = 0x40
-        #expect(try #require(Self.parse(wrongLength, .toServer, state: &state)).frame.anomalies.contains(.lengthMismatch))
+        let long = try #require(Self.parse(wrongLength, .toServer, state: &state))
+        #expect(long.frame.anomalies.contains(.lengthMismatch))
         var wrongVersion = Self.v1Request
         wrongVersion[8] = 0x09
-        #expect(try #require(Self.parse(wrongVersion, .toServer, state: &state)).frame.anomalies.contains(.unknownVersion))
+        let version = try #require(Self.parse(wrongVersion, .toServer, state: &state))
+        #expect(version.frame.anomalies.contains(.unknownVersion))
         var unknownFunction = Self.v1Request
         unknownFunction[14] = 0x7f
         let unknown = try #require(Self.parse(unknownFunction, .toServer, state: &state))
         #expect(unknown.frame.anomalies.contains(.unknownFunction) && unknown.message.functionName == "unknown_0x7fca")
         var badDigest = Self.v3Request
         badDigest[11] = 0x10
-        #expect(try #require(Self.parse(badDigest, .toServer, state: &state)).frame.anomalies.contains(.invalidIntegrityPart))
+        let digest = try #require(Self.parse(badDigest, .toServer, state: &state))
+        #expect(digest.frame.anomalies.contains(.invalidIntegrityPart))
         let keepAlive = Self.dt([0x72, 0xff, 0x00, 0x00])
         #expect(try #require(Self.parse(keepAlive, .toServer, state: &state)).frame.kind == .keepAlive)
     }
@@ -149,14 +152,16 @@ import Testing
         for round in 0..<3000 {
             var payload: [UInt8] = round % 2 == 0 ? Array(Self.v3Request[7...]) : Array(Self.v1Request[7...])
             for _ in 0..<Int.random(in: 1...8, using: &generator) {
-                payload[Int.random(in: 0..<payload.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                let at = Int.random(in: 0..<payload.count, using: &generator)
+                payload[at] = UInt8.random(in: 0...255, using: &generator)
             }
             payload = Array(payload.prefix(Int.random(in: 0...payload.count, using: &generator)))
             var state = S7CommPlus.makeState()
             for direction in [Direction.toServer, .toClient, .toServer] {
                 let bytes = Self.dt(payload)
                 guard let parsed = Self.parse(bytes, direction, state: &state) else { continue }
-                _ = S7CommPlus.facts(parsed.frame, bytes: bytes.span, context: S7Fixtures.context(direction), state: state)
+                let context = S7Fixtures.context(direction)
+                _ = S7CommPlus.facts(parsed.frame, bytes: bytes.span, context: context, state: state)
             }
         }
     }

@@ -64,16 +64,19 @@ enum S7Fixtures {
     /// PLC stop job (snap7_s300_everything frame 57): "P_PROGRAM".
     static let stopJob: [UInt8] = hex("0300002102f080320100001c000010000029000000000009505f50524f4752414d")
     /// PI service cold start (frame 63): P_PROGRAM with argument "C ".
-    static let coldStartJob: [UInt8] = hex("0300002702f080320100001f000016000028000000000000fd0002432009505f50524f4752414d")
+    static let coldStartJob: [UInt8] = hex(
+        "0300002702f080320100001f000016000028000000000000fd0002432009505f50524f4752414d")
     /// Start upload of OB0 (frame 43): file name "_0800000A".
     static let startUploadJob: [UInt8] = hex("0300002302f080320100001500001200001d00000000000000095f3038303030303041")
     /// PI service _DELE of SDB2000 (tia_s300_downloadHwConfig frame 60).
-    static let deleteJob: [UInt8] = hex("0300002b02f080320100007400001a000028000000000000fd000a01003042303230303041055f44454c45")
+    static let deleteJob: [UInt8] = hex(
+        "0300002b02f080320100007400001a000028000000000000fd000a01003042303230303041055f44454c45")
     /// Userdata: CPU functions / read SZL 0x0011 index 0 (request), reference 0x0100.
     static let szlRequest: [UInt8] = hex("0300002102f080320700000100000800080001120411440100ff09000400110000")
     /// Userdata: security / PLC password request and response (step7_s300_AuthPassword frames
     /// 3 and 4; the password travels XOR-scrambled).
-    static let passwordRequest: [UInt8] = hex("0300002502f0803207000006000008000c0001120411450100ff090008213a1b1d6e681b1d")
+    static let passwordRequest: [UInt8] = hex(
+        "0300002502f0803207000006000008000c0001120411450100ff090008213a1b1d6e681b1d")
     static let passwordResponse: [UInt8] = hex("0300002102f080320700000600000c00040001120812850101000000000a000000")
 
     static func hex(_ text: String) -> [UInt8] {
@@ -108,7 +111,8 @@ enum S7Fixtures {
         _ dissector: D.Type, _ bytes: [UInt8], _ direction: Direction, state: inout D.State, time: Int64 = 0
     ) -> Result<(message: D.Parsed, consumed: Int), DissectError> {
         do throws(DissectError) {
-            return .success(try D.parse(bytes.span, direction: direction, time: Timestamp(nanoseconds: time), state: &state))
+            let stamp = Timestamp(nanoseconds: time)
+            return .success(try D.parse(bytes.span, direction: direction, time: stamp, state: &state))
         } catch {
             return .failure(error)
         }
@@ -121,7 +125,8 @@ enum S7Fixtures {
         guard case .success(let parsed) = parse(S7Comm.self, bytes, direction, state: &state, time: time) else {
             return nil
         }
-        let message = S7Comm.event(parsed.message, bytes: bytes.span, context: context(direction, time: time), state: &state)
+        let context = context(direction, time: time)
+        let message = S7Comm.event(parsed.message, bytes: bytes.span, context: context, state: &state)
         return (parsed.message, message)
     }
 }

@@ -29,13 +29,14 @@ extension S7Comm {
         guard frame.kind == .pdu else { return .ok }
         if frame.isRequest { return .pending }
         if frame.headerError != 0 {
-            return .exception(code: Int(frame.headerError), name: errorName(frame.headerError, errorClass: frame.errorClass))
+            let name = errorName(frame.headerError, errorClass: frame.errorClass)
+            return .exception(code: Int(frame.headerError), name: name)
         }
         if frame.userdataError != 0 {
             return .exception(code: Int(frame.userdataError), name: errorName(frame.userdataError, errorClass: 0))
         }
-        let hasItems = frame.isUserdata
-            || (frame.hasFunction && (frame.function == Function.readVariable || frame.function == Function.writeVariable))
+        let isReadWrite = frame.function == Function.readVariable || frame.function == Function.writeVariable
+        let hasItems = frame.isUserdata || (frame.hasFunction && isReadWrite)
         if hasItems, frame.dataLength > 0, frame.returnCode != 0xff, frame.returnCode != 0 {
             return .exception(code: Int(frame.returnCode), name: returnCodeName(frame.returnCode))
         }
@@ -180,7 +181,9 @@ extension S7Comm {
         var offset = 2
         var dataOffset = 0
         for index in 0..<min(Int(frame.itemCount), maxItems) {
-            guard let length = parameter.byte(at: offset &+ 1), offset &+ 2 &+ Int(length) <= parameter.count else { break }
+            guard let length = parameter.byte(at: offset &+ 1), offset &+ 2 &+ Int(length) <= parameter.count else {
+                break
+            }
             var item = ItemAddress()
             item.syntaxID = parameter.byte(at: offset &+ 2) ?? 0
             if item.syntaxID == 0x10, length == 10 {

@@ -103,7 +103,8 @@ extension S7Comm {
         }
         if frame.isUserdata {
             return userdataFunctionName(group: frame.userdataGroup, subfunction: frame.userdataSubfunction)
-                ?? "userdata_" + hex(Int(frame.userdataGroup), digits: 1) + "_" + hex(Int(frame.userdataSubfunction), digits: 2)
+                ?? "userdata_" + hex(Int(frame.userdataGroup), digits: 1) + "_"
+                + hex(Int(frame.userdataSubfunction), digits: 2)
         }
         if !frame.hasFunction && frame.request == nil { return frame.rosctr == ROSCTR.ack ? "ack" : "no_function" }
         return jobFunctionName(frame.function, piService: frame.piService)

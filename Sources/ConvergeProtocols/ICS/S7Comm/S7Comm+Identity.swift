@@ -72,6 +72,13 @@ extension S7Comm {
         }
     }
 
+    /// The same, in the shape S7comm-plus uses (the bytes are not needed: the SZL is in `state`).
+    public static func facts(
+        _ frame: Frame, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] {
+        facts(frame, context: context, state: state)
+    }
+
     /// Printable ASCII up to the first NUL, trimmed, at most `maxIdentityText` characters.
     static func text(_ bytes: Span<UInt8>, from start: Int, length: Int) -> String {
         var characters: [UInt8] = []

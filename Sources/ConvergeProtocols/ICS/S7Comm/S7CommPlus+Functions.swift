@@ -141,7 +141,9 @@ extension S7CommPlus {
             else { continue }
             var characters: [UInt8] = []
             var position = index
-            while position < pdu.count, characters.count < maxIdentityText, pdu[position] >= 0x20, pdu[position] < 0x7f {
+            while position < pdu.count, characters.count < maxIdentityText, pdu[position] >= 0x20,
+                pdu[position] < 0x7f
+            {
                 characters.append(pdu[position])
                 position &+= 1
             }
