@@ -98,6 +98,8 @@ public struct AssetFact: Sendable, Codable, Hashable {
     public enum Kind: String, Sendable, Codable {
         case hostname, vendor, model, productCode = "product_code", firmware, revision, serial, os
         case moduleName = "module_name", role, macAddress = "mac_address"
+        /// Plant designation and copyright entry a device reports about itself (S7 SZL 0x001C).
+        case plantID = "plant_id", copyright
     }
     public var time: Timestamp
     public var address: IPAddress
