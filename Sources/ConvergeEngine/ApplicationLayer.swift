@@ -162,6 +162,10 @@ struct ApplicationLayer {
             used = run(EtherNetIP.self, bytes, app: index, state: &states.enip[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         case .enipIO:
             used = run(EtherNetIPIO.self, bytes, app: index, state: &states.enipIO[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        case .s7comm:
+            used = run(S7Comm.self, bytes, app: index, state: &states.s7comm[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+        case .s7commPlus:
+            used = run(S7CommPlus.self, bytes, app: index, state: &states.s7commPlus[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -337,6 +341,8 @@ final class DissectorStates {
     var bacnet = Pool<BACnetIP.State>()
     var enip = Pool<EtherNetIP.State>()
     var enipIO = Pool<EtherNetIPIO.State>()
+    var s7comm = Pool<S7Comm.State>()
+    var s7commPlus = Pool<S7CommPlus.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -348,6 +354,8 @@ final class DissectorStates {
         case .bacnet: bacnet.insert(BACnetIP.makeState())
         case .enip: enip.insert(EtherNetIP.makeState())
         case .enipIO: enipIO.insert(EtherNetIPIO.makeState())
+        case .s7comm: s7comm.insert(S7Comm.makeState())
+        case .s7commPlus: s7commPlus.insert(S7CommPlus.makeState())
         }
     }
 
@@ -361,6 +369,8 @@ final class DissectorStates {
         case .bacnet: bacnet.remove(index)
         case .enip: enip.remove(index)
         case .enipIO: enipIO.remove(index)
+        case .s7comm: s7comm.remove(index)
+        case .s7commPlus: s7commPlus.remove(index)
         }
     }
 }

@@ -12,6 +12,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case bacnet = 6
     case enip = 7
     case enipIO = 8
+    case s7comm = 9
+    case s7commPlus = 10
 
     public var description: String { Registry.entry(self).name }
 
@@ -34,6 +36,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .bacnet: BACnetIP.probe(bytes, direction: direction)
         case .enip: EtherNetIP.probe(bytes, direction: direction)
         case .enipIO: EtherNetIPIO.probe(bytes, direction: direction)
+        case .s7comm: S7Comm.probe(bytes, direction: direction)
+        case .s7commPlus: S7CommPlus.probe(bytes, direction: direction)
         }
     }
 }
@@ -70,6 +74,8 @@ public enum Registry {
         Entry(.bacnet, BACnetIP.self, wantsStream: false),
         Entry(.enip, EtherNetIP.self, wantsStream: true),
         Entry(.enipIO, EtherNetIPIO.self, wantsStream: false),
+        Entry(.s7comm, S7Comm.self, wantsStream: true),
+        Entry(.s7commPlus, S7CommPlus.self, wantsStream: true),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
