@@ -218,6 +218,9 @@ if wanted converge; then
     if [[ -n "$converge" ]]; then
         check=converge_output_ok
         run_tool converge "$converge" analyze "$pcap" --json || say "${notes[-1]:-converge: failed}"
+        # The same without application dissectors: what decode + flows alone cost, so the table
+        # shows what the dissectors add (the industrial-protocols issue allows at most 25 %).
+        run_tool converge-flows "$converge" analyze "$pcap" --json --no-dissect || say "converge-flows: failed"
         check=""
     else
         notes+=("converge: $converge_note")
@@ -257,7 +260,7 @@ with open(path) as f:
     for line in f:
         tool, _, wall, rss, cpu = line.rstrip("\n").split("\t")
         rows.setdefault(tool, []).append((float(wall), int(rss), float(cpu)))
-order = ["converge", "tshark", "argus", "nfpcapd"]
+order = ["converge", "converge-flows", "tshark", "argus", "nfpcapd"]
 stats = {}
 for tool in order:
     if tool in rows:

@@ -8,6 +8,9 @@ public struct AnalysisOptions: Sendable {
     public var maxListedProblems = 100
     /// How many top talkers the summary names.
     public var topTalkers = 10
+    /// Whether application protocols are dissected; off leaves decode and flows alone (the
+    /// benchmark's baseline for what the dissectors cost).
+    public var dissect = true
 
     public init() {}
 }

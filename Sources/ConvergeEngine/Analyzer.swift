@@ -93,7 +93,7 @@ public final class Analyzer {
     /// Runs the flow and application stages; `frame` holds the bytes `decoded`'s offsets point into.
     private func track(_ header: borrowing PacketHeader, payload frame: Span<UInt8>, time: Timestamp) {
         guard let update = flows.track(decoded, wireLength: header.originalLength, time: time) else { return }
-        if update.isNew { applications.flowStarted(slot: update.slot, packet: decoded, flows: flows) }
+        if update.isNew && options.dissect { applications.flowStarted(slot: update.slot, packet: decoded, flows: flows) }
         let payload = frame.extracting(clamped(decoded.payloadOffset, decoded.payloadLength, frame.count))
         applications.handle(
             slot: update.slot, packet: decoded, payload: payload, direction: update.direction, time: time,

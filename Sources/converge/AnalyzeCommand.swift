@@ -19,10 +19,14 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "The most flows tracked at once; the least recently active is evicted beyond it.")
     var maxFlows = FlowLimits().capacity
 
+    @Flag(help: "Decode and track flows only; dissect no application protocol (a baseline for benchmarks).")
+    var noDissect = false
+
     func run() throws {
         var options = AnalysisOptions()
         options.topTalkers = max(0, top)
         options.flowLimits.capacity = max(1, maxFlows)
+        options.dissect = !noDissect
         let analyzer = Analyzer(options: options)
         let bar = ProgressBar.ifTerminal()
         let summary = analyzer.run(paths: inputs.files, progress: bar.map { bar in { bar.update(bytesRead: $0, total: $1, packets: $2) } })
