@@ -23,17 +23,23 @@ public final class Analyzer {
     var fragments: IPReassembler
     var applications = ApplicationLayer()
     var talkers = TopTalkers()
-    var flows: FlowTable!
+    /// A `let`, so the hot path reads it without retaining it (a `var` class reference is
+    /// copied, and retained, at every use).
+    let flows: FlowTable
     var paths: [String] = []
     var packetsSinceExpiry = 0
 
     public init(options: AnalysisOptions = AnalysisOptions()) {
         self.options = options
         self.fragments = IPReassembler()
-        self.flows = FlowTable(limits: options.flowLimits) { [unowned self] record, slot, isFinal in
-            self.flowRecorded(record, slot: slot, isFinal: isFinal)
+        // The table reports ended flows back to this analyzer, which does not exist yet while the
+        // table is made: the callback reaches it through a box filled in below.
+        let owner = AnalyzerBox()
+        self.flows = FlowTable(limits: options.flowLimits) { record, slot, isFinal in
+            owner.analyzer?.flowRecorded(record, slot: slot, isFinal: isFinal)
         }
         flows.applicationName = { AppProtocol(rawValue: $0)?.description }
+        owner.analyzer = self
     }
 
     /// Reads every input in time order and returns the summary. Damaged inputs are reported in the
@@ -125,7 +131,7 @@ public final class Analyzer {
 
     /// A flow's record: final when the flow ended (its slot is about to be freed), interim when
     /// an active timeout reports a long flow that goes on.
-    private func flowRecorded(_ record: FlowRecord, slot: Int, isFinal: Bool) {
+    fileprivate func flowRecorded(_ record: FlowRecord, slot: Int, isFinal: Bool) {
         var record = record
         record.application = applications.applicationName(slot: slot, flows: flows)
         if isFinal {
@@ -190,4 +196,9 @@ func clamped(_ offset: Int, _ length: Int, _ count: Int) -> Range<Int> {
     let start = min(max(offset, 0), count)
     let end = min(max(start &+ max(length, 0), start), count)
     return start..<end
+}
+
+/// Lets the flow table's callback reach the analyzer that owns the table without a retain cycle.
+private final class AnalyzerBox {
+    weak var analyzer: Analyzer?
 }
