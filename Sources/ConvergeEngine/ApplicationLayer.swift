@@ -90,8 +90,7 @@ struct ApplicationLayer {
         slot: Int, packet: borrowing DecodedPacket, payload: Span<UInt8>, direction: Direction,
         time: Timestamp, flows: FlowTable
     ) {
-        guard let flow = flows.flow(at: slot), flow.application != 0, flow.appState >= 0 else { return }
-        let index = flow.appState
+        guard let index = flows.applicationState(at: slot) else { return }
         if packet.transport == .tcp {
             let lane = StreamStore.lane(index, direction)
             streams.lanes[lane].receive(

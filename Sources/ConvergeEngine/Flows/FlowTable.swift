@@ -175,6 +175,16 @@ public final class FlowTable {
         return flows[slot]
     }
 
+    /// The engine's application state index of a live flow with an application, else nil: the
+    /// per-packet question, answered without copying the whole `Flow`.
+    @inline(__always)
+    public func applicationState(at slot: Int) -> Int32? {
+        guard slot >= 0, slot < highWater, flows[slot].id != 0, flows[slot].application != 0,
+            flows[slot].appState >= 0
+        else { return nil }
+        return flows[slot].appState
+    }
+
     /// Stores the engine's application id and state index on a live flow (ignored for a free slot).
     public func setApplication(_ application: UInt8, state: Int32, at slot: Int) {
         guard slot >= 0, slot < highWater, flows[slot].id != 0 else { return }
