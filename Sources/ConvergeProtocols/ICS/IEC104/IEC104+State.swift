@@ -145,38 +145,20 @@ extension IEC104 {
         public static let capacity = 64
         /// An activation unconfirmed this long is taken as lost (t1 defaults to 15 s).
         public static let activationTimeout = Duration64.seconds(30)
-        private var entries: [Pending] = []
+        private var table = BoundedPendingTable<Pending>(capacity: capacity, lostAfter: activationTimeout)
 
         public init() {}
 
-        public var count: Int { entries.count }
+        public var count: Int { table.count }
 
-        /// Adds or replaces the activation with this key. True when the table was full of
-        /// activations younger than `activationTimeout` and the oldest was dropped.
-        mutating func insert(_ request: Pending) -> Bool {
-            if entries.capacity < Self.capacity { entries.reserveCapacity(Self.capacity) }
-            if let index = entries.firstIndex(where: { $0.key == request.key }) {
-                entries[index] = request
-                return false
-            }
-            guard entries.count >= Self.capacity else {
-                entries.append(request)
-                return false
-            }
-            var oldest = 0
-            for index in entries.indices where entries[index].time < entries[oldest].time { oldest = index }
-            let age = request.time.nanoseconds &- entries[oldest].time.nanoseconds
-            entries[oldest] = request
-            return age < Self.activationTimeout.nanoseconds
-        }
+        /// Adds or replaces the activation with this key; true when a recent one was dropped.
+        mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
 
         /// Removes and returns the activation with this key.
-        mutating func take(_ key: Pending.Key) -> Pending? {
-            guard let index = entries.firstIndex(where: { $0.key == key }) else { return nil }
-            let found = entries[index]
-            entries.swapAt(index, entries.count &- 1)
-            entries.removeLast()
-            return found
-        }
+        mutating func take(_ key: Pending.Key) -> Pending? { table.take(key) }
     }
+}
+
+extension IEC104.Pending: PendingRequest {
+    public var pendingKey: Key { key }
 }

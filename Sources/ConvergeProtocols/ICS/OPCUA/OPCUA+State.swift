@@ -107,37 +107,19 @@ extension OPCUA {
         /// A request unanswered this long is taken as lost when room is needed (Publish requests
         /// legitimately wait for minutes, so this is generous).
         public static let requestTimeout = Duration64.seconds(600)
-        private var entries: [Pending] = []
+        private var table = BoundedPendingTable<Pending>(capacity: capacity, lostAfter: requestTimeout)
 
         public init() {}
 
-        public var count: Int { entries.count }
+        public var count: Int { table.count }
 
-        /// Adds or replaces the request with this id; true when the table was full of recent
-        /// requests and the oldest was dropped.
-        mutating func insert(_ request: Pending) -> Bool {
-            if entries.capacity < Self.capacity { entries.reserveCapacity(Self.capacity) }
-            if let index = entries.firstIndex(where: { $0.requestID == request.requestID }) {
-                entries[index] = request
-                return false
-            }
-            guard entries.count >= Self.capacity else {
-                entries.append(request)
-                return false
-            }
-            var oldest = 0
-            for index in entries.indices where entries[index].time < entries[oldest].time { oldest = index }
-            let age = request.time.nanoseconds &- entries[oldest].time.nanoseconds
-            entries[oldest] = request
-            return age < Self.requestTimeout.nanoseconds
-        }
+        /// Adds or replaces the request with this id; true when a recent one was dropped.
+        mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
 
-        mutating func take(requestID: UInt32) -> Pending? {
-            guard let index = entries.firstIndex(where: { $0.requestID == requestID }) else { return nil }
-            let found = entries[index]
-            entries.swapAt(index, entries.count &- 1)
-            entries.removeLast()
-            return found
-        }
+        mutating func take(requestID: UInt32) -> Pending? { table.take(requestID) }
     }
+}
+
+extension OPCUA.Pending: PendingRequest {
+    public var pendingKey: UInt32 { requestID }
 }

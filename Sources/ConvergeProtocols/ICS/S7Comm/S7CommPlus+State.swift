@@ -32,35 +32,19 @@ extension S7CommPlus {
     /// Requests by sequence number, bounded; the oldest makes room.
     public struct PendingTable: Sendable {
         public static let capacity = 64
-        private var entries: [Pending] = []
+        private var table = BoundedPendingTable<Pending>(capacity: capacity, lostAfter: nil)
 
         public init() {}
 
-        public var count: Int { entries.count }
+        public var count: Int { table.count }
 
         /// Adds or replaces; true when a request had to be dropped to make room.
-        mutating func insert(_ request: Pending) -> Bool {
-            if entries.capacity < Self.capacity { entries.reserveCapacity(Self.capacity) }
-            if let index = entries.firstIndex(where: { $0.sequence == request.sequence }) {
-                entries[index] = request
-                return false
-            }
-            guard entries.count >= Self.capacity else {
-                entries.append(request)
-                return false
-            }
-            var oldest = 0
-            for index in entries.indices where entries[index].time < entries[oldest].time { oldest = index }
-            entries[oldest] = request
-            return true
-        }
+        mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
 
-        mutating func take(sequence: UInt16) -> Pending? {
-            guard let index = entries.firstIndex(where: { $0.sequence == sequence }) else { return nil }
-            let found = entries[index]
-            entries.swapAt(index, entries.count &- 1)
-            entries.removeLast()
-            return found
-        }
+        mutating func take(sequence: UInt16) -> Pending? { table.take(sequence) }
     }
+}
+
+extension S7CommPlus.Pending: PendingRequest {
+    public var pendingKey: UInt16 { sequence }
 }
