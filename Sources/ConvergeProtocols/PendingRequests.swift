@@ -24,12 +24,17 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
 
     public var count: Int { entries.count }
 
+    /// Requests dropped unanswered: replaced by a request with the same key, or dropped to make
+    /// room (lost or not).
+    public private(set) var unanswered: UInt64 = 0
+
     /// Adds the request, or replaces one with the same key. True when a request that may still
     /// be answered was dropped to make room (an anomaly for the caller to flag).
     public mutating func insert(_ request: Request) -> Bool {
         if entries.capacity < capacity { entries.reserveCapacity(capacity) }
         if let index = entries.firstIndex(where: { $0.pendingKey == request.pendingKey }) {
             entries[index] = request
+            unanswered &+= 1
             return false
         }
         guard entries.count >= capacity else {
@@ -40,6 +45,7 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
         for index in entries.indices where entries[index].time < entries[oldest].time { oldest = index }
         let age = request.time.nanoseconds &- entries[oldest].time.nanoseconds
         entries[oldest] = request
+        unanswered &+= 1
         guard let lostAfter else { return true }
         return age < lostAfter.nanoseconds
     }
