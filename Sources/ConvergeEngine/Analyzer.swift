@@ -21,7 +21,7 @@ public final class Analyzer {
     var summary = AnalysisSummary()
     var decodeIssues = [UInt64](repeating: 0, count: 256)
     var fragments: IPReassembler
-    var applications = ApplicationLayer()
+    let applications = ApplicationLayer()
     var talkers = TopTalkers()
     /// A `let`, so the hot path reads it without retaining it (a `var` class reference is
     /// copied, and retained, at every use).

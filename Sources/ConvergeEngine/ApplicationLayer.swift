@@ -6,8 +6,10 @@ import ConvergeWire
 /// stream reassembly and dissector state in pools indexed from the flow table, and counts messages.
 ///
 /// Dispatch is a `switch` over `AppProtocol` calling each dissector's static functions, so no
-/// existential call happens per packet (DESIGN.md, "Performance by design").
-struct ApplicationLayer {
+/// existential call happens per packet (DESIGN.md, "Performance by design"). A class held in a
+/// `let`: its `let` pools are then reached without the retain and release a struct's would cost
+/// around every call that could reassign the struct (each delivery closure could).
+final class ApplicationLayer {
     /// Per flow that has a candidate or confirmed application protocol.
     struct FlowApp {
         var app: AppProtocol
@@ -46,11 +48,11 @@ struct ApplicationLayer {
     var eventSink: ((Event) -> Void)?
     private var tcpHints = [UInt8](repeating: 0, count: 65_536)
     private var udpHints = [UInt8](repeating: 0, count: 65_536)
-    private var apps = Pool<FlowApp>()
+    private let apps = Pool<FlowApp>()
     /// Per-protocol dissector state, in a class so a dissector can hold its state `inout` while
     /// this struct's counters change.
     private let states = DissectorStates()
-    private var counters = [ProtocolCounters](repeating: ProtocolCounters(), count: 256)
+    private let counters = ProtocolCounters()
     private let reassembly = TCPReassembly()
     /// Both directions' streams of every flow in `apps`, kept apart from the flow's small fields so
     /// a stream is updated in place while its bytes are dissected.
@@ -65,7 +67,7 @@ struct ApplicationLayer {
         }
     }
 
-    mutating func flowStarted(slot: Int, packet: borrowing DecodedPacket, flows: FlowTable) {
+    func flowStarted(slot: Int, packet: borrowing DecodedPacket, flows: FlowTable) {
         guard let flow = flows.flow(at: slot) else { return }
         let hints: [UInt8]
         switch packet.transport {
@@ -86,21 +88,35 @@ struct ApplicationLayer {
         flows.setApplication(app.rawValue, state: index, at: slot)
     }
 
-    mutating func handle(
+    func handle(
         slot: Int, packet: borrowing DecodedPacket, payload: Span<UInt8>, direction: Direction,
         time: Timestamp, flows: FlowTable
     ) {
         guard let index = flows.applicationState(at: slot) else { return }
         if packet.transport == .tcp {
             let lane = StreamStore.lane(index, direction)
-            streams.lanes[lane].receive(
-                sequence: packet.sequence, flags: packet.tcpFlags, payload: payload, shared: reassembly
-            ) { bytes, gap in
-                if gap > 0 { self.streamGap(index, direction) }
-                return self.dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
+            let flags = packet.tcpFlags
+            if payload.count == 0 && flags & (DecodedPacket.syn | DecodedPacket.rst) == 0 {
+                // A bare acknowledgment: nothing for the stream, only maybe news of a lost hole.
+            } else if let start = streams.lanes[lane].takeInOrder(
+                sequence: packet.sequence, flags: flags, count: payload.count, shared: reassembly)
+            {
+                // In order with nothing held (nearly every segment): dissected in place, no closure.
+                let bytes = payload.extracting(start..<payload.count)
+                let used = dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
+                if used < bytes.count, apps.contains(index), !apps[index].rejected {
+                    streams.lanes[lane].keepUnconsumed(bytes.extracting(max(used, 0)..<bytes.count), shared: reassembly)
+                }
+            } else {
+                streams.lanes[lane].receive(
+                    sequence: packet.sequence, flags: flags, payload: payload, shared: reassembly
+                ) { bytes, gap in
+                    if gap > 0 { self.streamGap(index, direction) }
+                    return self.dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
+                }
             }
             let other = StreamStore.lane(index, direction.reversed)
-            if packet.tcpFlags & DecodedPacket.ack != 0, !apps[index].rejected, streams.lanes[other].bufferedBytes > 0 {
+            if flags & DecodedPacket.ack != 0, streams.lanes[other].isHolding, !apps[index].rejected {
                 // The peer acknowledging bytes we never saw means they were lost to the capture:
                 // let the other direction skip its hole instead of waiting for it.
                 streams.lanes[other].peerAcknowledged(packet.acknowledgment, shared: reassembly) { bytes, gap in
@@ -127,7 +143,7 @@ struct ApplicationLayer {
 
     /// A hole in the stream: the dissector's partial message is gone, it picks up again at the
     /// next message boundary it can find.
-    private mutating func streamGap(_ index: Int32, _ flowDirection: Direction) {
+    private func streamGap(_ index: Int32, _ flowDirection: Direction) {
         streamGaps &+= 1
         guard apps.contains(index) else { return }
         apps[index].setLost(apps[index].reversed ? flowDirection.reversed : flowDirection, true)
@@ -135,7 +151,7 @@ struct ApplicationLayer {
 
     /// Feeds in-order bytes to the flow's dissector; returns how many it used (the rest, a partial
     /// message, stays buffered in the stream).
-    private mutating func dissect(
+    private func dissect(
         _ bytes: Span<UInt8>, app index: Int32, direction flowDirection: Direction, time: Timestamp, slot: Int,
         flows: FlowTable
     ) -> Int {
@@ -178,85 +194,124 @@ struct ApplicationLayer {
         return used
     }
 
-    private mutating func run<D: Dissector>(
+    private func run<D: Dissector>(
         _ dissector: D.Type, _ bytes: Span<UInt8>, app index: Int32, state: inout D.State,
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) -> Int {
-        let protocolID = Int(apps[index].app.rawValue)
         var used = 0
-        if apps[index].isLost(direction) {
-            guard let start = D.resynchronize(bytes, direction: direction) else {
-                // No boundary in sight: drop these bytes and look again in the next delivery.
-                return bytes.count
-            }
-            apps[index].setLost(direction, false)
-            used = start
+        if apps[index].isLost(direction) || !apps[index].confirmed {
+            let start = begin(D.self, bytes, app: index, direction: direction)
+            guard start.proceed else { return start.used }
+            used = start.used
         }
-        if !apps[index].confirmed {
-            switch D.probe(bytes.extracting(used..<bytes.count), direction: direction) {
-            case .needMore: return used
-            case .match: apps[index].confirmed = true
-            case .reject:
-                if used == 0, let next = nextCandidate(after: apps[index]) {
-                    // Another protocol shares this port hint: it gets the same bytes once this
-                    // dissector's state is no longer borrowed (see `dissect`).
-                    apps[index].switchTo = next
-                    return 0
-                }
-                // One bad segment (a fuzzed SYN carrying junk, a stray retransmission) must not hide
-                // a real flow: drop it and look for a message boundary in the next delivery. After
-                // `maxProbeRejects` the flow is given up.
-                apps[index].probeRejects &+= 1
-                if apps[index].probeRejects >= Self.maxProbeRejects {
-                    apps[index].rejected = true
-                } else {
-                    apps[index].setLost(direction, true)
-                }
-                return bytes.count
-            }
-        }
+        let protocolID = Int(apps[index].app.rawValue)
         while used < bytes.count {
             let rest = bytes.extracting(used..<bytes.count)
             do {
-                let (message, consumed) = try D.parse(rest, direction: direction, time: time, state: &state)
+                // The result is read in place, never copied whole: copying a parsed message that
+                // was just written field by field stalls on store forwarding.
+                let parsed = try D.parse(rest, direction: direction, time: time, state: &state)
+                let consumed = parsed.consumed
                 guard consumed > 0 else { break }
-                counters[protocolID].count(function: message.hasFunction ? message.functionCode : nil)
+                counters.count(protocolID, function: parsed.message.hasFunction ? parsed.message.functionCode : nil)
                 if D.subFunctionsName != nil {
-                    D.forEachSubFunction(message, bytes: rest.extracting(0..<min(consumed, rest.count))) {
-                        counters[Self.subCounterBase &+ protocolID].count(function: $0)
+                    D.forEachSubFunction(parsed.message, bytes: rest.extracting(0..<min(consumed, rest.count))) {
+                        counters.count(Self.subCounterBase &+ protocolID, function: $0)
                     }
                 }
-                if let eventSink, let flow = flows.flow(at: slot) {
-                    let reversed = apps[index].reversed
-                    let context = MessageContext(
-                        time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
-                        server: reversed ? flow.client : flow.server, direction: direction)
-                    let adu = rest.extracting(0..<min(consumed, rest.count))
-                    let event = D.event(message, bytes: adu, context: context, state: &state)
-                    eventSink(.message(event))
-                    for fact in D.facts(message, bytes: adu, context: context, state: state) { eventSink(.assetFact(fact)) }
-                    for value in D.processValues(message, event: event, bytes: adu, context: context) {
-                        eventSink(.processValue(value))
-                    }
+                if eventSink != nil {
+                    emit(D.self, parsed.message, rest.extracting(0..<min(consumed, rest.count)), app: index,
+                         state: &state, direction: direction, time: time, slot: slot, flows: flows)
                 }
                 used &+= consumed
             } catch {
                 switch error {
                 case .needMore: return used
                 case .malformed:
-                    // Framing is lost: look for the next message boundary past this byte; without
-                    // one, drop what is buffered and try again on the next delivery.
-                    malformed &+= 1
-                    let after = bytes.extracting((used &+ 1)..<bytes.count)
-                    guard let skip = D.resynchronize(after, direction: direction) else {
-                        apps[index].setLost(direction, true)
+                    guard let next = recover(D.self, bytes, after: used, app: index, direction: direction) else {
                         return bytes.count
                     }
-                    used &+= 1 &+ skip
+                    used = next
                 }
             }
         }
         return used
+    }
+
+    /// Where `run` starts in `bytes`, or that it must stop (with how much it used): a lost stream
+    /// looks for a message boundary first; an unconfirmed flow asks the probe.
+    @inline(never)
+    private func begin<D: Dissector>(
+        _ dissector: D.Type, _ bytes: Span<UInt8>, app index: Int32, direction: Direction
+    ) -> (proceed: Bool, used: Int) {
+        var used = 0
+        if apps[index].isLost(direction) {
+            guard let start = D.resynchronize(bytes, direction: direction) else {
+                // No boundary in sight: drop these bytes and look again in the next delivery.
+                return (false, bytes.count)
+            }
+            apps[index].setLost(direction, false)
+            used = start
+        }
+        if apps[index].confirmed { return (true, used) }
+        switch D.probe(bytes.extracting(used..<bytes.count), direction: direction) {
+        case .needMore: return (false, used)
+        case .match:
+            apps[index].confirmed = true
+            return (true, used)
+        case .reject:
+            if used == 0, let next = nextCandidate(after: apps[index]) {
+                // Another protocol shares this port hint: it gets the same bytes once this
+                // dissector's state is no longer borrowed (see `dissect`).
+                apps[index].switchTo = next
+                return (false, 0)
+            }
+            // One bad segment (a fuzzed SYN carrying junk, a stray retransmission) must not hide a
+            // real flow: drop it and look for a message boundary in the next delivery. After
+            // `maxProbeRejects` the flow is given up.
+            apps[index].probeRejects &+= 1
+            if apps[index].probeRejects >= Self.maxProbeRejects {
+                apps[index].rejected = true
+            } else {
+                apps[index].setLost(direction, true)
+            }
+            return (false, bytes.count)
+        }
+    }
+
+    /// Framing is lost at `used`: the next message boundary past that byte, or nil when there is
+    /// none (the stream waits for one in the next delivery).
+    @inline(never)
+    private func recover<D: Dissector>(
+        _ dissector: D.Type, _ bytes: Span<UInt8>, after used: Int, app index: Int32, direction: Direction
+    ) -> Int? {
+        malformed &+= 1
+        let after = bytes.extracting((used &+ 1)..<bytes.count)
+        guard let skip = D.resynchronize(after, direction: direction) else {
+            apps[index].setLost(direction, true)
+            return nil
+        }
+        return used &+ 1 &+ skip
+    }
+
+    /// Builds and hands on the message's event, asset facts and process values (only when
+    /// something consumes events: it allocates).
+    @inline(never)
+    private func emit<D: Dissector>(
+        _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: inout D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
+    ) {
+        guard let eventSink, let flow = flows.flow(at: slot) else { return }
+        let reversed = apps[index].reversed
+        let context = MessageContext(
+            time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
+            server: reversed ? flow.client : flow.server, direction: direction)
+        let event = D.event(message, bytes: adu, context: context, state: &state)
+        eventSink(.message(event))
+        for fact in D.facts(message, bytes: adu, context: context, state: state) { eventSink(.assetFact(fact)) }
+        for value in D.processValues(message, event: event, bytes: adu, context: context) {
+            eventSink(.processValue(value))
+        }
     }
 
     func applicationName(slot: Int, flows: FlowTable) -> String? {
@@ -266,7 +321,7 @@ struct ApplicationLayer {
 
     /// The flow is over: out-of-order data still held (a hole never filled) is handed to the
     /// dissector past the hole, then everything is released.
-    mutating func flowEnded(slot: Int, flows: FlowTable, time: Timestamp) {
+    func flowEnded(slot: Int, flows: FlowTable, time: Timestamp) {
         if let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) {
             let index = flow.appState
             for direction in [Direction.toServer, .toClient] where !apps[index].rejected {
@@ -281,7 +336,7 @@ struct ApplicationLayer {
         release(slot: slot, flows: flows)
     }
 
-    private mutating func release(slot: Int, flows: FlowTable) {
+    private func release(slot: Int, flows: FlowTable) {
         guard let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) else { return }
         let index = flow.appState
         streams.lanes[StreamStore.lane(index, .toServer)].release(shared: reassembly)
@@ -293,16 +348,18 @@ struct ApplicationLayer {
 
     func fill(_ summary: inout AnalysisSummary) {
         for entry in Registry.entries {
-            let c = counters[Int(entry.proto.rawValue)]
-            guard c.messages > 0 else { continue }
+            let slot = Int(entry.proto.rawValue)
+            let messages = counters.messages(slot)
+            guard messages > 0 else { continue }
             var functions: [String: UInt64] = [:]
-            for (code, n) in c.functions { functions[entry.proto.functionKey(code)] = n }
-            summary.protocols[entry.name] = .init(messages: c.messages, functions: functions)
-            let sub = counters[Self.subCounterBase + Int(entry.proto.rawValue)]
-            if let name = entry.subFunctionsName, sub.messages > 0 {
+            for (code, n) in counters.functions(slot) { functions[entry.proto.functionKey(code)] = n }
+            summary.protocols[entry.name] = .init(messages: messages, functions: functions)
+            let subSlot = Self.subCounterBase + slot
+            let subMessages = counters.messages(subSlot)
+            if let name = entry.subFunctionsName, subMessages > 0 {
                 var subFunctions: [String: UInt64] = [:]
-                for (code, n) in sub.functions { subFunctions[String(code)] = n }
-                summary.protocols[name] = .init(messages: sub.messages, functions: subFunctions)
+                for (code, n) in counters.functions(subSlot) { subFunctions[String(code)] = n }
+                summary.protocols[name] = .init(messages: subMessages, functions: subFunctions)
             }
         }
         summary.health.malformedMessages = malformed
@@ -314,7 +371,7 @@ struct ApplicationLayer {
 
 /// The TCP streams of the flows in the application pool: lane `2 × index + direction`.
 final class StreamStore {
-    var lanes: [TCPStream] = []
+    let lanes = Slab<TCPStream>(capacity: 1024)
 
     static func lane(_ index: Int32, _ direction: Direction) -> Int {
         Int(index) &* 2 &+ Int(direction.rawValue)
@@ -323,25 +380,23 @@ final class StreamStore {
     /// Makes room for the lanes of pool slot `index` (slots are reused, so this grows rarely).
     func reserve(_ index: Int32) {
         let needed = Self.lane(index, .toClient) &+ 1
-        if lanes.count < needed {
-            lanes.append(contentsOf: repeatElement(TCPStream(), count: needed &- lanes.count))
-        }
+        lanes.extend(to: needed, with: TCPStream())
     }
 }
 
 /// The state pools of every dissector, one per protocol. Adding a protocol: a pool here, a line in
 /// `insert` and `remove`, and a line in `ApplicationLayer.dissect`.
 final class DissectorStates {
-    var modbus = Pool<ModbusTCP.State>()
-    var iec104 = Pool<IEC104.State>()
-    var opcua = Pool<OPCUA.State>()
-    var mqtt = Pool<MQTT.State>()
-    var dnp3 = Pool<DNP3.State>()
-    var bacnet = Pool<BACnetIP.State>()
-    var enip = Pool<EtherNetIP.State>()
-    var enipIO = Pool<EtherNetIPIO.State>()
-    var s7comm = Pool<S7Comm.State>()
-    var s7commPlus = Pool<S7CommPlus.State>()
+    let modbus = Pool<ModbusTCP.State>()
+    let iec104 = Pool<IEC104.State>()
+    let opcua = Pool<OPCUA.State>()
+    let mqtt = Pool<MQTT.State>()
+    let dnp3 = Pool<DNP3.State>()
+    let bacnet = Pool<BACnetIP.State>()
+    let enip = Pool<EtherNetIP.State>()
+    let enipIO = Pool<EtherNetIPIO.State>()
+    let s7comm = Pool<S7Comm.State>()
+    let s7commPlus = Pool<S7CommPlus.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -371,41 +426,5 @@ final class DissectorStates {
         case .s7comm: s7comm.remove(index)
         case .s7commPlus: s7commPlus.remove(index)
         }
-    }
-}
-
-/// A slab of values addressed by `Int32` with a free list, so per-flow state is reused instead of
-/// reallocated and flows can refer to it by a plain integer.
-struct Pool<Element> {
-    private var items: [Element] = []
-    private var live: [Bool] = []
-    private var free: [Int32] = []
-
-    mutating func insert(_ value: Element) -> Int32 {
-        if let index = free.popLast() {
-            items[Int(index)] = value
-            live[Int(index)] = true
-            return index
-        }
-        items.append(value)
-        live.append(true)
-        return Int32(truncatingIfNeeded: items.count &- 1)
-    }
-
-    /// Frees the slot; its value stays until reused (callers release what it holds first).
-    mutating func remove(_ index: Int32) {
-        guard contains(index) else { return }
-        live[Int(index)] = false
-        free.append(index)
-    }
-
-    func contains(_ index: Int32) -> Bool {
-        index >= 0 && Int(index) < live.count && live[Int(index)]
-    }
-
-    /// `_read` rather than `get`: reading one field must not copy (and retain) the whole element.
-    subscript(index: Int32) -> Element {
-        _read { yield items[Int(index)] }
-        _modify { yield &items[Int(index)] }
     }
 }

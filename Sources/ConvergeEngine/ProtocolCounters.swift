@@ -1,31 +1,65 @@
-/// Message and function-code counts for one application protocol. Codes below 256 (all that
-/// Modbus, DNP3, S7 and most others use) go in a flat array so counting costs one add; larger
-/// codes (OPC UA service ids, CIP paths) fall back to a dictionary.
-struct ProtocolCounters {
-    private(set) var messages: UInt64 = 0
-    private var small = [UInt64](repeating: 0, count: 256)
-    private var large: [Int: UInt64] = [:]
-    /// Distinct large codes kept at most; the rest are summed under `overflowCode` so a hostile
-    /// stream of random codes cannot grow the table without bound.
+/// Message and function-code counts per application protocol, one slot per protocol (and one per
+/// protocol's sub-functions). Codes below 256 (all that Modbus, DNP3, S7 and most others use) sit
+/// in one flat buffer, so counting a message is two adds with no uniqueness check; larger codes
+/// (OPC UA service ids) fall back to a dictionary.
+final class ProtocolCounters {
+    static let slots = 256
+    static let smallCodes = 256
+    /// Distinct large codes kept at most per slot; the rest are summed under `overflowCode` so a
+    /// hostile stream of random codes cannot grow the table without bound.
     static let maxLargeCodes = 4096
     static let overflowCode = -1
 
-    mutating func count(function code: Int?) {
-        messages &+= 1
+    private let messageCounts: UnsafeMutablePointer<UInt64>
+    private let smallCounts: UnsafeMutablePointer<UInt64>
+    private var large: [[Int: UInt64]] = Array(repeating: [:], count: ProtocolCounters.slots)
+
+    init() {
+        messageCounts = .allocate(capacity: Self.slots)
+        messageCounts.initialize(repeating: 0, count: Self.slots)
+        smallCounts = .allocate(capacity: Self.slots &* Self.smallCodes)
+        smallCounts.initialize(repeating: 0, count: Self.slots &* Self.smallCodes)
+    }
+
+    deinit {
+        messageCounts.deallocate()
+        smallCounts.deallocate()
+    }
+
+    /// Counts one message of `slot` (0..<`slots`), with its function code when it has one.
+    @inline(__always)
+    func count(_ slot: Int, function code: Int?) {
+        guard slot >= 0, slot < Self.slots else { return }
+        messageCounts[slot] &+= 1
         guard let code else { return }
-        if code >= 0, code < 256 {
-            small[code] &+= 1
-        } else if large[code] != nil || large.count < Self.maxLargeCodes {
-            large[code, default: 0] &+= 1
+        if code >= 0, code < Self.smallCodes {
+            smallCounts[slot &* Self.smallCodes &+ code] &+= 1
         } else {
-            large[Self.overflowCode, default: 0] &+= 1
+            countLarge(slot, code)
         }
     }
 
-    /// Function code → count, zero counts left out.
-    var functions: [Int: UInt64] {
-        var out = large
-        for (code, n) in small.enumerated() where n > 0 { out[code] = n }
+    private func countLarge(_ slot: Int, _ code: Int) {
+        if large[slot][code] != nil || large[slot].count < Self.maxLargeCodes {
+            large[slot][code, default: 0] &+= 1
+        } else {
+            large[slot][Self.overflowCode, default: 0] &+= 1
+        }
+    }
+
+    func messages(_ slot: Int) -> UInt64 {
+        guard slot >= 0, slot < Self.slots else { return 0 }
+        return messageCounts[slot]
+    }
+
+    /// Function code → count for `slot`, zero counts left out.
+    func functions(_ slot: Int) -> [Int: UInt64] {
+        guard slot >= 0, slot < Self.slots else { return [:] }
+        var out = large[slot]
+        for code in 0..<Self.smallCodes {
+            let n = smallCounts[slot &* Self.smallCodes &+ code]
+            if n > 0 { out[code] = n }
+        }
         return out
     }
 }

@@ -9,20 +9,30 @@ public protocol PendingRequest: Sendable {
 }
 
 /// Requests waiting for their answers, per flow, bounded: when full, the oldest makes room.
-/// Linear on purpose: a healthy peer has a handful in flight, and a scan cannot grow it.
+///
+/// The first `nearCapacity` requests live inline in the table (so in the flow's state, on the
+/// cache lines the dissector already touches); only a client with more in flight spills into a
+/// heap array. Lookups are linear on purpose: a healthy peer has a handful in flight, and a scan
+/// cannot grow the table past `capacity`.
 public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
+    /// Requests kept inline before any spill to the heap.
+    public static var nearCapacity: Int { 8 }
+
     public let capacity: Int
     /// A request dropped to make room that was older than this was lost anyway, so dropping it
     /// is not reported; nil reports every drop.
     public let lostAfter: Duration64?
-    private var entries: [Request] = []
+    /// `near[0..<nearCount]` are all set; `far` holds the rest (only when `near` is full).
+    private var near: InlineArray<8, Request?> = .init(repeating: nil)
+    private var nearCount = 0
+    private var far: [Request] = []
 
     public init(capacity: Int, lostAfter: Duration64?) {
         self.capacity = max(1, capacity)
         self.lostAfter = lostAfter
     }
 
-    public var count: Int { entries.count }
+    public var count: Int { nearCount &+ far.count }
 
     /// Requests dropped unanswered: replaced by a request with the same key, or dropped to make
     /// room (lost or not).
@@ -31,31 +41,68 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
     /// Adds the request, or replaces one with the same key. True when a request that may still
     /// be answered was dropped to make room (an anomaly for the caller to flag).
     public mutating func insert(_ request: Request) -> Bool {
-        if entries.capacity < capacity { entries.reserveCapacity(capacity) }
-        if let index = entries.firstIndex(where: { $0.pendingKey == request.pendingKey }) {
-            entries[index] = request
+        let key = request.pendingKey
+        for i in 0..<nearCount where near[i]?.pendingKey == key {
+            near[i] = request
             unanswered &+= 1
             return false
         }
-        guard entries.count >= capacity else {
-            entries.append(request)
+        if !far.isEmpty, let index = far.firstIndex(where: { $0.pendingKey == key }) {
+            far[index] = request
+            unanswered &+= 1
             return false
         }
-        var oldest = 0
-        for index in entries.indices where entries[index].time < entries[oldest].time { oldest = index }
-        let age = request.time.nanoseconds &- entries[oldest].time.nanoseconds
-        entries[oldest] = request
-        unanswered &+= 1
-        guard let lostAfter else { return true }
-        return age < lostAfter.nanoseconds
+        if nearCount < Self.nearCapacity {
+            near[nearCount] = request
+            nearCount &+= 1
+            return false
+        }
+        if count < capacity {
+            far.append(request)
+            return false
+        }
+        return replaceOldest(with: request)
     }
 
     /// Removes and returns the request with this key.
     public mutating func take(_ key: Request.Key) -> Request? {
-        guard let index = entries.firstIndex(where: { $0.pendingKey == key }) else { return nil }
-        let found = entries[index]
-        entries.swapAt(index, entries.count &- 1)
-        entries.removeLast()
+        for i in 0..<nearCount {
+            guard let found = near[i], found.pendingKey == key else { continue }
+            nearCount &-= 1
+            near[i] = near[nearCount]
+            near[nearCount] = nil
+            if let spilled = far.popLast() {
+                near[nearCount] = spilled
+                nearCount &+= 1
+            }
+            return found
+        }
+        guard !far.isEmpty, let index = far.firstIndex(where: { $0.pendingKey == key }) else { return nil }
+        let found = far[index]
+        far.swapAt(index, far.count &- 1)
+        far.removeLast()
         return found
+    }
+
+    /// The table is full: the oldest request makes room. True when it may still have been answered.
+    private mutating func replaceOldest(with request: Request) -> Bool {
+        var oldestTime = Timestamp(nanoseconds: .max)
+        var oldestNear = -1, oldestFar = -1
+        for i in 0..<nearCount {
+            if let entry = near[i], entry.time < oldestTime { oldestTime = entry.time; oldestNear = i }
+        }
+        for (i, entry) in far.enumerated() where entry.time < oldestTime {
+            oldestTime = entry.time
+            oldestFar = i
+            oldestNear = -1
+        }
+        if oldestFar >= 0 {
+            far[oldestFar] = request
+        } else if oldestNear >= 0 {
+            near[oldestNear] = request
+        }
+        unanswered &+= 1
+        guard let lostAfter else { return true }
+        return request.time.nanoseconds &- oldestTime.nanoseconds < lostAfter.nanoseconds
     }
 }

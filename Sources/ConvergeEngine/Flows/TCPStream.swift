@@ -32,8 +32,16 @@ public struct TCPStream {
     /// Out-of-order segments, ordered by sequence (relative to `nextSequence`), bytes in `arena`.
     var segments: [Segment] = []
     var arena: [UInt8] = []
+    /// Whether a partial PDU, out-of-order data or an unreported gap is held. Kept inline and
+    /// refreshed after every change so the per-segment fast path decides without reading the
+    /// buffers' headers (two cache misses per segment otherwise).
+    public private(set) var isHolding = false
 
     public init() {}
+
+    mutating func refreshHolding() {
+        isHolding = pendingGap != 0 || !carry.isEmpty || !segments.isEmpty
+    }
 
     /// Bytes held: the partial PDU plus out-of-order data.
     public var bufferedBytes: Int { carry.count &+ segments.reduce(0) { $0 &+ Int($1.length) } }
@@ -44,6 +52,7 @@ public struct TCPStream {
         sequence: UInt32, flags: UInt8, payload: Span<UInt8>, shared: TCPReassembly,
         deliver: (Span<UInt8>, Int) -> Int
     ) {
+        defer { refreshHolding() }
         if flags & TCPFlags.rst != 0 { return }
         var sequence = sequence
         if flags & TCPFlags.syn != 0 {
@@ -87,12 +96,37 @@ public struct TCPStream {
         }
     }
 
+    /// The common case, decided without a delivery closure: a data segment that starts at or
+    /// before `nextSequence` while nothing is held (no partial PDU, no out-of-order data, no gap to
+    /// report). Advances past its new bytes and returns the offset of the first one in the
+    /// payload; the caller dissects `payload[offset...]` and hands what it left to
+    /// `keepUnconsumed`. Nil: the general `receive` must take the segment.
+    @inline(__always)
+    public mutating func takeInOrder(sequence: UInt32, flags: UInt8, count: Int, shared: TCPReassembly) -> Int? {
+        guard isStarted, !isHolding, flags & (TCPFlags.rst | TCPFlags.syn) == 0 else { return nil }
+        let seen = Int(Int32(bitPattern: nextSequence &- sequence))
+        guard seen >= 0, seen < count else { return nil }
+        nextSequence &+= UInt32(truncatingIfNeeded: count &- seen)
+        shared.tally.pointee.counters.retransmittedBytes &+= UInt64(seen)
+        shared.tally.pointee.counters.bytesDelivered &+= UInt64(count &- seen)
+        return seen
+    }
+
+    /// After `takeInOrder`: keeps the bytes the consumer did not use, to be offered again in front
+    /// of the next ones.
+    public mutating func keepUnconsumed(_ rest: Span<UInt8>, shared: TCPReassembly) {
+        guard rest.count > 0 else { return }
+        Self.keep(rest, in: &carry, pendingGap: &pendingGap, shared: shared)
+        refreshHolding()
+    }
+
     /// The other direction acknowledged up to `acknowledgment`. When that covers the whole hole in
     /// front of buffered data, the receiver got bytes the capture lost: skip them and go on.
     public mutating func peerAcknowledged(
         _ acknowledgment: UInt32, shared: TCPReassembly, deliver: (Span<UInt8>, Int) -> Int
     ) {
-        guard isStarted, let first = segments.first else { return }
+        guard isStarted, isHolding, let first = segments.first else { return }
+        defer { refreshHolding() }
         guard Int32(bitPattern: acknowledgment &- first.sequence) >= 0 else { return }
         skip(to: first.sequence, shared: shared)
         drainAndDeliver(shared: shared, deliver: deliver)
@@ -101,6 +135,7 @@ public struct TCPStream {
     /// The flow ends: delivers every buffered segment, skipping the holes between them, then frees
     /// the buffers. A partial PDU left at the end is dropped.
     public mutating func finish(shared: TCPReassembly, deliver: (Span<UInt8>, Int) -> Int) {
+        defer { refreshHolding() }
         while let first = segments.first {
             skip(to: first.sequence, shared: shared)
             drainAndDeliver(shared: shared, deliver: deliver)

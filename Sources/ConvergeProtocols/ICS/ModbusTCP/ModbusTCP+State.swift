@@ -45,57 +45,31 @@ extension ModbusTCP {
         }
     }
 
-    /// Pending requests keyed by transaction id, bounded by `capacity`. Small and linear on
-    /// purpose: a healthy client has one or two requests in flight.
+    /// Pending requests keyed by transaction id, bounded by `capacity` (the shared table).
     public struct PendingTable: Sendable {
         /// At most this many requests wait per flow; more evict the oldest (an anomaly).
         public static let capacity = 64
-        private var entries: [Pending] = []
-
-        public init() {}
-
-        public var count: Int { entries.count }
-
         /// A request unanswered this long is taken as lost (Modbus clients time out after seconds):
         /// it makes room silently, so occasional lost responses never add up to an overflow.
         public static let requestTimeout = Duration64.seconds(10)
+        private var table = BoundedPendingTable<Pending>(capacity: capacity, lostAfter: requestTimeout)
 
+        public init() {}
+
+        public var count: Int { table.count }
         /// Requests dropped unanswered: replaced by a request with the same transaction id, or
-        /// timed out to make room.
-        public private(set) var unanswered: UInt64 = 0
+        /// dropped to make room.
+        public var unanswered: UInt64 { table.unanswered }
 
-        /// Adds or replaces the request with this transaction id. Returns true when the table was
-        /// full of requests younger than `requestTimeout` and the oldest was dropped to make room.
-        mutating func insert(_ request: Pending) -> Bool {
-            if entries.capacity < Self.capacity { entries.reserveCapacity(Self.capacity) }
-            if let index = entries.firstIndex(where: { $0.transactionID == request.transactionID }) {
-                entries[index] = request
-                unanswered &+= 1
-                return false
-            }
-            guard entries.count >= Self.capacity else {
-                entries.append(request)
-                return false
-            }
-            var oldest = 0
-            for index in entries.indices where entries[index].time < entries[oldest].time {
-                oldest = index
-            }
-            let age = request.time.nanoseconds &- entries[oldest].time.nanoseconds
-            entries[oldest] = request
-            unanswered &+= 1
-            return age < Self.requestTimeout.nanoseconds
-        }
+        /// Adds or replaces the request with this transaction id. True when the table was full of
+        /// requests younger than `requestTimeout` and the oldest was dropped to make room.
+        mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
 
         /// Removes and returns the request with this transaction id.
-        mutating func take(transactionID: UInt16) -> Pending? {
-            guard let index = entries.firstIndex(where: { $0.transactionID == transactionID }) else {
-                return nil
-            }
-            let found = entries[index]
-            entries.swapAt(index, entries.count &- 1)
-            entries.removeLast()
-            return found
-        }
+        mutating func take(transactionID: UInt16) -> Pending? { table.take(transactionID) }
     }
+}
+
+extension ModbusTCP.Pending: PendingRequest {
+    public var pendingKey: UInt16 { transactionID }
 }

@@ -1,0 +1,98 @@
+/// A growable run of values in one manually managed buffer, for the per-flow tables of the hot
+/// path. Unlike an `Array` held in a class, changing an element in place costs no uniqueness
+/// check and no copy-on-write branch: a slab is never shared, so there is nothing to check.
+///
+/// Indexes are checked against `count` (a plain comparison); a bad index stops the program
+/// rather than reading outside the buffer.
+final class Slab<Element> {
+    private var base: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private(set) var capacity: Int
+
+    init(capacity: Int = 16) {
+        self.capacity = max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    func append(_ value: Element) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: value)
+        count &+= 1
+    }
+
+    /// Appends `value` until the slab holds `newCount` elements.
+    func extend(to newCount: Int, with value: Element) {
+        while count < newCount { append(value) }
+    }
+
+    subscript(index: Int) -> Element {
+        unsafeAddress {
+            precondition(index >= 0 && index < count, "slab index out of range")
+            return UnsafePointer(base + index)
+        }
+        unsafeMutableAddress {
+            precondition(index >= 0 && index < count, "slab index out of range")
+            return base + index
+        }
+    }
+
+    /// The element's address, for a wrapper's own addressors (checked like the subscript).
+    func address(_ index: Int) -> UnsafePointer<Element> {
+        precondition(index >= 0 && index < count, "slab index out of range")
+        return UnsafePointer(base + index)
+    }
+
+    func mutableAddress(_ index: Int) -> UnsafeMutablePointer<Element> {
+        precondition(index >= 0 && index < count, "slab index out of range")
+        return base + index
+    }
+
+    private func grow() {
+        let newCapacity = capacity &* 2
+        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        newBase.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+}
+
+/// A slab of values addressed by `Int32` with a free list, so per-flow state is reused instead of
+/// reallocated and flows can refer to it by a plain integer.
+final class Pool<Element> {
+    private let items = Slab<Element>()
+    private let live = Slab<Bool>()
+    private var free: [Int32] = []
+
+    func insert(_ value: Element) -> Int32 {
+        if let index = free.popLast() {
+            items[Int(index)] = value
+            live[Int(index)] = true
+            return index
+        }
+        items.append(value)
+        live.append(true)
+        return Int32(truncatingIfNeeded: items.count &- 1)
+    }
+
+    /// Frees the slot; its value stays until reused (callers release what it holds first).
+    func remove(_ index: Int32) {
+        guard contains(index) else { return }
+        live[Int(index)] = false
+        free.append(index)
+    }
+
+    func contains(_ index: Int32) -> Bool {
+        index >= 0 && Int(index) < live.count && live[Int(index)]
+    }
+
+    subscript(index: Int32) -> Element {
+        unsafeAddress { items.address(Int(index)) }
+        unsafeMutableAddress { items.mutableAddress(Int(index)) }
+    }
+}
