@@ -61,7 +61,13 @@ import Testing
         #expect(Self.variant([0x01, 0x01])?.integers == [1])
         #expect(Self.variant([0x04, 0xfe, 0xff])?.integers == [-2])
         #expect(Self.variant([0x0a, 0x00, 0x00, 0xc0, 0x3f])?.texts == ["1.5"])
-        #expect(Self.variant([0x0c, 0x02, 0x00, 0x00, 0x00, 0x6f, 0x6b])?.texts == ["ok"])
+        // Strings are quoted, so "42" the string is not 42 the number.
+        #expect(Self.variant([0x0c, 0x02, 0x00, 0x00, 0x00, 0x6f, 0x6b])?.texts == ["\"ok\""])
+        #expect(Self.variant([0x0c, 0x02, 0x00, 0x00, 0x00, 0x34, 0x32])?.texts == ["\"42\""])
+        // StatusCode by name, DateTime in ISO 8601.
+        #expect(Self.variant([0x13, 0x00, 0x00, 0x3b, 0x80])?.texts == ["bad_not_writable"])
+        let epoch: [UInt8] = [0x0d, 0x00, 0x80, 0x3e, 0xd5, 0xde, 0xb1, 0x9d, 0x01]  // 1970 in 1601 ticks
+        #expect(Self.variant(epoch)?.texts == ["1970-01-01T00:00:00.000Z"])
         // Int16 array of 3 with dimensions [3].
         let array: [UInt8] = [
             0xc4,  // Int16, array values, array dimensions

@@ -54,7 +54,8 @@ import Testing
         #expect(values.targets[0].name == "ns=2;s=Boiler.Temperature")
         #expect(values.targets[0].value == "71.5")
         #expect(values.targets[1].name == "i=2258")
-        #expect(values.targets[1].values == [1_000_000_000])
+        #expect(values.targets[1].values.isEmpty)
+        #expect(values.targets[1].value == "1970-01-01T00:00:01.000Z")
     }
 
     @Test func writeCarriesTheValue() throws {
@@ -77,6 +78,11 @@ import Testing
         ])
         #expect(answer?.functionName == "write_response")
         #expect(answer?.status == .ok)
+        // Results come unnamed on the wire; the request's nodes name them.
+        #expect(answer?.targets == [
+            Message.Target(kind: "result", address: 0, name: "ns=2;s=Pump1.Setpoint", value: "good"),
+            Message.Target(kind: "result", address: 0x803b_0000, name: "ns=2;i=5001", value: "bad_not_writable"),
+        ])
     }
 
     @Test func browse() throws {
@@ -98,7 +104,8 @@ import Testing
         let (sent, answer, _) = Self.exchange(request, response, state: &state)
         #expect(sent?.targets == [Message.Target(kind: "node", address: 0, name: "i=85")])
         #expect(answer?.targets == [
-            Message.Target(kind: "reference", address: 1, name: "ns=2;i=1", value: "FiltrationLine1")
+            Message.Target(kind: "result", address: 0, count: 1, name: "i=85", value: "good"),
+            Message.Target(kind: "reference", address: 1, name: "ns=2;i=1", value: "FiltrationLine1"),
         ])
     }
 
@@ -122,9 +129,11 @@ import Testing
         #expect(call.targets == [
             Message.Target(
                 kind: "method", address: 0, count: 2, values: [1], name: "ns=2;s=StartPump",
-                value: "object=ns=2;i=1;arguments=fast")
+                value: "object=ns=2;i=1;arguments=\"fast\"")
         ])
-        #expect(answer?.targets == [Message.Target(kind: "call_result", address: 0, count: 1, values: [42])])
+        #expect(answer?.targets == [
+            Message.Target(kind: "call_result", address: 0, count: 1, values: [42], name: "ns=2;s=StartPump")
+        ])
         #expect(answer?.operation == .control)
     }
 
@@ -137,8 +146,17 @@ import Testing
             w.responseHeader(handle: 7); w.u32(78); w.double(500); w.u32(60); w.u32(10)
         }
         let subscription = Self.exchange(create, created, requestID: 20, state: &state)
-        #expect(subscription.request?.targets.first?.value == "publishing_interval_ms=500.0")
-        #expect(subscription.response?.targets.first?.address == 78)
+        #expect(subscription.request?.targets == [
+            Message.Target(
+                kind: "subscription", address: 0, values: [60, 10, 0, 0],
+                value: "publishing_interval_ms=500.0;lifetime_count=60;max_keep_alive_count=10;max_notifications=0;"
+                    + "publishing_enabled=true;priority=0")
+        ])
+        #expect(subscription.response?.targets == [
+            Message.Target(
+                kind: "subscription", address: 78, values: [60, 10],
+                value: "publishing_interval_ms=500.0;lifetime_count=60;max_keep_alive_count=10")
+        ])
         let monitor = UAMessage.body(751) { w in
             w.requestHeader(handle: 8); w.u32(78); w.u32(2); w.i32(1)
             w.nodeID(7, ns: 2); w.u32(13); w.string(nil); w.u16(0); w.string(nil)  // ReadValueId
@@ -164,7 +182,9 @@ import Testing
             UAMessage.symmetric(sequence: 3, requestID: 22, body: publish), .toClient, state: &state))
         #expect(delivered.message.functionName == "publish_response")
         #expect(delivered.message.targets == [
-            Message.Target(kind: "data_change", address: 201, name: "ns=2;i=7", value: "61.03")
+            Message.Target(
+                kind: "subscription", address: 78, values: [1], value: "sequence=1;publish_time=min"),
+            Message.Target(kind: "data_change", address: 201, name: "ns=2;i=7", value: "61.03"),
         ])
         #expect(delivered.message.anomalies.isEmpty)
     }
@@ -241,7 +261,9 @@ import Testing
         let message = try #require(sent)
         #expect(message.operation == .auth)
         #expect(message.targets == [
-            Message.Target(kind: "user_token", address: 1, count: secret.count, name: "operator", value: "user_name")
+            Message.Target(
+                kind: "user_token", address: 1, count: secret.count, name: "operator",
+                value: "user_name;password=clear")
         ])
         #expect(message.anomalies == ["opcua.cleartext_password"])
         let encoded = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
@@ -255,6 +277,7 @@ import Testing
             Self.activate(user: "operator", password: [1, 2, 3], algorithm: algorithm), nil, state: &state)
         #expect(sent?.operation == .auth)
         #expect(sent?.anomalies.isEmpty == true)
+        #expect(sent?.targets.first?.value == "user_name;password=encrypted;algorithm=\(algorithm)")
     }
 
     @Test func anonymousTokenIsSession() throws {

@@ -16,4 +16,8 @@ golden() {
 golden opcua.pcap > opcua.tshark.txt
 golden opcua_encrypted.pcap > opcua_encrypted.tshark.txt
 golden iti-opc-ua-method-freeze.pcap -d tcp.port==12001,opcua > iti-opc-ua-method-freeze.tshark.txt
+# Data changes: every MonitoredItemNotification's client handle in a Publish response (829).
+tshark -r opcua.pcap -Y "opcua.servicenodeid.numeric==829" -T fields -E occurrence=a -e opcua.ClientHandle 2>/dev/null \
+    | tr ',' '\n' | grep -c . > opcua.datachanges.tshark.txt
+echo "wrote opcua.datachanges.tshark.txt"
 echo "wrote opcua.tshark.txt opcua_encrypted.tshark.txt iti-opc-ua-method-freeze.tshark.txt"

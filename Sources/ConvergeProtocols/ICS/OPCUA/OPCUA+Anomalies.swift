@@ -37,6 +37,10 @@ extension OPCUA {
         /// that does not encrypt either: the password crosses the network in clear.
         public static let cleartextPassword = Anomalies(rawValue: 1 << 14)
 
+        /// A message with more chunks or body bytes than its receiver announced it accepts
+        /// (MaxChunkCount, MaxMessageSize in HEL/ACK): a peer ignoring the limits, or a flood.
+        public static let messageLimitExceeded = Anomalies(rawValue: 1 << 15)
+
         /// Every anomaly with its event name, in bit order.
         public static let named: [(anomaly: Anomalies, name: String)] = [
             (.invalidLength, "opcua.invalid_length"),
@@ -54,6 +58,7 @@ extension OPCUA {
             (.invalidValue, "opcua.invalid_value"),
             (.deprecatedSecurityPolicy, "opcua.deprecated_security_policy"),
             (.cleartextPassword, "opcua.cleartext_password"),
+            (.messageLimitExceeded, "opcua.message_limit_exceeded"),
         ]
 
         /// The event names of the anomalies set here (allocates: for events only).

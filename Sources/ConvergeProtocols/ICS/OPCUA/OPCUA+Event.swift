@@ -111,6 +111,13 @@ extension OPCUA {
         if parsed.chunkType == .abort, !parsed.text.isEmpty {
             targets.append(Message.Target(kind: TargetKind.reason, address: 0, name: text(chunk, parsed.text)))
         }
+        if parsed.chunkType == .abort, parsed.hasService {
+            let aborted = parsed.serviceNamespace == 0 ? OPCUA.service(parsed.serviceID)?.name : nil
+            targets.append(
+                Message.Target(
+                    kind: TargetKind.abortedMessage, address: Int(parsed.serviceID), count: parsed.chunkCount,
+                    name: aborted))
+        }
         if parsed.encrypted {
             targets.append(
                 Message.Target(

@@ -96,7 +96,16 @@ extension OPCUA {
         let body = chunk.extracting(parsed.bodyOffset..<chunk.count)
         switch parsed.chunkType {
         case .abort:
-            state.withReassembly(parsed.direction) { $0.active = false }
+            state.withReassembly(parsed.direction) { re in
+                // What was aborted: the chunks so far of the same request, and its service.
+                if re.active, re.requestID == requestID {
+                    parsed.chunkCount = re.chunks &+ 1
+                    parsed.hasService = re.hasService
+                    parsed.serviceID = re.serviceID
+                    parsed.serviceNamespace = re.serviceNamespace
+                }
+                re.active = false
+            }
             var r = WireReader(body)
             parsed.errorCode = r.u32le() ?? 0
             if let reason = Binary.readBytes(&r), reason.length <= maxReasonLength {
@@ -105,6 +114,7 @@ extension OPCUA {
                 parsed.anomalies.insert(.invalidLength)
             }
         case .intermediate:
+            let limits = state.limits(parsed.direction)
             state.withReassembly(parsed.direction) { re in
                 if re.active, re.requestID != requestID {
                     parsed.anomalies.insert(.interleavedChunk)
@@ -118,13 +128,19 @@ extension OPCUA {
                     re.serviceID = first.serviceID
                     re.serviceNamespace = first.serviceNamespace
                 }
+                let wasWithin = !limits.exceeded(chunks: re.chunks, bodyBytes: re.bodyBytes)
                 if !re.append(body) { parsed.anomalies.insert(.reassemblyOverflow) }
+                // Flagged once, on the chunk that crosses the receiver's limit.
+                if wasWithin, limits.exceeded(chunks: re.chunks, bodyBytes: re.bodyBytes) {
+                    parsed.anomalies.insert(.messageLimitExceeded)
+                }
                 parsed.chunkCount = re.chunks
                 parsed.hasService = re.hasService
                 parsed.serviceID = re.serviceID
                 parsed.serviceNamespace = re.serviceNamespace
             }
         case .final:
+            let limits = state.limits(parsed.direction)
             let completed = state.withReassembly(parsed.direction) { re -> Bool in
                 guard re.active else { return false }
                 re.active = false
@@ -134,6 +150,9 @@ extension OPCUA {
                 }
                 let kept = re.append(body)
                 parsed.chunkCount = re.chunks
+                if limits.exceeded(chunks: re.chunks, bodyBytes: re.bodyBytes) {
+                    parsed.anomalies.insert(.messageLimitExceeded)
+                }
                 if kept {
                     parsed.reassembled = true
                     readServiceStart(re.bytes.span, into: &parsed)
@@ -146,7 +165,10 @@ extension OPCUA {
                 }
                 return true
             }
-            if !completed { readServiceStart(body, into: &parsed) }
+            if !completed {
+                if limits.exceeded(chunks: 1, bodyBytes: body.count) { parsed.anomalies.insert(.messageLimitExceeded) }
+                readServiceStart(body, into: &parsed)
+            }
             if parsed.serviceID == ServiceID.openSecureChannelRequest, parsed.serviceNamespace == 0,
                 parsed.requestedMode != .unknown
             {

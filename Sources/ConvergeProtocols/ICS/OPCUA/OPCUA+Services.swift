@@ -35,13 +35,33 @@ extension OPCUA {
         public static let readRequest: UInt32 = 631, readResponse: UInt32 = 634
         public static let writeRequest: UInt32 = 673, writeResponse: UInt32 = 676
         public static let callRequest: UInt32 = 712, callResponse: UInt32 = 715
-        public static let createMonitoredItemsRequest: UInt32 = 751
+        public static let createMonitoredItemsRequest: UInt32 = 751, createMonitoredItemsResponse: UInt32 = 754
         public static let createSubscriptionRequest: UInt32 = 787, createSubscriptionResponse: UInt32 = 790
         public static let publishRequest: UInt32 = 826, publishResponse: UInt32 = 829
+        public static let addNodesRequest: UInt32 = 488, addNodesResponse: UInt32 = 491
+        public static let addReferencesRequest: UInt32 = 494, addReferencesResponse: UInt32 = 497
+        public static let deleteNodesRequest: UInt32 = 500, deleteNodesResponse: UInt32 = 503
+        public static let deleteReferencesRequest: UInt32 = 506, deleteReferencesResponse: UInt32 = 509
+        public static let browseNextRequest: UInt32 = 533, browseNextResponse: UInt32 = 536
+        public static let translateBrowsePathsRequest: UInt32 = 554, translateBrowsePathsResponse: UInt32 = 557
+        public static let registerNodesRequest: UInt32 = 560, registerNodesResponse: UInt32 = 563
+        public static let unregisterNodesRequest: UInt32 = 566
+        public static let historyReadRequest: UInt32 = 664, historyReadResponse: UInt32 = 667
+        public static let historyUpdateRequest: UInt32 = 700, historyUpdateResponse: UInt32 = 703
+        public static let deleteMonitoredItemsRequest: UInt32 = 781
+        public static let modifySubscriptionRequest: UInt32 = 793, modifySubscriptionResponse: UInt32 = 796
+        public static let setPublishingModeRequest: UInt32 = 799
+        public static let republishResponse: UInt32 = 835
+        public static let transferSubscriptionsRequest: UInt32 = 841
+        public static let deleteSubscriptionsRequest: UInt32 = 847, deleteSubscriptionsResponse: UInt32 = 850
     }
 
     /// Every standard service request and response of OPC 10000-4 (and the deprecated TestStack
-    /// pair), by encoding id; nil for anything else.
+    /// pair), by encoding id; nil for anything else. Operations: discovery (FindServers,
+    /// GetEndpoints, RegisterServer), session (secure channel and session handling; an
+    /// ActivateSession with a non-anonymous user token becomes `auth` in its event), read
+    /// (Read, HistoryRead, the View services, queries, subscriptions and monitored items: they
+    /// only deliver data), write (Write, HistoryUpdate), program (node management), control (Call).
     public static func service(_ id: UInt32) -> Service? {
         guard let (base, requestID, operation) = serviceEntry(id) else { return nil }
         return Service(base: base, isRequest: id == requestID, operation: operation)
@@ -64,10 +84,11 @@ extension OPCUA {
         case 467, 470: ("activate_session", 467, .session)
         case 473, 476: ("close_session", 473, .session)
         case 479, 482: ("cancel", 479, .session)
-        case 488, 491: ("add_nodes", 488, .write)
-        case 494, 497: ("add_references", 494, .write)
-        case 500, 503: ("delete_nodes", 500, .write)
-        case 506, 509: ("delete_references", 506, .write)
+        // Node management changes the server's address space (its model), not process values.
+        case 488, 491: ("add_nodes", 488, .program)
+        case 494, 497: ("add_references", 494, .program)
+        case 500, 503: ("delete_nodes", 500, .program)
+        case 506, 509: ("delete_references", 506, .program)
         case 527, 530: ("browse", 527, .read)
         case 533, 536: ("browse_next", 533, .read)
         case 554, 557: ("translate_browse_paths_to_node_ids", 554, .read)

@@ -15,22 +15,34 @@ extension OPCUA {
         /// Receive buffer sizes announced in HEL (the client's) and ACK (the server's); 0 unknown.
         public var clientReceiveBuffer: UInt32 = 0
         public var serverReceiveBuffer: UInt32 = 0
+        /// What the server accepts per request (its ACK) and the client per response (its HEL).
+        public var requestLimits = MessageLimits()
+        public var responseLimits = MessageLimits()
         /// Last sequence number per direction (`Direction.rawValue`), when one was seen.
         var lastSequence: (UInt32?, UInt32?) = (nil, nil)
         var reassembly = (Reassembly(), Reassembly())
         public var pending = PendingTable()
         public var pendingOverflows: UInt64 = 0
 
-        /// Filled by `event` only (allocating): the NodeIds a Read request asked for, by request
-        /// id, so its response's values can be named; and monitored items by client handle, so
+        /// Filled by `event` only (allocating): the NodeIds a Read, Write, HistoryRead, Browse or
+        /// Call request named, by request id, so its response's values and results (which come
+        /// in request order, unnamed) can be named; and monitored items by client handle, so
         /// Publish notifications can be.
-        var readNodes: [UInt32: [NodeTarget]] = [:]
+        var requestNodes: [UInt32: [NodeTarget]] = [:]
         var monitoredItems: [UInt32: String] = [:]
-        /// Monitored items created per subscription, and NodeIds of Read requests in flight.
+        /// Monitored items remembered per flow (beyond this new client handles stay unnamed), and
+        /// requests whose NodeIds are remembered while in flight (beyond this the oldest go).
         public static let maxMonitoredItems = 4096
-        public static let maxReadRequestsRemembered = 64
+        public static let maxRequestsRemembered = 64
+        /// Monitored items the flow could not remember because `maxMonitoredItems` was reached.
+        public internal(set) var monitoredItemsDropped: UInt64 = 0
 
         public init() {}
+
+        /// The limits the receiver of `direction` announced.
+        func limits(_ direction: Direction) -> MessageLimits {
+            direction == .toServer ? requestLimits : responseLimits
+        }
 
         func lastSequence(_ direction: Direction) -> UInt32? {
             direction == .toServer ? lastSequence.0 : lastSequence.1
@@ -45,6 +57,31 @@ extension OPCUA {
             direction == .toServer ? body(&reassembly.0) : body(&reassembly.1)
         }
 
+        /// Remembers the nodes a request named until its response (events only). Bounded: when
+        /// `maxRequestsRemembered` requests wait, the lowest request id (the oldest) is dropped.
+        mutating func remember(_ nodes: [NodeTarget], for requestID: UInt32) {
+            if requestNodes[requestID] == nil, requestNodes.count >= State.maxRequestsRemembered,
+                let oldest = requestNodes.keys.min()
+            {
+                requestNodes[oldest] = nil
+            }
+            requestNodes[requestID] = nodes
+        }
+
+        /// The nodes a request named, forgotten once its response asked for them.
+        mutating func recall(_ requestID: UInt32) -> [NodeTarget] {
+            requestNodes.removeValue(forKey: requestID) ?? []
+        }
+
+        /// Names a monitored item's client handle (events only), within `maxMonitoredItems`.
+        mutating func rememberMonitoredItem(_ handle: UInt32, node: String) {
+            guard monitoredItems.count < State.maxMonitoredItems || monitoredItems[handle] != nil else {
+                monitoredItemsDropped &+= 1
+                return
+            }
+            monitoredItems[handle] = node
+        }
+
         /// The reassembled body of the last chunked message in `direction` (valid right after the
         /// final chunk was parsed, until the next message in that direction).
         public func reassembledBody(_ direction: Direction) -> [UInt8] {
@@ -52,7 +89,20 @@ extension OPCUA {
         }
     }
 
-    /// A NodeId and attribute a Read request asked for, remembered for its response.
+    /// The largest message body and most chunks a receiver accepts (HEL/ACK MaxMessageSize and
+    /// MaxChunkCount, OPC 10000-6 §7.1.2.3); 0 means no limit.
+    public struct MessageLimits: Sendable, Equatable {
+        public var maxMessageSize: UInt32 = 0
+        public var maxChunkCount: UInt32 = 0
+
+        /// Whether a message of `chunks` chunks and `bodyBytes` body bytes breaks a limit.
+        func exceeded(chunks: Int, bodyBytes: Int) -> Bool {
+            (maxChunkCount > 0 && chunks > Int(maxChunkCount))
+                || (maxMessageSize > 0 && bodyBytes > Int(maxMessageSize))
+        }
+    }
+
+    /// A NodeId and attribute a request named, remembered for its response.
     struct NodeTarget: Sendable, Equatable {
         var node: String
         var attribute: UInt32
@@ -66,6 +116,8 @@ extension OPCUA {
         var serviceNamespace: UInt16 = 0
         var hasService = false
         var chunks = 0
+        /// Body bytes of every chunk so far, kept or not (for the peer's MaxMessageSize).
+        var bodyBytes = 0
         var overflowed = false
         /// Body bytes of the chunks so far (each chunk's part after its sequence header).
         var bytes: [UInt8] = []
@@ -74,6 +126,7 @@ extension OPCUA {
             active = true
             self.requestID = requestID
             chunks = 0
+            bodyBytes = 0
             overflowed = false
             hasService = false
             bytes.removeAll(keepingCapacity: true)
@@ -82,12 +135,15 @@ extension OPCUA {
         /// Appends one chunk's body; false when a cap was reached (the bytes are then dropped).
         mutating func append(_ body: Span<UInt8>) -> Bool {
             chunks &+= 1
+            bodyBytes &+= body.count
             guard !overflowed, chunks <= maxChunksPerMessage, bytes.count &+ body.count <= maxReassemblyBytes else {
                 overflowed = true
                 bytes.removeAll(keepingCapacity: true)
                 return false
             }
-            for index in body.indices { bytes.append(body[index]) }
+            // One bulk copy; the buffer keeps its capacity between messages, so a flow that
+            // chunks allocates only while its largest message grows.
+            body.withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
             return true
         }
     }

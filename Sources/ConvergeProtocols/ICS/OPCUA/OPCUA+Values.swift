@@ -6,14 +6,18 @@ extension OPCUA {
     /// Longest text of one target's value in an event.
     public static let maxValueTextLength = 512
 
-    /// A value rendered for an event: integers (Boolean, integer types, StatusCode, DateTime as
-    /// Unix nanoseconds) in `integers`, everything else as text.
+    /// A value rendered for an event: Boolean and integer types in `integers`, everything else
+    /// as text (floats as numbers, strings and localized texts quoted, DateTime in ISO 8601 UTC,
+    /// StatusCode by name), so a consumer can tell a number from a string that looks like one.
     struct RenderedValue {
         var integers: [Int] = []
         var texts: [String] = []
         /// The Variant's built-in type id, and its status (DataValue) when one was encoded.
         var type: UInt8 = 0
         var status: UInt32 = 0
+        var hasStatus = false
+        /// A DataValue's source timestamp (100 ns ticks since 1601), when one was encoded.
+        var sourceTimestamp: Int64?
         var isArray = false
         var count = 0
 
@@ -28,6 +32,16 @@ extension OPCUA {
             guard !texts.isEmpty else { return nil }
             let joined = texts.joined(separator: ",")
             return joined.count > maxValueTextLength ? String(joined.prefix(maxValueTextLength)) : joined
+        }
+
+        /// The text for a DataValue's target: the value, then `status=<name>` when the status is
+        /// not Good and `source_time=<ISO 8601>` when the source stamped it, `;`-separated.
+        var dataValueText: String? {
+            var parts: [String] = []
+            if let text { parts.append(text) }
+            if hasStatus, status != 0 { parts.append("status=\(statusName(status))") }
+            if let sourceTimestamp { parts.append("source_time=\(dateTimeText(sourceTimestamp))") }
+            return parts.isEmpty ? nil : parts.joined(separator: ";")
         }
     }
 
@@ -84,9 +98,16 @@ extension OPCUA {
             if let inner = renderVariant(&r, bytes: bytes, depth: depth &+ 1) { value = inner } else { ok = false }
         }
         if ok, mask & 0x02 != 0 {
-            if let status = r.u32le() { value.status = status } else { ok = false }
+            if let status = r.u32le() {
+                value.status = status
+                value.hasStatus = true
+            } else {
+                ok = false
+            }
         }
-        if ok, mask & 0x04 != 0 { ok = r.skip(8) }
+        if ok, mask & 0x04 != 0 {
+            if let ticks = r.u64le() { value.sourceTimestamp = Int64(bitPattern: ticks) } else { ok = false }
+        }
         if ok, mask & 0x10 != 0 { ok = r.skip(2) }
         if ok, mask & 0x08 != 0 { ok = r.skip(8) }
         if ok, mask & 0x20 != 0 { ok = r.skip(2) }
@@ -123,9 +144,12 @@ extension OPCUA {
         case T.int32:
             guard let raw = r.u32le() else { return false }
             value.integers.append(Int(Int32(bitPattern: raw)))
-        case T.uInt32, T.statusCode:
+        case T.uInt32:
             guard let raw = r.u32le() else { return false }
             value.integers.append(Int(raw))
+        case T.statusCode:
+            guard let raw = r.u32le() else { return false }
+            value.texts.append(statusName(raw))
         case T.int64:
             guard let raw = r.u64le() else { return false }
             value.integers.append(Int(Int64(bitPattern: raw)))
@@ -140,11 +164,10 @@ extension OPCUA {
             value.texts.append("\(Double(bitPattern: raw))")
         case T.dateTime:
             guard let raw = r.u64le() else { return false }
-            let ticks = Int64(bitPattern: raw)
-            value.integers.append(Int((ticks &- dateTimeEpochOffset).multipliedReportingOverflow(by: 100).partialValue))
+            value.texts.append(dateTimeText(Int64(bitPattern: raw)))
         case T.string, T.xmlElement:
             guard let text = Binary.readBytes(&r) else { return false }
-            value.texts.append(OPCUA.text(bytes, offset: text.offset, length: text.length))
+            value.texts.append(quoted(OPCUA.text(bytes, offset: text.offset, length: text.length)))
         case T.byteString:
             guard let blob = Binary.readBytes(&r) else { return false }
             value.texts.append("bytes[\(max(0, blob.length))]")
@@ -158,10 +181,10 @@ extension OPCUA {
         case T.qualifiedName:
             guard let name = Binary.readQualifiedName(&r) else { return false }
             let text = OPCUA.text(bytes, offset: name.name.offset, length: name.name.length)
-            value.texts.append(name.namespace == 0 ? text : "\(name.namespace):\(text)")
+            value.texts.append(quoted(name.namespace == 0 ? text : "\(name.namespace):\(text)"))
         case T.localizedText:
             guard let localized = Binary.readLocalizedText(&r) else { return false }
-            value.texts.append(OPCUA.text(bytes, offset: localized.text.offset, length: localized.text.length))
+            value.texts.append(quoted(OPCUA.text(bytes, offset: localized.text.offset, length: localized.text.length)))
         case T.extensionObject:
             guard let object = Binary.readExtensionObject(&r) else { return false }
             value.texts.append("extension_object(\(object.type.text(bytes)))")

@@ -71,14 +71,22 @@ public enum OPCUA: Dissector {
         } else {
             parsed.anomalies.insert(.invalidLength)
         }
-        if parsed.direction == .toServer { state.clientReceiveBuffer = parsed.receiveBufferSize }
+        if parsed.direction == .toServer {
+            state.clientReceiveBuffer = parsed.receiveBufferSize
+            state.responseLimits = MessageLimits(
+                maxMessageSize: parsed.maxMessageSize, maxChunkCount: parsed.maxChunkCount)
+        }
     }
 
     /// ACK: protocol version, receive/send buffer sizes, max message size, max chunk count.
     static func parseAcknowledge(_ chunk: Span<UInt8>, into parsed: inout Chunk, state: inout State) {
         if parsed.direction != .toClient { parsed.anomalies.insert(.wrongDirection) }
         readLimits(chunk, into: &parsed)
-        if parsed.direction == .toClient { state.serverReceiveBuffer = parsed.receiveBufferSize }
+        if parsed.direction == .toClient {
+            state.serverReceiveBuffer = parsed.receiveBufferSize
+            state.requestLimits = MessageLimits(
+                maxMessageSize: parsed.maxMessageSize, maxChunkCount: parsed.maxChunkCount)
+        }
     }
 
     /// The longest endpoint URL accepted (the spec's limit, OPC 10000-6 §7.1.2.3).
