@@ -265,6 +265,6 @@ import Testing
             }
         }
         #expect(parsed > 300)
-        #expect(state.pending.count <= EtherNetIP.PendingTable.capacity)
+        #expect(state.pending.count <= EtherNetIP.State.pendingCapacity)
     }
 }

@@ -51,7 +51,7 @@ extension EtherNetIP {
     static func parseCIPResponse(
         _ message: Span<UInt8>, frame: inout Frame, cip: CIPMessage, time: Timestamp, state: inout State
     ) {
-        let request = state.pending.take(key: pairingKey(frame), command: frame.command)
+        let request = state.pending.take(PairingKey(command: frame.command, value: pairingKey(frame)))
         if let request {
             frame.request = request
             frame.roundTripNanoseconds = max(0, time.nanoseconds &- request.time.nanoseconds)
