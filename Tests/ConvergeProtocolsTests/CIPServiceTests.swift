@@ -274,7 +274,7 @@ import Testing
     @Test func pendingTableIsBounded() throws {
         var state = EtherNetIP.makeState()
         var overflowed = false
-        for context in 0..<(EtherNetIP.PendingTable.capacity + 5) {
+        for context in 0..<(EtherNetIP.State.pendingCapacity + 5) {
             var request = B.sendRRData(B.request(0x0e, path: B.logical(class: 1, instance: 1, attribute: 1)))
             request[12] = UInt8(context & 0xff)
             request[13] = UInt8(context >> 8)
@@ -282,7 +282,7 @@ import Testing
             overflowed = overflowed || sent.message.anomalies.contains("cip.pending_overflow")
         }
         #expect(overflowed)
-        #expect(state.pending.count == EtherNetIP.PendingTable.capacity)
+        #expect(state.pending.count == EtherNetIP.State.pendingCapacity)
     }
 
     func tag(_ name: String, address: Int = 0, count: Int, values: [Int]) -> Message.Target {

@@ -43,6 +43,7 @@ import Testing
             registerRequest, listIdentityReply,
             ENIPBytes.sendRRData(ENIPBytes.request(0x4c, path: ENIPBytes.symbol("Counter"), data: [1, 0])),
             ENIPBytes.sendUnitData(ENIPBytes.response(0x4c, data: [0xc4, 0, 42, 0, 0, 0]), connection: 7, sequence: 3),
+            listServicesReply,
         ]
     }
 
@@ -83,6 +84,43 @@ import Testing
         ])
         #expect(facts.allSatisfy { $0.source == "enip/list_identity" && $0.address == ENIPBytes.server.address })
         #expect(parsed.message.targets.first?.name == "1756-L83E/B")
+        // Device type, product code, serial, revision 35.11 and state 3 travel on the event too.
+        #expect(parsed.message.targets.first?.values == [0x0e, 166, 0x00c7_a1b2, 35 << 8 | 11, 3])
+        #expect(parsed.message.targets.first?.address == 1)
+    }
+
+    /// ListServices reply: one service item (0x100), version 1, CIP over TCP and UDP, "Communications".
+    static let listServicesReply: [UInt8] = [
+        0x04, 0x00, 0x1a, 0x00,  // command ListServices, length 26
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // session, status
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,  // sender context
+        0x00, 0x00, 0x00, 0x00,  // options
+        0x01, 0x00,  // item count 1
+        0x00, 0x01, 0x14, 0x00,  // item 0x0100 (communications service), length 20
+        0x01, 0x00,  // version 1
+        0x20, 0x01,  // capability flags 0x0120: CIP over TCP (bit 5) and class 0/1 over UDP (bit 8)
+        0x43, 0x6f, 0x6d, 0x6d, 0x75, 0x6e, 0x69, 0x63, 0x61, 0x74, 0x69, 0x6f, 0x6e, 0x73, 0x00, 0x00,  // name
+    ]
+
+    @Test func listServicesNamesTheService() throws {
+        var state = EtherNetIP.makeState()
+        let request = ENIPBytes.header(0x04, length: 0, session: 0)
+        let asked = try #require(ENIPHarness.message(request, .toServer, state: &state))
+        #expect(asked.message.functionName == "list_services" && asked.message.operation == .discovery)
+        #expect(asked.message.anomalies.isEmpty && asked.message.targets.isEmpty)
+        let parsed = try #require(ENIPHarness.message(Self.listServicesReply, .toClient, state: &state))
+        #expect(parsed.frame.itemCount == 1 && parsed.message.anomalies.isEmpty)
+        #expect(parsed.message.functionCode == 0x04 && parsed.message.proto == "enip")
+        var service = Message.Target(kind: "enip_service", address: 0x0120, count: 1, values: [1])
+        service.name = "Communications"
+        #expect(parsed.message.targets == [service])
+        #expect(EtherNetIP.identity(parsed.frame, bytes: Self.listServicesReply.span) == nil)
+        // An item shorter than its fixed part names nothing and does not trap.
+        var short = Array(Self.listServicesReply[0..<30])
+        short[2] = 6
+        short[28] = 0
+        let clipped = try #require(ENIPHarness.message(short, .toClient, state: &state))
+        #expect(clipped.message.targets.isEmpty)
     }
 
     @Test func identityNameIsCapped() throws {
@@ -140,12 +178,12 @@ import Testing
         #expect(EtherNetIP.probe(http.span, direction: .toServer) == .reject)
     }
 
-    @Test(arguments: 0..<4)
+    @Test(arguments: 0..<5)
     func everyTruncatedPrefixAsksForMore(fixture: Int) {
         let bytes = Self.fixtures[fixture]
         for length in 0..<bytes.count {
             var state = EtherNetIP.makeState()
-            let direction: Direction = fixture == 1 || fixture == 3 ? .toClient : .toServer
+            let direction: Direction = [1, 3, 4].contains(fixture) ? .toClient : .toServer
             let result = ENIPHarness.parse(Array(bytes.prefix(length)), direction, state: &state)
             guard case .failure(.needMore(let needed)) = result else {
                 Issue.record("prefix \(length) of fixture \(fixture): \(result)")
@@ -265,6 +303,6 @@ import Testing
             }
         }
         #expect(parsed > 300)
-        #expect(state.pending.count <= EtherNetIP.PendingTable.capacity)
+        #expect(state.pending.count <= EtherNetIP.State.pendingCapacity)
     }
 }

@@ -5,26 +5,32 @@ extension EtherNetIP {
     // offsets and return nil past the end, so no caller can index out of bounds.
 
     /// Little-endian 16-bit value at `offset`, or nil past the end.
+    @inline(__always)
     static func le16(_ bytes: Span<UInt8>, _ offset: Int) -> UInt16? {
         guard offset >= 0, offset &+ 2 <= bytes.count else { return nil }
         return UInt16(bytes[offset]) | UInt16(bytes[offset &+ 1]) << 8
     }
 
     /// Little-endian 32-bit value at `offset`, or nil past the end.
+    @inline(__always)
     static func le32(_ bytes: Span<UInt8>, _ offset: Int) -> UInt32? {
         guard offset >= 0, offset &+ 4 <= bytes.count else { return nil }
-        return bytes.loadUInt32LE(at: offset)
+        return UInt32(bytes[offset]) | UInt32(bytes[offset &+ 1]) << 8
+            | UInt32(bytes[offset &+ 2]) << 16 | UInt32(bytes[offset &+ 3]) << 24
     }
 
     /// Little-endian 64-bit value at `offset`, or nil past the end.
+    @inline(__always)
     static func le64(_ bytes: Span<UInt8>, _ offset: Int) -> UInt64? {
         guard let low = le32(bytes, offset), let high = le32(bytes, offset &+ 4) else { return nil }
         return UInt64(low) | UInt64(high) << 32
     }
 
     /// The byte at `offset`, or nil past the end.
+    @inline(__always)
     static func u8(_ bytes: Span<UInt8>, _ offset: Int) -> UInt8? {
-        bytes.byte(at: offset)
+        guard offset >= 0, offset < bytes.count else { return nil }
+        return bytes[offset]
     }
 
     /// Printable text of `length` bytes at `offset` (clipped to the bytes present and to `cap`):

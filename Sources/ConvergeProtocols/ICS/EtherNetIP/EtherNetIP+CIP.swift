@@ -4,35 +4,44 @@ import ConvergeWire
 extension EtherNetIP {
     /// A CIP message (CIP Vol. 1, 2-4): a request (service, request path, data) or a response
     /// (service with bit 0x80, general status, additional status words, data). Offsets point
-    /// into the message bytes given to `parse`.
+    /// into the message bytes given to `parse`, kept 32-bit so the parsed message stays small.
     public struct CIPMessage: Sendable, Equatable {
         /// The service byte as on the wire, response bit included.
         public var service: UInt8
-        /// The request path (requests only; a response's comes from its paired request).
-        public var path = Path()
         public var generalStatus: UInt8 = 0
         /// Additional status size, in 16-bit words.
         public var additionalStatusWords: UInt8 = 0
         /// The first additional status word (the extended status), 0 when absent.
         public var extendedStatus: UInt16 = 0
-        /// The whole message.
-        public var offset: Int
-        public var length: Int
-        /// The service data after the path or status.
-        public var dataOffset: Int
-        public var dataLength: Int
+        private var storedOffset: UInt32
+        private var storedLength: UInt32
+        private var storedDataOffset: UInt32
+        private var storedDataLength: UInt32 = 0
+        /// The request path (requests only; a response's comes from its paired request).
+        public var path = Path()
 
         public init(service: UInt8, offset: Int, length: Int) {
             self.service = service
-            self.offset = offset
-            self.length = length
-            self.dataOffset = offset &+ length
-            self.dataLength = 0
+            self.storedOffset = UInt32(clamping: offset)
+            self.storedLength = UInt32(clamping: length)
+            self.storedDataOffset = UInt32(clamping: offset &+ length)
         }
 
         public var isResponse: Bool { service & 0x80 != 0 }
         /// The service without the response bit: what Wireshark's `cip.sc` holds.
         public var code: UInt8 { service & 0x7f }
+        /// The whole message.
+        public var offset: Int { Int(storedOffset) }
+        public var length: Int { Int(storedLength) }
+        /// The service data after the path or status.
+        public var dataOffset: Int {
+            get { Int(storedDataOffset) }
+            set { storedDataOffset = UInt32(clamping: newValue) }
+        }
+        public var dataLength: Int {
+            get { Int(storedDataLength) }
+            set { storedDataLength = UInt32(clamping: newValue) }
+        }
         public var dataEnd: Int { dataOffset &+ dataLength }
     }
 

@@ -6,26 +6,57 @@ extension EtherNetIP {
     /// `cip.sc`: the code without the response bit (0x80), the top-level service first, then
     /// depth-first the services of each Multiple Service Packet and the request an Unconnected
     /// Send carries (its success reply is the embedded service's reply, so counts once). Nested at
-    /// most `maxNesting` deep. `bytes` is the span given to `parse`. Allocates nothing, so the
-    /// engine can count `cip` functions per packet.
+    /// most `maxNesting` deep. `bytes` is the span given to `parse`. Allocates nothing and re-parses
+    /// nothing `parse` kept: the engine calls it for every message.
     public static func forEachCIPService(_ frame: Frame, bytes: Span<UInt8>, _ body: (Int) -> Void) {
-        guard let cip = frame.cip, bytes.count >= frame.totalLength else { return }
-        visitCIP(bytes.extracting(0..<frame.totalLength), cip, depth: 0, body)
+        guard let code = frame.cip?.code else { return }
+        body(Int(code))
+        // Only a Multiple Service Packet or an Unconnected Send request holds more services.
+        guard frame.cipCarriesServices, bytes.count >= frame.totalLength, let cip = frame.cip else { return }
+        let message = bytes.extracting(0..<frame.totalLength)
+        if let embedded = frame.embedded {
+            // What parse took out of the Unconnected Send.
+            visitCIP(message, embedded, depth: 1, body)
+        } else {
+            visitCarried(message, cip, depth: 0, body)
+        }
     }
 
+    /// Counts `cip` and what it carries, `depth` levels below the top.
     static func visitCIP(_ message: Span<UInt8>, _ cip: CIPMessage, depth: Int, _ body: (Int) -> Void) {
         body(Int(cip.code))
+        visitCarried(message, cip, depth: depth, body)
+    }
+
+    /// Counts the services `cip` carries: the request of an Unconnected Send, the services of a
+    /// Multiple Service Packet.
+    static func visitCarried(_ message: Span<UInt8>, _ cip: CIPMessage, depth: Int, _ body: (Int) -> Void) {
         guard depth < maxNesting else { return }
-        var scratch = Anomalies(rawValue: 0)
         if !cip.isResponse, cip.code == Service.unconnectedSend, cip.path.classID == ObjectClass.connectionManager {
+            var scratch = Anomalies(rawValue: 0)
             if let inner = parseUnconnectedSend(message, cip: cip, anomalies: &scratch) {
                 visitCIP(message, inner, depth: depth &+ 1, body)
             }
-        } else if cip.code == Service.multipleServicePacket {
-            forEachEmbeddedService(message, in: cip) { offset, length in
-                guard let inner = parseCIP(message, offset: offset, length: length, anomalies: &scratch) else { return }
-                visitCIP(message, inner, depth: depth &+ 1, body)
+        } else {
+            visitEmbedded(message, cip, depth: depth, body)
+        }
+    }
+
+    /// The services of a Multiple Service Packet (nothing for other services). A service that
+    /// cannot carry more is counted from its first byte alone; only nested carriers are parsed.
+    static func visitEmbedded(_ message: Span<UInt8>, _ cip: CIPMessage, depth: Int, _ body: (Int) -> Void) {
+        guard cip.code == Service.multipleServicePacket else { return }
+        forEachEmbeddedService(message, in: cip) { offset, length in
+            guard let service = u8(message, offset) else { return }
+            let code = service & 0x7f
+            let carries = code == Service.multipleServicePacket || (code == Service.unconnectedSend && service & 0x80 == 0)
+            guard carries, depth &+ 1 < maxNesting else {
+                body(Int(code))
+                return
             }
+            var scratch = Anomalies(rawValue: 0)
+            guard let inner = parseCIP(message, offset: offset, length: length, anomalies: &scratch) else { return }
+            visitCIP(message, inner, depth: depth &+ 1, body)
         }
     }
 }

@@ -40,7 +40,14 @@ extension EtherNetIP {
             }
         }
 
-        public var isKnown: Bool { name != nil }
+        /// Whether the specification defines the command (a switch, not `name`, so parse builds
+        /// no string).
+        public var isKnown: Bool {
+            switch rawValue {
+            case 0x0000, 0x0001, 0x0004, 0x0063...0x0066, 0x006f, 0x0070, 0x0072, 0x0073, 0x00c8: true
+            default: false
+            }
+        }
 
         /// Whether the command carries CIP in a common packet format (SendRRData, SendUnitData).
         public var carriesCIP: Bool { self == .sendRRData || self == .sendUnitData }

@@ -28,6 +28,22 @@ extension EtherNetIP {
         return parseCIP(message, offset: embeddedOffset, length: Int(size), anomalies: &anomalies)
     }
 
+    /// The block Forward Open requests and replies share at `at`: O→T and T→O connection ids,
+    /// connection serial, originator vendor and serial (16 bytes).
+    static func connectionIdentity(_ message: Span<UInt8>, at base: Int) -> ConnectionInfo? {
+        guard let otID = le32(message, base), let toID = le32(message, base &+ 4),
+            let serial = le16(message, base &+ 8), let vendor = le16(message, base &+ 10),
+            let originator = le32(message, base &+ 12)
+        else { return nil }
+        var info = ConnectionInfo()
+        info.originatorToTargetID = otID
+        info.targetToOriginatorID = toID
+        info.connectionSerial = serial
+        info.originatorVendor = vendor
+        info.originatorSerial = originator
+        return info
+    }
+
     /// Forward Open and Large Forward Open requests: the connection's ids, owner, rates,
     /// transport class and the path it connects to.
     static func parseForwardOpen(_ message: Span<UInt8>, cip: CIPMessage, large: Bool) -> ConnectionInfo? {
@@ -35,44 +51,23 @@ extension EtherNetIP {
         let parameters = large ? 4 : 2
         let targetRPI = d &+ 26 &+ parameters
         let transport = targetRPI &+ 4 &+ parameters
-        guard let otID = le32(message, d &+ 2), let toID = le32(message, d &+ 6),
-            let serial = le16(message, d &+ 10), let vendor = le16(message, d &+ 12),
-            let originator = le32(message, d &+ 14), let otRPI = le32(message, d &+ 22),
+        guard var info = connectionIdentity(message, at: d &+ 2), let otRPI = le32(message, d &+ 22),
             let toRPI = le32(message, targetRPI), let trigger = u8(message, transport),
             let words = u8(message, transport &+ 1), transport &+ 2 <= cip.dataEnd
         else { return nil }
-        var info = ConnectionInfo()
-        info.originatorToTargetID = otID
-        info.targetToOriginatorID = toID
-        info.connectionSerial = serial
-        info.originatorVendor = vendor
-        info.originatorSerial = originator
         info.originatorToTargetRPI = otRPI
         info.targetToOriginatorRPI = toRPI
         info.transportTrigger = trigger
-        let pathOffset = transport &+ 2
-        let pathLength = min(Int(words) &* 2, max(0, cip.dataEnd &- pathOffset))
-        let path = parsePath(message, offset: pathOffset, length: pathLength)
-        info.classID = path.classID
-        info.instance = path.instance
-        info.connectionPoint = path.connectionPoint
+        info.setTarget(message, pathAt: transport &+ 2, words: words, end: cip.dataEnd)
         return info
     }
 
     /// A successful Forward Open reply: the ids the target granted and the actual intervals.
     static func parseForwardOpenReply(_ message: Span<UInt8>, cip: CIPMessage) -> ConnectionInfo? {
         let d = cip.dataOffset
-        guard let otID = le32(message, d), let toID = le32(message, d &+ 4),
-            let serial = le16(message, d &+ 8), let vendor = le16(message, d &+ 10),
-            let originator = le32(message, d &+ 12), let otAPI = le32(message, d &+ 16),
+        guard var info = connectionIdentity(message, at: d), let otAPI = le32(message, d &+ 16),
             let toAPI = le32(message, d &+ 20), d &+ 24 <= cip.dataEnd
         else { return nil }
-        var info = ConnectionInfo()
-        info.originatorToTargetID = otID
-        info.targetToOriginatorID = toID
-        info.connectionSerial = serial
-        info.originatorVendor = vendor
-        info.originatorSerial = originator
         info.originatorToTargetRPI = otAPI
         info.targetToOriginatorRPI = toAPI
         return info
@@ -90,13 +85,19 @@ extension EtherNetIP {
         info.originatorVendor = vendor
         info.originatorSerial = originator
         if !cip.isResponse, let words = u8(message, d &+ 10) {
-            let pathOffset = d &+ 12
-            let pathLength = min(Int(words) &* 2, max(0, cip.dataEnd &- pathOffset))
-            let path = parsePath(message, offset: pathOffset, length: pathLength)
-            info.classID = path.classID
-            info.instance = path.instance
-            info.connectionPoint = path.connectionPoint
+            info.setTarget(message, pathAt: d &+ 12, words: words, end: cip.dataEnd)
         }
         return info
+    }
+}
+
+extension EtherNetIP.ConnectionInfo {
+    /// What the connection path of `words` 16-bit words at `pathAt` addresses (clipped to `end`).
+    mutating func setTarget(_ message: Span<UInt8>, pathAt offset: Int, words: UInt8, end: Int) {
+        let length = min(Int(words) &* 2, max(0, end &- offset))
+        let path = EtherNetIP.parsePath(message, offset: offset, length: length)
+        classID = path.classID
+        instance = path.instance
+        connectionPoint = path.connectionPoint
     }
 }

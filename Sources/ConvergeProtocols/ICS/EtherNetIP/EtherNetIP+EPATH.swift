@@ -18,6 +18,11 @@ extension EtherNetIP {
         case port(port: UInt16, linkOffset: Int, linkLength: Int)
         /// Network or simple data segments: carried, not interpreted.
         case other(code: UInt8)
+
+        var isSymbol: Bool {
+            if case .symbol = self { return true }
+            return false
+        }
     }
 
     /// Logical segment types.
@@ -31,26 +36,94 @@ extension EtherNetIP {
         public static let serviceID: UInt8 = 6
     }
 
-    /// What a request path addresses, gathered from its segments: plain scalars.
+    /// What a request path addresses, gathered from its segments. Compact (36 bytes): it travels
+    /// inside every parsed message, so the logical values are plain words with a presence mask
+    /// and the offsets 32-bit (a message is at most 64 KiB).
     public struct Path: Sendable, Equatable {
-        public var classID: UInt32?
-        public var instance: UInt32?
-        public var attribute: UInt32?
-        public var member: UInt32?
-        public var connectionPoint: UInt32?
-        /// Symbolic segments (tag name parts); tags are read and written by name.
-        public var symbolCount = 0
+        /// Logical values by type (class, instance, member, connection point, attribute).
+        private var classValue: UInt32 = 0
+        private var instanceValue: UInt32 = 0
+        private var memberValue: UInt32 = 0
+        private var connectionPointValue: UInt32 = 0
+        private var attributeValue: UInt32 = 0
+        /// Bit n set: the logical value of type n is present.
+        private var present: UInt8 = 0
+        private var symbols: UInt8 = 0
+        private var segments: UInt8 = 0
         public var hasPort = false
-        public var segmentCount = 0
-        /// Where the path's bytes are, in the message bytes given to `parse`.
-        public var offset = 0
-        public var length = 0
         /// False when a segment could not be decoded or the segment cap was reached.
         public var isValid = true
+        private var storedOffset: UInt32 = 0
+        private var storedLength: UInt32 = 0
 
         public init() {}
 
-        public var isSymbolic: Bool { symbolCount > 0 }
+        /// The first logical value of `type` (0 class … 4 attribute), nil when absent or a type
+        /// not kept here.
+        public subscript(logical type: UInt8) -> UInt32? {
+            get {
+                guard type <= LogicalType.attribute, present & 1 << type != 0 else { return nil }
+                switch type {
+                case LogicalType.classID: return classValue
+                case LogicalType.instance: return instanceValue
+                case LogicalType.member: return memberValue
+                case LogicalType.connectionPoint: return connectionPointValue
+                default: return attributeValue
+                }
+            }
+            set {
+                guard type <= LogicalType.attribute else { return }
+                let value = newValue ?? 0
+                switch type {
+                case LogicalType.classID: classValue = value
+                case LogicalType.instance: instanceValue = value
+                case LogicalType.member: memberValue = value
+                case LogicalType.connectionPoint: connectionPointValue = value
+                default: attributeValue = value
+                }
+                present = newValue == nil ? present & ~(1 << type) : present | 1 << type
+            }
+        }
+
+        public var classID: UInt32? {
+            get { self[logical: LogicalType.classID] }
+            set { self[logical: LogicalType.classID] = newValue }
+        }
+        public var instance: UInt32? {
+            get { self[logical: LogicalType.instance] }
+            set { self[logical: LogicalType.instance] = newValue }
+        }
+        public var attribute: UInt32? {
+            get { self[logical: LogicalType.attribute] }
+            set { self[logical: LogicalType.attribute] = newValue }
+        }
+        public var member: UInt32? {
+            get { self[logical: LogicalType.member] }
+            set { self[logical: LogicalType.member] = newValue }
+        }
+        public var connectionPoint: UInt32? {
+            get { self[logical: LogicalType.connectionPoint] }
+            set { self[logical: LogicalType.connectionPoint] = newValue }
+        }
+        /// Symbolic segments (tag name parts); tags are read and written by name.
+        public var symbolCount: Int { Int(symbols) }
+        public var segmentCount: Int { Int(segments) }
+        /// Where the path's bytes are, in the message bytes given to `parse`.
+        public var offset: Int {
+            get { Int(storedOffset) }
+            set { storedOffset = UInt32(clamping: newValue) }
+        }
+        public var length: Int {
+            get { Int(storedLength) }
+            set { storedLength = UInt32(clamping: newValue) }
+        }
+        public var isSymbolic: Bool { symbols > 0 }
+
+        /// Counts one segment (at most `maxPathSegments` are walked, so these cannot wrap).
+        mutating func countSegment(symbol: Bool) {
+            segments &+= 1
+            if symbol { symbols &+= 1 }
+        }
     }
 
     /// Calls `body` for each segment of the padded EPATH in `offset..<offset+length`, at most
@@ -159,20 +232,11 @@ extension EtherNetIP {
         path.offset = offset
         path.length = length
         path.isValid = forEachSegment(bytes, offset: offset, length: length) { segment in
-            path.segmentCount &+= 1
+            path.countSegment(symbol: segment.isSymbol)
             switch segment {
-            case .logical(let type, let value):
-                switch type {
-                case LogicalType.classID: if path.classID == nil { path.classID = value }
-                case LogicalType.instance: if path.instance == nil { path.instance = value }
-                case LogicalType.attribute: if path.attribute == nil { path.attribute = value }
-                case LogicalType.member: if path.member == nil { path.member = value }
-                case LogicalType.connectionPoint: if path.connectionPoint == nil { path.connectionPoint = value }
-                default: break
-                }
-            case .symbol: path.symbolCount &+= 1
+            case .logical(let type, let value): if path[logical: type] == nil { path[logical: type] = value }
             case .port: path.hasPort = true
-            case .other: break
+            case .symbol, .other: break
             }
         }
         return path

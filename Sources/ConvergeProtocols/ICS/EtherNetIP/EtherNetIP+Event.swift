@@ -15,8 +15,12 @@ extension EtherNetIP {
         public static let connection = "cip_connection"
         /// A PCCC command: address is command << 8 | function.
         public static let pccc = "pccc"
-        /// The identity an ListIdentity reply describes: address is the vendor id.
+        /// The identity a ListIdentity reply describes: address is the vendor id; values are
+        /// device type, product code, serial, revision (major << 8 | minor) and device state.
         public static let identity = "identity"
+        /// A service a ListServices reply offers: address is its capability flags (bit 5: CIP
+        /// over TCP, bit 8: CIP class 0/1 over UDP), name its name, values its protocol version.
+        public static let service = "enip_service"
     }
 
     /// Event targets of one message at most (a Multiple Service Packet may hold hundreds).
@@ -56,11 +60,15 @@ extension EtherNetIP {
         if let identity = identity(parsed, bytes: message) {
             var target = Message.Target(
                 kind: TargetKind.identity, address: Int(identity.vendor), count: 1,
-                values: [Int(identity.deviceType), Int(identity.productCode), Int(identity.serial)])
+                values: [
+                    Int(identity.deviceType), Int(identity.productCode), Int(identity.serial),
+                    Int(identity.revisionMajor) << 8 | Int(identity.revisionMinor), Int(identity.state),
+                ])
             target.name = text(
                 message, offset: identity.nameOffset, length: identity.nameLength, cap: maxProductNameLength)
             targets.append(target)
         }
+        if let service = listedService(parsed, message: message) { targets.append(service) }
         var event = Message(
             time: context.time, flowID: context.flowID, client: context.client, server: context.server,
             proto: name, direction: parsed.direction, functionCode: parsed.functionCode,
@@ -69,6 +77,18 @@ extension EtherNetIP {
             anomalies: parsed.anomalies.names)
         event.roundTripNanoseconds = parsed.roundTripNanoseconds
         return event
+    }
+
+    /// The service item (0x100) of a ListServices reply: version, capability flags, 16-byte name.
+    static func listedService(_ parsed: Frame, message: Span<UInt8>) -> Message.Target? {
+        guard parsed.command == .listServices, !parsed.isRequest, parsed.identityItemLength >= 4,
+            let version = le16(message, parsed.identityItemOffset),
+            let flags = le16(message, parsed.identityItemOffset &+ 2)
+        else { return nil }
+        var target = Message.Target(kind: TargetKind.service, address: Int(flags), count: 1, values: [Int(version)])
+        target.name = text(
+            message, offset: parsed.identityItemOffset &+ 4, length: min(16, parsed.identityItemLength &- 4), cap: 16)
+        return target
     }
 
     /// The class and kind of path a service addresses: a response's comes from its request.

@@ -70,6 +70,13 @@ extension EtherNetIP {
 
         /// The request the CIP message addresses: the embedded one of an Unconnected Send.
         public var effectiveRequest: CIPMessage? { embedded ?? cip }
+
+        /// Whether the CIP message may hold more services (Multiple Service Packet, Unconnected
+        /// Send request), so counting them must look further than `cip`.
+        var cipCarriesServices: Bool {
+            guard let service = cip?.service else { return false }
+            return service & 0x7f == Service.multipleServicePacket || service == Service.unconnectedSend
+        }
     }
 
     /// A request waiting for its response, kept in the flow's `State`: the fields of the CIP

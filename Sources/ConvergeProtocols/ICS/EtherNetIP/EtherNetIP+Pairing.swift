@@ -31,11 +31,9 @@ extension EtherNetIP {
         if effective.code == Service.multipleServicePacket {
             checkMultipleService(message, cip: effective, frame: &frame)
         }
-        let target = ServiceTarget(effective.path)
+        // Codes outside the class-specific range are named only when they are common services.
         let isClassSpecific = effective.code >= 0x4b && effective.code <= 0x63
-        if !isClassSpecific && serviceName(effective.code, target: target) == nil {
-            frame.anomalies.insert(.unknownService)
-        }
+        if !isClassSpecific && !isCommonService(effective.code) { frame.anomalies.insert(.unknownService) }
         let pending = Pending(
             key: pairingKey(frame), command: frame.command, service: effective.code,
             classID: effective.path.classID, instance: effective.path.instance,
@@ -51,7 +49,7 @@ extension EtherNetIP {
     static func parseCIPResponse(
         _ message: Span<UInt8>, frame: inout Frame, cip: CIPMessage, time: Timestamp, state: inout State
     ) {
-        let request = state.pending.take(key: pairingKey(frame), command: frame.command)
+        let request = state.pending.take(PairingKey(command: frame.command, value: pairingKey(frame)))
         if let request {
             frame.request = request
             frame.roundTripNanoseconds = max(0, time.nanoseconds &- request.time.nanoseconds)

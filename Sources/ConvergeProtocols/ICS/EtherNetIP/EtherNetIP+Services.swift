@@ -118,6 +118,15 @@ extension EtherNetIP {
         return nil
     }
 
+    /// Whether `code` (without the response bit) is a common service: `commonServiceName` is
+    /// non-nil exactly for these. A switch, so parse builds no string.
+    static func isCommonService(_ code: UInt8) -> Bool {
+        switch code {
+        case 0x01...0x0a, 0x0d, 0x0e, 0x10, 0x11, 0x14...0x1c: true
+        default: false
+        }
+    }
+
     static func commonServiceName(_ code: UInt8) -> String? {
         switch code {
         case 0x01: "get_attributes_all"
