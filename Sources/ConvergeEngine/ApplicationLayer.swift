@@ -160,27 +160,30 @@ final class ApplicationLayer {
         let direction = apps[index].reversed ? flowDirection.reversed : flowDirection
         let stateIndex = apps[index].stateIndex
         let used: Int
+        // Each state is reached through its address: the pools live as long as this layer and
+        // nothing adds to them while a dissector runs, and an inout access through a pool's
+        // subscript would retain and release the pool on every delivery.
         switch apps[index].app {
         case .modbus:
-            used = run(ModbusTCP.self, bytes, app: index, state: &states.modbus[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(ModbusTCP.self, bytes, app: index, state: &states.modbus.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .iec104:
-            used = run(IEC104.self, bytes, app: index, state: &states.iec104[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(IEC104.self, bytes, app: index, state: &states.iec104.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .opcua:
-            used = run(OPCUA.self, bytes, app: index, state: &states.opcua[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(OPCUA.self, bytes, app: index, state: &states.opcua.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .mqtt:
-            used = run(MQTT.self, bytes, app: index, state: &states.mqtt[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MQTT.self, bytes, app: index, state: &states.mqtt.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .dnp3:
-            used = run(DNP3.self, bytes, app: index, state: &states.dnp3[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DNP3.self, bytes, app: index, state: &states.dnp3.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .bacnet:
-            used = run(BACnetIP.self, bytes, app: index, state: &states.bacnet[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(BACnetIP.self, bytes, app: index, state: &states.bacnet.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .enip:
-            used = run(EtherNetIP.self, bytes, app: index, state: &states.enip[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(EtherNetIP.self, bytes, app: index, state: &states.enip.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .enipIO:
-            used = run(EtherNetIPIO.self, bytes, app: index, state: &states.enipIO[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(EtherNetIPIO.self, bytes, app: index, state: &states.enipIO.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .s7comm:
-            used = run(S7Comm.self, bytes, app: index, state: &states.s7comm[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(S7Comm.self, bytes, app: index, state: &states.s7comm.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .s7commPlus:
-            used = run(S7CommPlus.self, bytes, app: index, state: &states.s7commPlus[stateIndex], direction: direction, time: time, slot: slot, flows: flows)
+            used = run(S7CommPlus.self, bytes, app: index, state: &states.s7commPlus.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil

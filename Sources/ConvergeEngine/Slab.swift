@@ -91,6 +91,11 @@ final class Pool<Element> {
         index >= 0 && Int(index) < live.count && live[Int(index)]
     }
 
+    /// The element's address; valid until the next `insert` (which may move the storage).
+    func mutableAddress(_ index: Int32) -> UnsafeMutablePointer<Element> {
+        items.mutableAddress(Int(index))
+    }
+
     subscript(index: Int32) -> Element {
         unsafeAddress { items.address(Int(index)) }
         unsafeMutableAddress { items.mutableAddress(Int(index)) }
