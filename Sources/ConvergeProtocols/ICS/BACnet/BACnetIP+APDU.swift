@@ -192,10 +192,8 @@ extension BACnetIP {
                 : mix(requester: frame.destinationRoute, responder: frame.sourceRoute)
             // Segments before the last of a complex ack leave the request pending.
             let keep = pdu == .complexAck && frame.moreFollows
-            guard
-                let request = state.pending.find(
-                    invokeID: invoke, direction: requestDirection, route: route, remove: !keep)
-            else {
+            let key = TransactionKey(invokeID: invoke, direction: requestDirection, route: route)
+            guard let request = keep ? state.pending.peek(key) : state.pending.take(key) else {
                 if !fromClient { frame.anomalies.insert(.unsolicitedResponse) }
                 return
             }
