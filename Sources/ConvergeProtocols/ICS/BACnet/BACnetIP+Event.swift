@@ -26,20 +26,38 @@ extension BACnetIP {
         public static let password = "password"
         /// Time synchronization: values are year, month, day, hour, minute, second.
         public static let time = "time"
+        /// A segment or Segment-ACK (see `segmentTargets`).
+        public static let segment = "segment"
     }
 
-    /// The normalised event. `bytes` is the datagram given to `parse`.
+    /// The normalised event. `bytes` is the datagram given to `parse`; the last segment of a
+    /// segmented message is described from its reassembled service parameters.
     public static func event(
         _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: inout State
     ) -> Message {
-        let described = describe(parsed, bytes: bytes)
-        var message = Message(
-            time: context.time, flowID: context.flowID, client: context.client, server: context.server,
-            proto: name, direction: parsed.direction, functionCode: described.code,
-            functionName: described.name, operation: described.operation,
-            targets: targets(parsed, bytes: bytes), status: status(parsed), anomalies: parsed.anomalies.names)
-        message.roundTripNanoseconds = parsed.roundTripNanoseconds
-        return message
+        withServiceBytes(parsed, bytes) { frame, body in
+            let described = describe(frame, bytes: body)
+            var message = Message(
+                time: context.time, flowID: context.flowID, client: context.client, server: context.server,
+                proto: name, direction: parsed.direction, functionCode: described.code,
+                functionName: described.name, operation: described.operation,
+                targets: targets(frame, bytes: body) + segmentTargets(parsed), status: status(parsed),
+                anomalies: parsed.anomalies.names)
+            message.roundTripNanoseconds = parsed.roundTripNanoseconds
+            return message
+        }
+    }
+
+    /// A segment or Segment-ACK: kind `segment`, address its sequence number, values the proposed
+    /// (segment) or actual (ack) window size; count on a message's last segment: how many it took.
+    static func segmentTargets(_ frame: Frame) -> [Message.Target] {
+        guard frame.isSegment || frame.pdu == .segmentAck else { return [] }
+        let count = frame.segmentsReassembled > 0 ? Int(frame.segmentsReassembled) : 1
+        return [
+            Message.Target(
+                kind: TargetKind.segment, address: Int(frame.sequenceNumber), count: count,
+                values: [Int(frame.windowSize)])
+        ]
     }
 
     /// Function code, name and operation of a message.
@@ -62,7 +80,8 @@ extension BACnetIP {
                     known?.operation ?? .other
                 )
             }
-            return (EventCode.pduTypeBase &+ Int(pdu.rawValue), pdu.name, .other)
+            let negative = pdu == .segmentAck && frame.negativeAck ? ".negative" : ""
+            return (EventCode.pduTypeBase &+ Int(pdu.rawValue), pdu.name + negative, .other)
         }
         if frame.hasAPDU {
             return (EventCode.pduTypeBase &+ Int(frame.pduType), "pdu_type_\(frame.pduType)", .other)

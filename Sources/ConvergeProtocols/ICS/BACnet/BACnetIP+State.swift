@@ -7,6 +7,8 @@ extension BACnetIP {
         public var pending = PendingTable()
         /// Requests dropped from a full pending table.
         public var pendingOverflows: UInt64 = 0
+        /// Segmented requests and complex acks being put back together.
+        public var segments = SegmentReassembly()
         public init() {}
     }
 

@@ -62,6 +62,10 @@ public enum BACnetIP: Dissector {
         if frame.hasAPDU {
             parseAPDU(bytes, frame: &frame)
             pair(&frame, time: time, state: &state)
+            if frame.isSegment {
+                state.segments.accept(&frame, bytes: bytes, time: time)
+                checkReassembledTags(&frame)
+            }
         }
         return (frame, bytes.count)
     }
