@@ -14,8 +14,8 @@ extension BACnetIP {
 
     /// Target kinds besides `<object_type>.<property>`.
     public enum TargetKind {
-        /// Who-Is range (address: low limit, count: range size) and I-Am (address: instance;
-        /// values: max APDU, segmentation, vendor id).
+        /// Who-Is/Who-Has range (address: low limit, count: range size), I-Am (address: instance;
+        /// values: max APDU, segmentation, vendor id) and I-Have (address: the answering device).
         public static let device = "device"
         /// DeviceCommunicationControl: address is enable (0), disable (1) or disable-initiation (2);
         /// values: the duration in minutes when given.
@@ -26,6 +26,8 @@ extension BACnetIP {
         public static let password = "password"
         /// Time synchronization: values are year, month, day, hour, minute, second.
         public static let time = "time"
+        /// Who-Has by name: the object name asked for, in `name`.
+        public static let objectName = "object_name"
         /// A segment or Segment-ACK (see `segmentTargets`).
         public static let segment = "segment"
     }
@@ -163,6 +165,10 @@ extension BACnetIP {
                         bytes, at: found.offset &+ found.tag.headerLength, length: found.tag.length)
                 {
                     targets.append(Message.Target(kind: objectTypeName(id.type), address: Int(id.instance)))
+                } else if let found = findTag(bytes, number: 3, isContext: true, from: start, end: end),
+                    let wanted = text(bytes, from: found.offset &+ found.tag.headerLength, length: found.tag.length)
+                {
+                    targets.append(Message.Target(kind: TargetKind.objectName, address: 0, name: wanted))
                 }
                 return targets
             case .iAm:
@@ -176,12 +182,21 @@ extension BACnetIP {
                 }
                 return [Message.Target(kind: TargetKind.device, address: Int(id.instance), values: values)]
             case .iHave:
-                let tags = applicationTags(bytes, from: start, end: end, limit: 2)
-                guard tags.count == 2,
+                // Device identifier, object identifier, object name (clause 16.8).
+                let tags = applicationTags(bytes, from: start, end: end, limit: 3)
+                guard tags.count >= 2,
+                    let device = objectIdentifier(
+                        bytes, at: tags[0].offset &+ tags[0].tag.headerLength, length: tags[0].tag.length),
                     let id = objectIdentifier(
                         bytes, at: tags[1].offset &+ tags[1].tag.headerLength, length: tags[1].tag.length)
                 else { return [] }
-                return [Message.Target(kind: objectTypeName(id.type), address: Int(id.instance))]
+                let objectName =
+                    tags.count == 3 && tags[2].tag.number == ApplicationTag.characterString
+                    ? text(bytes, from: tags[2].offset &+ tags[2].tag.headerLength, length: tags[2].tag.length) : nil
+                return [
+                    Message.Target(kind: TargetKind.device, address: Int(device.instance)),
+                    Message.Target(kind: objectTypeName(id.type), address: Int(id.instance), name: objectName),
+                ]
             case .timeSynchronization, .utcTimeSynchronization:
                 return timeTargets(bytes, from: start, end: end)
             default:
