@@ -35,6 +35,7 @@ extension BACnetIP {
         withServiceBytes(frame, bytes) { serviceFacts($0, bytes: $1, context: context) }
     }
 
+    /// `facts` of an unsegmented APDU (or a reassembled one seen as unsegmented).
     static func serviceFacts(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext) -> [AssetFact] {
         guard frame.sourceNetwork == nil, let service = frame.serviceChoice, !frame.isSegmented else { return [] }
         let address = senderAddress(frame, context: context)
@@ -83,6 +84,7 @@ extension BACnetIP {
         withServiceBytes(frame, bytes) { serviceValues($0, bytes: $1, context: context) }
     }
 
+    /// `processValues` of an unsegmented APDU (or a reassembled one seen as unsegmented).
     static func serviceValues(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext) -> [ProcessValue] {
         guard propertyLayout(frame) != nil else { return [] }
         // Confirmed COV notifications are confirmed requests too, but they report, not write.
