@@ -175,7 +175,113 @@ import Testing
             0x75, 0x04, 0x00, 0x4f, 0x41, 0x54,  // "OAT"
         ])
         let answered = try #require(BACnetHarness.message(iHave, .toClient))
-        #expect(answered.message.targets == [Message.Target(kind: "analog_input", address: 3)])
+        #expect(answered.message.functionName == "i_have" && answered.message.operation == .discovery)
+        #expect(answered.message.functionCode == 256 + 1 && answered.frame.anomalies.isEmpty)
+        #expect(
+            answered.message.targets == [
+                Message.Target(kind: "device", address: 100),
+                Message.Target(kind: "analog_input", address: 3, name: "OAT"),
+            ])
+    }
+
+    @Test func whoHasByNameWithinADeviceRange() throws {
+        let whoHas = Self.datagram([
+            0x10, 0x07,  // unconfirmed request, who-has
+            0x09, 0x0a,  // [0] device instance low limit 10
+            0x1a, 0x01, 0xf4,  // [1] high limit 500
+            0x3d, 0x0b, 0x00, 0x5a, 0x6f, 0x6e, 0x65, 0x20, 0x34, 0x20, 0x54, 0x65, 0x6d,  // [3] "Zone 4 Tem"
+        ])
+        let asked = try #require(BACnetHarness.message(whoHas))
+        #expect(asked.frame.anomalies.isEmpty && asked.message.functionCode == 256 + 7)
+        #expect(
+            asked.message.targets == [
+                Message.Target(kind: "device", address: 10, count: 491),
+                Message.Target(kind: "object_name", address: 0, name: "Zone 4 Tem"),
+            ])
+    }
+
+    @Test func deviceCommunicationControlWithoutPassword() throws {
+        let enable = Self.datagram([
+            0x00, 0x05, 0x0b, 0x11,  // confirmed request, invoke 11, deviceCommunicationControl
+            0x19, 0x00,  // [1] enable; no duration, no password
+        ])
+        let result = try #require(BACnetHarness.message(enable))
+        #expect(result.frame.anomalies.isEmpty && result.message.status == .pending)
+        #expect(result.message.functionName == "device_communication_control.enable")
+        #expect(result.message.targets == [Message.Target(kind: "communication", address: 0)])
+    }
+
+    @Test func readPropertyRequestAckAndIdentity() throws {
+        var state = BACnetIP.makeState()
+        let request = Self.datagram([
+            0x00, 0x05, 0x0c, 0x0c,  // confirmed request, invoke 12, readProperty
+            0x0c, 0x00, 0x00, 0x00, 0x05,  // [0] analog-input,5
+            0x19, 0x55,  // [1] present-value
+        ])
+        let asked = try #require(BACnetHarness.message(request, state: &state, time: 1_000))
+        #expect(asked.message.operation == .read && asked.message.status == .pending)
+        #expect(asked.message.targets == [Message.Target(kind: "analog_input.present_value", address: 5)])
+        #expect(asked.values.isEmpty)
+        let ack = Self.datagram([
+            0x30, 0x0c, 0x0c,  // complex ack, invoke 12, readProperty
+            0x0c, 0x00, 0x00, 0x00, 0x05,  // [0] analog-input,5
+            0x19, 0x55,  // [1] present-value
+            0x3e, 0x44, 0xc1, 0x20, 0x00, 0x00, 0x3f,  // [3] {-10.0}
+        ])
+        let answered = try #require(BACnetHarness.message(ack, .toClient, state: &state, time: 4_000))
+        #expect(answered.frame.anomalies.isEmpty && answered.message.roundTripNanoseconds == 3_000)
+        #expect(
+            answered.message.targets == [Message.Target(kind: "analog_input.present_value", address: 5, values: [-10])])
+        #expect(answered.values.map(\.value) == [-10] && answered.values.allSatisfy { !$0.written })
+        #expect(answered.values.map(\.tag) == ["bacnet://10.0.0.2/analog_input/5/present_value"])
+        // Device identity one property at a time: firmware, application version, vendor id.
+        let identity: [(property: UInt8, value: [UInt8], fact: String)] = [
+            (0x2c, [0x75, 0x06, 0x00, 0x33, 0x2e, 0x31, 0x30, 0x61], "firmware=3.10a"),
+            (0x0c, [0x75, 0x05, 0x00, 0x76, 0x34, 0x2e, 0x32], "revision=v4.2"),
+            (0x78, [0x21, 0x05], "vendor=Johnson Controls, Inc."),
+            (0x46, [0x75, 0x04, 0x00, 0x4d, 0x2d, 0x37], "model=M-7"),
+            (0x79, [0x75, 0x05, 0x00, 0x41, 0x63, 0x6d, 0x65], "vendor=Acme"),
+        ]
+        for (property, value, fact) in identity {
+            let deviceAck = Self.datagram(
+                [
+                    0x30, 0x0d, 0x0c,  // complex ack, invoke 13, readProperty
+                    0x0c, 0x02, 0x00, 0x00, 0x2a,  // [0] device,42
+                    0x19, property,  // [1] the property
+                    0x3e,  // [3] {
+                ] + value + [0x3f])
+            let result = try #require(BACnetHarness.message(deviceAck, .toClient))
+            #expect(result.facts.map { "\($0.kind.rawValue)=\($0.value)" } == [fact])
+            #expect(result.facts.allSatisfy { $0.source == "bacnet/read-property" })
+        }
+    }
+
+    @Test func writePropertyWithAndWithoutPriority() throws {
+        let withPriority = Self.datagram([
+            0x00, 0x05, 0x0e, 0x0f,  // confirmed request, invoke 14, writeProperty
+            0x0c, 0x01, 0x00, 0x00, 0x03,  // [0] binary-output,3
+            0x19, 0x55,  // [1] present-value
+            0x3e, 0x91, 0x00, 0x3f,  // [3] {inactive}
+            0x49, 0x01,  // [4] priority 1 (manual life safety)
+        ])
+        let urgent = try #require(BACnetHarness.message(withPriority))
+        #expect(urgent.frame.anomalies.isEmpty && urgent.message.operation == .write)
+        #expect(
+            urgent.message.targets == [
+                Message.Target(kind: "binary_output.present_value", address: 3, values: [0]),
+                Message.Target(kind: "binary_output.present_value.priority", address: 3, values: [1]),
+            ])
+        #expect(urgent.values.map(\.written) == [true])
+        let plain = Self.datagram([
+            0x00, 0x05, 0x0f, 0x0f,  // confirmed request, invoke 15, writeProperty
+            0x0c, 0x00, 0x80, 0x00, 0x07,  // [0] analog-value,7
+            0x19, 0x57, 0x29, 0x10,  // [1] priority-array [2] index 16
+            0x3e, 0x00, 0x3f,  // [3] {null}: relinquish
+        ])
+        let relinquish = try #require(BACnetHarness.message(plain))
+        #expect(relinquish.frame.anomalies.isEmpty)
+        #expect(relinquish.message.targets == [Message.Target(kind: "analog_value.priority_array[16]", address: 7)])
+        #expect(relinquish.values.isEmpty)
     }
 
     @Test func covSubscriptionAndNotification() throws {

@@ -76,6 +76,7 @@ extension BACnetIP {
                 guard let sequence = next(), let window = next() else { return cut() }
                 frame.sequenceNumber = sequence
                 frame.windowSize = window
+                checkWindow(&frame)
             }
             guard let service = next() else { return cut() }
             frame.serviceChoice = service
@@ -91,6 +92,7 @@ extension BACnetIP {
                 guard let sequence = next(), let window = next() else { return cut() }
                 frame.sequenceNumber = sequence
                 frame.windowSize = window
+                checkWindow(&frame)
             }
             guard let service = next() else { return cut() }
             frame.serviceChoice = service
@@ -100,6 +102,7 @@ extension BACnetIP {
             frame.invokeID = invoke
             frame.sequenceNumber = sequence
             frame.windowSize = window
+            checkWindow(&frame)
         case .reject, .abort:
             guard let invoke = next(), let reason = next() else { return cut() }
             frame.invokeID = invoke
@@ -111,6 +114,11 @@ extension BACnetIP {
         frame.serviceOffset = offset
         if pdu == .error { readError(bytes, frame: &frame) }
         checkServiceTags(bytes, frame: &frame)
+    }
+
+    /// Window sizes outside 1...127 are not allowed (clause 20.1.2.8, 20.1.6.4).
+    static func checkWindow(_ frame: inout Frame) {
+        if frame.windowSize == 0 || frame.windowSize > maxWindowSize { frame.anomalies.insert(.invalidWindowSize) }
     }
 
     /// Error-PDU parameters: the first two application enumerateds are the error class and code
@@ -178,6 +186,9 @@ extension BACnetIP {
             let route = mix(requester: frame.sourceRoute, responder: frame.destinationRoute)
             let pending = Pending(
                 invokeID: invoke, direction: frame.direction, route: route, service: service, time: time)
+            // A segmented request is pending from its first segment; later ones (and
+            // retransmissions) leave it be, so the round trip spans the whole exchange.
+            if frame.isSegmented, state.pending.peek(pending.pendingKey) != nil { return }
             if state.pending.insert(pending) {
                 state.pendingOverflows &+= 1
                 frame.anomalies.insert(.pendingOverflow)
@@ -192,10 +203,8 @@ extension BACnetIP {
                 : mix(requester: frame.destinationRoute, responder: frame.sourceRoute)
             // Segments before the last of a complex ack leave the request pending.
             let keep = pdu == .complexAck && frame.moreFollows
-            guard
-                let request = state.pending.find(
-                    invokeID: invoke, direction: requestDirection, route: route, remove: !keep)
-            else {
+            let key = TransactionKey(invokeID: invoke, direction: requestDirection, route: route)
+            guard let request = keep ? state.pending.peek(key) : state.pending.take(key) else {
                 if !fromClient { frame.anomalies.insert(.unsolicitedResponse) }
                 return
             }

@@ -30,6 +30,15 @@ extension BACnetIP {
         public static let cleartextPassword = Anomalies(rawValue: 1 << 12)
         /// An error or reject/abort reason outside the standard's enumerations.
         public static let invalidReason = Anomalies(rawValue: 1 << 13)
+        /// A segment seen before (a retransmission); it is not appended twice.
+        public static let duplicateSegment = Anomalies(rawValue: 1 << 14)
+        /// A segment that is not the next of its message (a gap, or no first segment seen).
+        public static let segmentOutOfOrder = Anomalies(rawValue: 1 << 15)
+        /// A segmented message over `maxReassemblyBytes` or `maxSegmentsPerMessage`, cut short,
+        /// or one of more than `maxSegmentedMessages` at once: counted, not decoded.
+        public static let reassemblyOverflow = Anomalies(rawValue: 1 << 16)
+        /// A proposed or actual window size of 0 or above 127.
+        public static let invalidWindowSize = Anomalies(rawValue: 1 << 17)
 
         /// Every anomaly with its event name, in bit order.
         public static let named: [(anomaly: Anomalies, name: String)] = [
@@ -47,6 +56,10 @@ extension BACnetIP {
             (.pendingOverflow, "bacnet.pending_overflow"),
             (.cleartextPassword, "bacnet.cleartext_password"),
             (.invalidReason, "bacnet.invalid_reason"),
+            (.duplicateSegment, "bacnet.duplicate_segment"),
+            (.segmentOutOfOrder, "bacnet.segment_out_of_order"),
+            (.reassemblyOverflow, "bacnet.reassembly_overflow"),
+            (.invalidWindowSize, "bacnet.invalid_window_size"),
         ]
 
         /// The event names of the anomalies set here (allocates: for events only).

@@ -14,8 +14,8 @@ extension BACnetIP {
 
     /// Target kinds besides `<object_type>.<property>`.
     public enum TargetKind {
-        /// Who-Is range (address: low limit, count: range size) and I-Am (address: instance;
-        /// values: max APDU, segmentation, vendor id).
+        /// Who-Is/Who-Has range (address: low limit, count: range size), I-Am (address: instance;
+        /// values: max APDU, segmentation, vendor id) and I-Have (address: the answering device).
         public static let device = "device"
         /// DeviceCommunicationControl: address is enable (0), disable (1) or disable-initiation (2);
         /// values: the duration in minutes when given.
@@ -26,20 +26,40 @@ extension BACnetIP {
         public static let password = "password"
         /// Time synchronization: values are year, month, day, hour, minute, second.
         public static let time = "time"
+        /// Who-Has by name: the object name asked for, in `name`.
+        public static let objectName = "object_name"
+        /// A segment or Segment-ACK (see `segmentTargets`).
+        public static let segment = "segment"
     }
 
-    /// The normalised event. `bytes` is the datagram given to `parse`.
+    /// The normalised event. `bytes` is the datagram given to `parse`; the last segment of a
+    /// segmented message is described from its reassembled service parameters.
     public static func event(
         _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: inout State
     ) -> Message {
-        let described = describe(parsed, bytes: bytes)
-        var message = Message(
-            time: context.time, flowID: context.flowID, client: context.client, server: context.server,
-            proto: name, direction: parsed.direction, functionCode: described.code,
-            functionName: described.name, operation: described.operation,
-            targets: targets(parsed, bytes: bytes), status: status(parsed), anomalies: parsed.anomalies.names)
-        message.roundTripNanoseconds = parsed.roundTripNanoseconds
-        return message
+        withServiceBytes(parsed, bytes) { frame, body in
+            let described = describe(frame, bytes: body)
+            var message = Message(
+                time: context.time, flowID: context.flowID, client: context.client, server: context.server,
+                proto: name, direction: parsed.direction, functionCode: described.code,
+                functionName: described.name, operation: described.operation,
+                targets: targets(frame, bytes: body) + segmentTargets(parsed), status: status(parsed),
+                anomalies: parsed.anomalies.names)
+            message.roundTripNanoseconds = parsed.roundTripNanoseconds
+            return message
+        }
+    }
+
+    /// A segment or Segment-ACK: kind `segment`, address its sequence number, values the proposed
+    /// (segment) or actual (ack) window size; count on a message's last segment: how many it took.
+    static func segmentTargets(_ frame: Frame) -> [Message.Target] {
+        guard frame.isSegment || frame.pdu == .segmentAck else { return [] }
+        let count = frame.segmentsReassembled > 0 ? Int(frame.segmentsReassembled) : 1
+        return [
+            Message.Target(
+                kind: TargetKind.segment, address: Int(frame.sequenceNumber), count: count,
+                values: [Int(frame.windowSize)])
+        ]
     }
 
     /// Function code, name and operation of a message.
@@ -62,7 +82,8 @@ extension BACnetIP {
                     known?.operation ?? .other
                 )
             }
-            return (EventCode.pduTypeBase &+ Int(pdu.rawValue), pdu.name, .other)
+            let negative = pdu == .segmentAck && frame.negativeAck ? ".negative" : ""
+            return (EventCode.pduTypeBase &+ Int(pdu.rawValue), pdu.name + negative, .other)
         }
         if frame.hasAPDU {
             return (EventCode.pduTypeBase &+ Int(frame.pduType), "pdu_type_\(frame.pduType)", .other)
@@ -144,6 +165,10 @@ extension BACnetIP {
                         bytes, at: found.offset &+ found.tag.headerLength, length: found.tag.length)
                 {
                     targets.append(Message.Target(kind: objectTypeName(id.type), address: Int(id.instance)))
+                } else if let found = findTag(bytes, number: 3, isContext: true, from: start, end: end),
+                    let wanted = text(bytes, from: found.offset &+ found.tag.headerLength, length: found.tag.length)
+                {
+                    targets.append(Message.Target(kind: TargetKind.objectName, address: 0, name: wanted))
                 }
                 return targets
             case .iAm:
@@ -157,12 +182,21 @@ extension BACnetIP {
                 }
                 return [Message.Target(kind: TargetKind.device, address: Int(id.instance), values: values)]
             case .iHave:
-                let tags = applicationTags(bytes, from: start, end: end, limit: 2)
-                guard tags.count == 2,
+                // Device identifier, object identifier, object name (clause 16.8).
+                let tags = applicationTags(bytes, from: start, end: end, limit: 3)
+                guard tags.count >= 2,
+                    let device = objectIdentifier(
+                        bytes, at: tags[0].offset &+ tags[0].tag.headerLength, length: tags[0].tag.length),
                     let id = objectIdentifier(
                         bytes, at: tags[1].offset &+ tags[1].tag.headerLength, length: tags[1].tag.length)
                 else { return [] }
-                return [Message.Target(kind: objectTypeName(id.type), address: Int(id.instance))]
+                let objectName =
+                    tags.count == 3 && tags[2].tag.number == ApplicationTag.characterString
+                    ? text(bytes, from: tags[2].offset &+ tags[2].tag.headerLength, length: tags[2].tag.length) : nil
+                return [
+                    Message.Target(kind: TargetKind.device, address: Int(device.instance)),
+                    Message.Target(kind: objectTypeName(id.type), address: Int(id.instance), name: objectName),
+                ]
             case .timeSynchronization, .utcTimeSynchronization:
                 return timeTargets(bytes, from: start, end: end)
             default:

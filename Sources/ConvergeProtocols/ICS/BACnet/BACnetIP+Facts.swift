@@ -32,6 +32,11 @@ extension BACnetIP {
     /// and ReadPropertyMultiple acks. Nothing for a device behind a BACnet router (SNET present):
     /// its facts would land on the router's IP address.
     public static func facts(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext) -> [AssetFact] {
+        withServiceBytes(frame, bytes) { serviceFacts($0, bytes: $1, context: context) }
+    }
+
+    /// `facts` of an unsegmented APDU (or a reassembled one seen as unsegmented).
+    static func serviceFacts(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext) -> [AssetFact] {
         guard frame.sourceNetwork == nil, let service = frame.serviceChoice, !frame.isSegmented else { return [] }
         let address = senderAddress(frame, context: context)
         let end = min(frame.apduEnd, bytes.count)
@@ -76,6 +81,11 @@ extension BACnetIP {
     /// after the IP): written by WriteProperty(-Multiple) requests, read from ReadProperty(-Multiple)
     /// acks and COV notifications. The device is a write's receiver, or the sender of an ack or notification.
     public static func processValues(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext) -> [ProcessValue] {
+        withServiceBytes(frame, bytes) { serviceValues($0, bytes: $1, context: context) }
+    }
+
+    /// `processValues` of an unsegmented APDU (or a reassembled one seen as unsegmented).
+    static func serviceValues(_ frame: Frame, bytes: Span<UInt8>, context: MessageContext) -> [ProcessValue] {
         guard propertyLayout(frame) != nil else { return [] }
         // Confirmed COV notifications are confirmed requests too, but they report, not write.
         let written =

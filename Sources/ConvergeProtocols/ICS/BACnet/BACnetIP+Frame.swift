@@ -61,6 +61,16 @@ extension BACnetIP {
         public var request: Pending?
         public var roundTripNanoseconds: Int64?
 
+        // Segmentation (clause 5.2, 5.4)
+        /// What reassembly made of this segment (`.none` for an unsegmented PDU or a Segment-ACK).
+        public var segment = SegmentOutcome.none
+        /// On the last segment of a message: how many segments it took.
+        public var segmentsReassembled: UInt16 = 0
+        /// On the last segment of a message reassembled whole: the service parameters of all its
+        /// segments in order. Shares the flow's reassembly buffer (no copy). Events, facts and
+        /// values read the service from here instead of the datagram.
+        public var reassembled: [UInt8]?
+
         public init(direction: Direction, bvlcFunction: UInt8, bvlcLength: UInt16, datagramLength: Int) {
             self.direction = direction
             self.bvlcFunction = bvlcFunction
@@ -75,6 +85,10 @@ extension BACnetIP {
         public var segmentedResponseAccepted: Bool { pduFlags & 0x02 != 0 }
         /// Segment-ACK and Abort: sent by the server of the transaction.
         public var sentByServer: Bool { pduFlags & 0x01 != 0 }
+        /// Segment-ACK: a negative acknowledgement (a segment was missed or out of order).
+        public var negativeAck: Bool { pduFlags & 0x02 != 0 }
+        /// A segment of a segmented confirmed request or complex ack (the only PDUs with SEG).
+        public var isSegment: Bool { isSegmented && (pdu == .confirmedRequest || pdu == .complexAck) }
         /// Whether this PDU carries a confirmed-service choice (Wireshark's bacapp.confirmed_service).
         public var isConfirmedService: Bool {
             guard serviceChoice != nil, let pdu else { return false }

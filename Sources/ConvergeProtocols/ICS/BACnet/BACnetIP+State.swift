@@ -1,16 +1,27 @@
 import ConvergeModel
 
 extension BACnetIP {
-    /// Per-flow state: confirmed requests waiting for their answers.
+    /// Per-flow state: confirmed requests waiting for their answers, and segmented messages
+    /// being reassembled.
     public struct State: Sendable {
         public var pending = PendingTable()
         /// Requests dropped from a full pending table.
         public var pendingOverflows: UInt64 = 0
+        /// Segmented requests and complex acks being put back together.
+        public var segments = SegmentReassembly()
         public init() {}
     }
 
-    /// Pending confirmed requests keyed by invoke id, direction and routing, bounded by `capacity`.
-    /// Linear on purpose: a BACnet client has few transactions open per peer.
+    /// What names a confirmed transaction: the invoke id, the direction the request travelled
+    /// and both ends' NPDU routing addresses mixed (so requests to different routed devices
+    /// behind one router stay apart).
+    public struct TransactionKey: Sendable, Equatable {
+        public var invokeID: UInt8
+        public var direction: Direction
+        public var route: UInt64
+    }
+
+    /// Pending confirmed requests on the shared `BoundedPendingTable`, bounded by `capacity`.
     public struct PendingTable: Sendable {
         /// At most this many requests wait per flow (an invoke id is a byte, so 256 per direction
         /// is the protocol's own ceiling); more evict the oldest.
@@ -19,48 +30,34 @@ extension BACnetIP {
         /// unanswered this long is taken as lost and makes room silently.
         public static let requestTimeout = Duration64.seconds(30)
 
-        private var entries: [Pending] = []
-        /// Requests dropped unanswered: replaced by a retry with the same key, or timed out.
-        public private(set) var unanswered: UInt64 = 0
+        private var table = BoundedPendingTable<Pending>(capacity: capacity, lostAfter: requestTimeout)
 
         public init() {}
 
-        public var count: Int { entries.count }
+        public var count: Int { table.count }
+        /// Requests dropped unanswered: replaced by a retry with the same key, or dropped to make room.
+        public var unanswered: UInt64 { table.unanswered }
 
         /// Adds or replaces the request with this key. Returns true when the table was full of
         /// requests younger than `requestTimeout` and the oldest was dropped to make room.
-        mutating func insert(_ request: Pending) -> Bool {
-            if entries.capacity < Self.capacity { entries.reserveCapacity(Self.capacity) }
-            if let index = index(invokeID: request.invokeID, direction: request.direction, route: request.route) {
-                entries[index] = request
-                unanswered &+= 1
-                return false
-            }
-            guard entries.count >= Self.capacity else {
-                entries.append(request)
-                return false
-            }
-            var oldest = 0
-            for index in entries.indices where entries[index].time < entries[oldest].time { oldest = index }
-            let age = request.time.nanoseconds &- entries[oldest].time.nanoseconds
-            entries[oldest] = request
-            unanswered &+= 1
-            return age < Self.requestTimeout.nanoseconds
-        }
+        mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
 
-        /// The request with this key, removed from the table when `remove` is set.
-        mutating func find(invokeID: UInt8, direction: Direction, route: UInt64, remove: Bool) -> Pending? {
-            guard let index = index(invokeID: invokeID, direction: direction, route: route) else { return nil }
-            let found = entries[index]
-            if remove {
-                entries.swapAt(index, entries.count &- 1)
-                entries.removeLast()
-            }
+        /// Removes and returns the request with this key.
+        mutating func take(_ key: TransactionKey) -> Pending? { table.take(key) }
+
+        /// The request with this key, left in the table (a segment of a longer answer). The shared
+        /// table has no look-up without removal: take and put back; the put-back cannot overflow
+        /// or count as unanswered, since the key was just removed.
+        mutating func peek(_ key: TransactionKey) -> Pending? {
+            guard let found = table.take(key) else { return nil }
+            _ = table.insert(found)
             return found
         }
+    }
+}
 
-        private func index(invokeID: UInt8, direction: Direction, route: UInt64) -> Int? {
-            entries.firstIndex { $0.invokeID == invokeID && $0.direction == direction && $0.route == route }
-        }
+extension BACnetIP.Pending: PendingRequest {
+    public var pendingKey: BACnetIP.TransactionKey {
+        BACnetIP.TransactionKey(invokeID: invokeID, direction: direction, route: route)
     }
 }

@@ -38,7 +38,7 @@ extension BACnetIP {
     /// Constructed values nest opening/closing tags; deeper nesting than this is refused.
     public static let maxTagDepth = 16
     /// A primitive value claiming more bytes than this cannot be BACnet (an APDU is at most 1476
-    /// bytes and a segmented one is reassembled by the peer, not here).
+    /// bytes, and a reassembled segmented one at most `maxReassemblyBytes`).
     public static let maxTagContentLength = 65_535
 
     /// The tag header at `offset`, or nil when it is cut off at `end`, uses a reserved encoding

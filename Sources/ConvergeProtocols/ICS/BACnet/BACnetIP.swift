@@ -7,7 +7,10 @@ import ConvergeWire
 ///
 /// `parse` takes the whole datagram. Requests and answers are told apart by the APDU type, not the
 /// flow direction (both ends use port 47808 and either may ask first); the flow's `State` pairs a
-/// confirmed request with its answer by invoke id, direction and NPDU routing addresses.
+/// confirmed request with its answer by invoke id, direction and NPDU routing addresses, and puts
+/// segmented requests and complex acks back together (clause 5.4), so the last segment's event,
+/// facts and values come from the whole message. Every segment counts under its service, as in
+/// Wireshark.
 public enum BACnetIP: Dissector {
     public typealias Parsed = Frame
 
@@ -62,6 +65,10 @@ public enum BACnetIP: Dissector {
         if frame.hasAPDU {
             parseAPDU(bytes, frame: &frame)
             pair(&frame, time: time, state: &state)
+            if frame.isSegment {
+                state.segments.accept(&frame, bytes: bytes, time: time)
+                checkReassembledTags(&frame)
+            }
         }
         return (frame, bytes.count)
     }
