@@ -84,6 +84,15 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
         return found
     }
 
+    /// The request with this key, left in place (an answer in several parts keeps its request
+    /// pending until the last part).
+    public func peek(_ key: Request.Key) -> Request? {
+        for i in 0..<nearCount {
+            if let found = near[i], found.pendingKey == key { return found }
+        }
+        return far.first { $0.pendingKey == key }
+    }
+
     /// The table is full: the oldest request makes room. True when it may still have been answered.
     private mutating func replaceOldest(with request: Request) -> Bool {
         var oldestTime = Timestamp(nanoseconds: .max)

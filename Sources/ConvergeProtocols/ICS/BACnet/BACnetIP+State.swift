@@ -45,14 +45,8 @@ extension BACnetIP {
         /// Removes and returns the request with this key.
         mutating func take(_ key: TransactionKey) -> Pending? { table.take(key) }
 
-        /// The request with this key, left in the table (a segment of a longer answer). The shared
-        /// table has no look-up without removal: take and put back; the put-back cannot overflow
-        /// or count as unanswered, since the key was just removed.
-        mutating func peek(_ key: TransactionKey) -> Pending? {
-            guard let found = table.take(key) else { return nil }
-            _ = table.insert(found)
-            return found
-        }
+        /// The request with this key, left in the table (a segment of a longer answer).
+        func peek(_ key: TransactionKey) -> Pending? { table.peek(key) }
     }
 }
 
