@@ -49,6 +49,9 @@ extension MQTT {
                     // The device sits behind the edge node: recorded against the node's address.
                     fact(context.client, .moduleName, node + "/" + text(bytes, sparkplug.device), source)
                 }
+                if packet.direction == .toServer {
+                    facts += sparkplugBirthFacts(packet, sparkplug, bytes: bytes, context: context)
+                }
             }
         default:
             break

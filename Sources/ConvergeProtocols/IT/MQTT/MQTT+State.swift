@@ -12,6 +12,9 @@ extension MQTT {
         public internal(set) var pending = PendingTable()
         /// Requests dropped from a full pending table while still young.
         public internal(set) var pendingOverflows: UInt64 = 0
+        /// Sparkplug B metric aliases from the BIRTH messages on this flow; filled when events
+        /// are built, never by `parse`.
+        public internal(set) var sparkplugAliases = Sparkplug.Aliases()
 
         public init() {}
 
