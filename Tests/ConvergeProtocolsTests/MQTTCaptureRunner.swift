@@ -114,7 +114,8 @@ enum MQTTCaptureRunner {
                     let event = MQTT.event(packet, bytes: bytes.span, context: context, state: &state)
                     result.messages.append(event)
                     result.facts += MQTT.facts(packet, bytes: bytes.span, context: context, state: state)
-                    result.processValues += MQTT.processValues(packet, event: event, bytes: bytes.span, context: context)
+                    result.processValues += MQTT.processValues(
+                        packet, event: event, bytes: bytes.span, context: context)
                     bytes.removeFirst(consumed)
                 } catch {
                     guard case .malformed = error else { break parsing }

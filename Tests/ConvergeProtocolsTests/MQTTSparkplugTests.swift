@@ -27,7 +27,9 @@ private typealias S = SparkplugFixtures
     }
 
     /// Summarises a decoded payload: its scalars, metrics and anomalies.
-    static func decode(_ payload: [UInt8]) -> (summary: MQTT.Sparkplug.PayloadSummary, metrics: [MQTT.Sparkplug.Metric]) {
+    static func decode(
+        _ payload: [UInt8]
+    ) -> (summary: MQTT.Sparkplug.PayloadSummary, metrics: [MQTT.Sparkplug.Metric]) {
         var metrics: [MQTT.Sparkplug.Metric] = []
         let summary = MQTT.Sparkplug.decodePayload(payload.span, MQTT.Slice(offset: 0, length: payload.count)) {
             metrics.append($0)
@@ -150,7 +152,8 @@ private typealias S = SparkplugFixtures
         ])
         // The same DBIRTH forwarded to a subscriber says nothing about the subscriber.
         var host = MQTT.makeState()
-        let forwarded = try #require(H.message(S.publish("DBIRTH", device: S.device, S.dbirth), .toClient, state: &host))
+        let forwarded = try #require(H.message(
+            S.publish("DBIRTH", device: S.device, S.dbirth), .toClient, state: &host))
         #expect(forwarded.facts.isEmpty)
     }
 
@@ -262,7 +265,13 @@ private typealias S = SparkplugFixtures
         let (long, _) = Self.decode([0x18, 0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00])
         #expect(long.seq == 1 && long.anomalies.isEmpty)
         // Unknown fields (extensions) are skipped whatever their type.
-        let (extra, _) = Self.decode([0x30, 0x01, 0x3d, 1, 2, 3, 4, 0x41, 1, 2, 3, 4, 5, 6, 7, 8, 0x4a, 0x01, 0x00, 0x18, 0x07])
+        let (extra, _) = Self.decode([
+            0x30, 0x01,  // 6 varint
+            0x3d, 1, 2, 3, 4,  // 7 fixed32
+            0x41, 1, 2, 3, 4, 5, 6, 7, 8,  // 8 fixed64
+            0x4a, 0x01, 0x00,  // 9 length-delimited
+            0x18, 0x07,  // 3 seq 7
+        ])
         #expect(extra.seq == 7 && extra.anomalies.isEmpty)
     }
 
@@ -321,20 +330,22 @@ private typealias S = SparkplugFixtures
         var decodedMetrics = 0
         for round in 0..<3000 {
             var payload: [UInt8]
+            func noise(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &random) } }
             switch round % 3 {
             case 0:
-                payload = (0..<Int.random(in: 0..<200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                payload = noise(Int.random(in: 0..<200, using: &random))
             case 1:
                 payload = round % 2 == 0 ? S.nbirth : S.dbirth
                 for _ in 0..<Int.random(in: 1...6, using: &random) {
-                    payload[Int.random(in: 0..<payload.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
+                    let index = Int.random(in: 0..<payload.count, using: &random)
+                    payload[index] = UInt8.random(in: 0...255, using: &random)
                 }
             default:
                 // Plausible tags with random values: reaches deeper than pure noise.
                 payload = []
                 for _ in 0..<Int.random(in: 1...12, using: &random) {
                     let field = UInt64.random(in: 1...19, using: &random)
-                    let body = (0..<Int.random(in: 0..<12, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+                    let body = noise(Int.random(in: 0..<12, using: &random))
                     payload += Bool.random(using: &random) ? PB.bytes(2, PB.uint(field, UInt64(body.count)) + body)
                         : PB.bytes(2, PB.bytes(field, body))
                 }

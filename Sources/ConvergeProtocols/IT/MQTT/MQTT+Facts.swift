@@ -67,7 +67,9 @@ extension MQTT {
 
 extension MQTT {
     /// The `Dissector` requirement: identity needs nothing from the flow's state here.
-    public static func facts(_ packet: Packet, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+    public static func facts(
+        _ packet: Packet, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] {
         facts(packet, bytes: bytes, context: context)
     }
 }

@@ -56,7 +56,9 @@ extension MQTT {
             public mutating func next(_ bytes: Span<UInt8>) -> Field? {
                 guard failure == nil, offset < end else { return nil }
                 guard fieldCount < maxFieldsPerMessage else { return fail(.tooManyFields) }
-                guard let tag = varint(bytes), tag >> 3 != 0, tag >> 3 <= maxFieldNumber else { return fail(.malformed) }
+                guard let tag = varint(bytes), tag >> 3 != 0, tag >> 3 <= maxFieldNumber else {
+                    return fail(.malformed)
+                }
                 guard let wireType = WireType(rawValue: UInt8(truncatingIfNeeded: tag & 0x07)) else {
                     return fail(.malformed)
                 }

@@ -279,7 +279,8 @@ extension MQTT {
         var source = "mqtt/sparkplug." + topic.type.name
         if topic.device.isPresent { source += "/" + nodeName(bytes, topic) + "/" + text(bytes, topic.device) }
         return found.map {
-            AssetFact(time: context.time, address: context.client.address, kind: $0.kind, value: $0.value, source: source)
+            AssetFact(
+                time: context.time, address: context.client.address, kind: $0.kind, value: $0.value, source: source)
         }
     }
 }
