@@ -23,6 +23,7 @@ enum MQTTCaptureRunner {
         var rejectedFlows = 0
         var messages: [Message] = []
         var facts: [AssetFact] = []
+        var processValues: [ProcessValue] = []
         var errors: [String] = []
     }
 
@@ -110,8 +111,11 @@ enum MQTTCaptureRunner {
                     let (packet, consumed) = try MQTT.parse(
                         bytes.span, direction: direction, time: segment.time, state: &state)
                     result.functions[packet.functionCode, default: 0] += 1
-                    result.messages.append(MQTT.event(packet, bytes: bytes.span, context: context, state: &state))
-                    result.facts += MQTT.facts(packet, bytes: bytes.span, context: context)
+                    let event = MQTT.event(packet, bytes: bytes.span, context: context, state: &state)
+                    result.messages.append(event)
+                    result.facts += MQTT.facts(packet, bytes: bytes.span, context: context, state: state)
+                    result.processValues += MQTT.processValues(
+                        packet, event: event, bytes: bytes.span, context: context)
                     bytes.removeFirst(consumed)
                 } catch {
                     guard case .malformed = error else { break parsing }

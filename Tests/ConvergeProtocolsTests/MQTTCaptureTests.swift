@@ -92,6 +92,42 @@ import Testing
         #expect(other.isEmpty, "\(other)")
     }
 
+    /// The Sparkplug B payloads of the generated capture (pysparkplug 0.6.1 through mosquitto):
+    /// the edge node's identity from its NBIRTH, device values from DBIRTH/DDATA, and the
+    /// commands the host wrote. Each message is seen twice (to the broker and from it).
+    @Test func generatedCaptureSparkplugPayloads() throws {
+        let result = Self.run("generated-mqtt.pcap")
+        let sparkplugAnomalies = result.messages.flatMap(\.anomalies).filter { $0.contains("sparkplug") }
+        #expect(sparkplugAnomalies.isEmpty, "\(sparkplugAnomalies)")
+        let facts = Set(result.facts.map { "\($0.address) \($0.kind.rawValue)=\($0.value) \($0.source)" })
+        #expect(facts.isSuperset(of: [
+            "10.10.1.50 model=Siemens IOT2050 mqtt/sparkplug.nbirth",
+            "10.10.1.50 os=Industrial OS 1.5 mqtt/sparkplug.nbirth",
+        ]))
+        // The NBIRTH names its metrics with their types and values.
+        let birth = try #require(result.messages.first { $0.functionName == "publish.sparkplug_nbirth" })
+        let metrics = birth.targets.filter { $0.kind == "sparkplug_metric" }
+        #expect(metrics.map { "\($0.name ?? "?")=\($0.value ?? "")" } == [
+            "Node Control/Rebirth=false", "Properties/Hardware=Siemens IOT2050", "Properties/OS=Industrial OS 1.5",
+            "bdSeq=0",
+        ])
+        // DBIRTH values at the metric's own time (ms 1795621206710), the first one exactly.
+        let speed = result.processValues.filter { $0.tag == "sparkplug://Plant1/Line1-Edge/Filler01/Speed_bpm" }
+        #expect(speed.first == ProcessValue(
+            time: Timestamp(nanoseconds: 1_795_621_206_710_000_000),
+            tag: "sparkplug://Plant1/Line1-Edge/Filler01/Speed_bpm", value: 120, written: false))
+        let temperature = result.processValues.filter { $0.tag.hasSuffix("/Temperature_C") }
+        #expect(temperature.first?.value == 31.5)
+        // The host's commands: a rebirth request to the node, a new speed (110) to the filler.
+        let writes = Set(result.processValues.filter(\.written).map { "\($0.tag)=\($0.value)" })
+        #expect(writes.isSuperset(of: [
+            "sparkplug://Plant1/Line1-Edge/Node Control/Rebirth=1.0",
+            "sparkplug://Plant1/Line1-Edge/Filler01/Speed_bpm=110.0",
+        ]))
+        let written = result.processValues.filter(\.written)
+        #expect(written.allSatisfy { $0.tag.contains("Rebirth") || $0.tag.contains("Speed") })
+    }
+
     @Test func badInputCaptures() throws {
         let qos = Self.run("sv-invalid-qos.pcap").messages
         #expect(qos.filter { $0.anomalies.contains("mqtt.invalid_qos_level") }.map(\.functionCode) == [3])

@@ -258,8 +258,10 @@ import Testing
         #expect(ncmd.message.functionName == "publish.sparkplug_ncmd")
         #expect(ncmd.message.operation == .control)
         #expect(ncmd.message.targets.map { "\($0.kind)=\($0.name ?? "")" } == [
-            "topic=spBv1.0/Plant1/NCMD/Line1-Edge", "sparkplug_edge_node=Plant1/Line1-Edge",
+            "topic=spBv1.0/Plant1/NCMD/Line1-Edge", "sparkplug_edge_node=Plant1/Line1-Edge", "sparkplug_payload=",
         ])
+        // The payload 08 01 is a Sparkplug payload with timestamp 1 ms and no metrics.
+        #expect(ncmd.message.targets.last?.values == [1])
         #expect(ncmd.facts.map(\.value) == ["sparkplug_host_application"])
         // Its PUBACK is a control too.
         let ack = try #require(H.message([0x40, 0x02, 0x00, 0x09], .toClient, state: &state))
@@ -268,8 +270,10 @@ import Testing
         let dbirth = try #require(H.message(
             H.packet(0x30, H.string("spBv1.0/Plant1/DBIRTH/Line1-Edge/Filler01") + [0x08]), .toServer, level: 4))
         #expect(dbirth.message.operation == .write)
-        #expect(dbirth.message.targets.last.map { "\($0.kind)=\($0.name ?? "")" }
+        #expect(dbirth.message.targets.dropLast().last.map { "\($0.kind)=\($0.name ?? "")" }
             == "sparkplug_device=Plant1/Line1-Edge/Filler01")
+        // Its payload, a lone tag byte, is cut short.
+        #expect(dbirth.message.anomalies == ["mqtt.sparkplug_malformed_payload"])
         #expect(dbirth.facts.map { "\($0.kind.rawValue)=\($0.value)" } == [
             "role=sparkplug_edge_node", "module_name=Plant1/Line1-Edge", "module_name=Plant1/Line1-Edge/Filler01",
         ])

@@ -45,6 +45,22 @@ extension MQTT {
         public static let invalidFilterCount = Anomalies(rawValue: 1 << 17)
         /// A topic starting `spBv1.0/` that is not a Sparkplug B topic (unknown type, missing ids).
         public static let invalidSparkplugTopic = Anomalies(rawValue: 1 << 18)
+        // Sparkplug B payloads: found when the payload is decoded for events, never by `parse`.
+        /// A payload that is not sound protobuf: a varint too long, a length past the end, field
+        /// number 0, a group or unknown wire type, a known field with the wrong wire type.
+        public static let sparkplugMalformedPayload = Anomalies(rawValue: 1 << 19)
+        /// Messages nested deeper than `MQTT.Sparkplug.maxNesting`: the deeper ones were not read.
+        public static let sparkplugTooDeep = Anomalies(rawValue: 1 << 20)
+        /// A message with more than `MQTT.Protobuf.maxFieldsPerMessage` fields: the rest was not read.
+        public static let sparkplugTooManyFields = Anomalies(rawValue: 1 << 21)
+        /// A metric named only by an alias no BIRTH seen on this flow defined.
+        public static let sparkplugUnknownAlias = Anomalies(rawValue: 1 << 22)
+        /// The flow's alias table was full (`MQTT.Sparkplug.Aliases.capacity`): aliases went unlearned.
+        public static let sparkplugAliasTableFull = Anomalies(rawValue: 1 << 23)
+        /// Fields that disagree: a value field that does not suit the metric's data type, an unknown
+        /// data type, property keys and values that do not pair, data set columns, types and rows
+        /// of different widths.
+        public static let sparkplugMismatch = Anomalies(rawValue: 1 << 24)
 
         /// Every anomaly with its event name, in bit order.
         public static let named: [(anomaly: Anomalies, name: String)] = [
@@ -67,6 +83,12 @@ extension MQTT {
             (.invalidTopic, "mqtt.invalid_topic"),
             (.invalidFilterCount, "mqtt.invalid_filter_count"),
             (.invalidSparkplugTopic, "mqtt.invalid_sparkplug_topic"),
+            (.sparkplugMalformedPayload, "mqtt.sparkplug_malformed_payload"),
+            (.sparkplugTooDeep, "mqtt.sparkplug_too_deep"),
+            (.sparkplugTooManyFields, "mqtt.sparkplug_too_many_fields"),
+            (.sparkplugUnknownAlias, "mqtt.sparkplug_unknown_alias"),
+            (.sparkplugAliasTableFull, "mqtt.sparkplug_alias_table_full"),
+            (.sparkplugMismatch, "mqtt.sparkplug_mismatch"),
         ]
 
         /// The event names of the anomalies set here (allocates: for events only).

@@ -36,11 +36,14 @@ extension MQTT {
         _ parsed: Packet, bytes: Span<UInt8>, context: MessageContext, state: inout State
     ) -> Message {
         let packet = bytes.extracting(0..<min(parsed.totalLength, bytes.count))
+        var targets = targets(parsed, packet)
+        var anomalies = parsed.anomalies
+        sparkplugTargets(parsed, packet, aliases: &state.sparkplugAliases, into: &targets, anomalies: &anomalies)
         var message = Message(
             time: context.time, flowID: context.flowID, client: context.client, server: context.server,
             proto: name, direction: parsed.direction, functionCode: parsed.functionCode,
             functionName: functionName(parsed), operation: operation(parsed),
-            targets: targets(parsed, packet), status: status(parsed), anomalies: parsed.anomalies.names)
+            targets: targets, status: status(parsed), anomalies: anomalies.names)
         message.roundTripNanoseconds = parsed.roundTripNanoseconds
         return message
     }

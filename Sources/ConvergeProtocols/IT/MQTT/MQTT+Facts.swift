@@ -49,6 +49,9 @@ extension MQTT {
                     // The device sits behind the edge node: recorded against the node's address.
                     fact(context.client, .moduleName, node + "/" + text(bytes, sparkplug.device), source)
                 }
+                if packet.direction == .toServer {
+                    facts += sparkplugBirthFacts(packet, sparkplug, bytes: bytes, context: context)
+                }
             }
         default:
             break
@@ -64,7 +67,9 @@ extension MQTT {
 
 extension MQTT {
     /// The `Dissector` requirement: identity needs nothing from the flow's state here.
-    public static func facts(_ packet: Packet, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+    public static func facts(
+        _ packet: Packet, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] {
         facts(packet, bytes: bytes, context: context)
     }
 }

@@ -1,7 +1,8 @@
 extension MQTT {
     /// Sparkplug B topics (Eclipse Sparkplug 3.0 §4.1): `spBv1.0/<group>/<type>/<edge node>` for
     /// node messages, `…/<edge node>/<device>` for device messages, `spBv1.0/STATE/<host id>` for
-    /// a host application's state. Recognised on the topic alone; the protobuf payload is not read.
+    /// a host application's state. `parse` recognises the topic; the protobuf payload is decoded
+    /// only when events are built (MQTT+SparkplugPayload.swift).
     public enum Sparkplug {
         public enum MessageType: UInt8, Sendable, CaseIterable {
             case nbirth, ndeath, dbirth, ddeath, ndata, ddata, ncmd, dcmd, state

@@ -12,6 +12,9 @@ extension MQTT {
         public internal(set) var pending = PendingTable()
         /// Requests dropped from a full pending table while still young.
         public internal(set) var pendingOverflows: UInt64 = 0
+        /// Sparkplug B metric aliases from the BIRTH messages on this flow; filled when events
+        /// are built, never by `parse`.
+        public internal(set) var sparkplugAliases = Sparkplug.Aliases()
 
         public init() {}
 
@@ -112,62 +115,46 @@ extension MQTT {
         /// Whether the exchange is a Sparkplug command.
         public var isCommand: Bool
         public var time: Timestamp
-
-        static let empty = Pending(
-            sender: .toServer, packetID: 0, awaiting: .reserved, request: .reserved, isCommand: false, time: .zero)
     }
 
-    /// Pending requests in a fixed inline table, so pairing never allocates.
+    /// What pairs an acknowledgement with its request: packet ids are per sender, and one id
+    /// passes through several exchanges (PUBLISH→PUBREC, then PUBREL→PUBCOMP), so the awaited
+    /// packet type is part of the key.
+    public struct PendingKey: Sendable, Equatable {
+        public var sender: Direction
+        public var packetID: UInt16
+        public var awaiting: PacketType
+    }
+
+    /// Pending requests per flow, on the shared `BoundedPendingTable`.
     public struct PendingTable: Sendable {
         /// At most this many requests wait per flow; more replace the oldest.
         public static let capacity = 64
         /// A request unanswered this long is taken as lost: replacing it is not an overflow.
         public static let requestTimeout = Duration64.seconds(30)
 
-        private var entries = InlineArray<64, Pending>(repeating: .empty)
-        public private(set) var count = 0
-        /// Requests dropped unanswered (replaced by a newer one, or by a repeat of their id).
-        public private(set) var unanswered: UInt64 = 0
+        private var table = BoundedPendingTable<Pending>(capacity: capacity, lostAfter: requestTimeout)
 
         public init() {}
+
+        public var count: Int { table.count }
+        /// Requests dropped unanswered (replaced by a newer one, or by a repeat of their key).
+        public var unanswered: UInt64 { table.unanswered }
 
         /// Adds the request, replacing one with the same sender, id and awaited type (a
         /// retransmission). Returns true when the table was full of requests younger than
         /// `requestTimeout` and the oldest was dropped.
-        mutating func insert(_ request: Pending) -> Bool {
-            for index in 0..<count where matches(entries[index], request.sender, request.packetID, request.awaiting) {
-                entries[index] = request
-                unanswered &+= 1
-                return false
-            }
-            if count < Self.capacity {
-                entries[count] = request
-                count &+= 1
-                return false
-            }
-            var oldest = 0
-            for index in 1..<count where entries[index].time < entries[oldest].time { oldest = index }
-            let age = request.time.nanoseconds &- entries[oldest].time.nanoseconds
-            entries[oldest] = request
-            unanswered &+= 1
-            return age < Self.requestTimeout.nanoseconds
-        }
+        mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
 
         /// Removes and returns the request this packet answers.
         mutating func take(sender: Direction, packetID: UInt16, awaiting: PacketType) -> Pending? {
-            for index in 0..<count where matches(entries[index], sender, packetID, awaiting) {
-                let found = entries[index]
-                count &-= 1
-                entries[index] = entries[count]
-                return found
-            }
-            return nil
+            table.take(PendingKey(sender: sender, packetID: packetID, awaiting: awaiting))
         }
+    }
+}
 
-        private func matches(
-            _ entry: Pending, _ sender: Direction, _ packetID: UInt16, _ awaiting: PacketType
-        ) -> Bool {
-            entry.sender == sender && entry.packetID == packetID && entry.awaiting == awaiting
-        }
+extension MQTT.Pending: PendingRequest {
+    public var pendingKey: MQTT.PendingKey {
+        MQTT.PendingKey(sender: sender, packetID: packetID, awaiting: awaiting)
     }
 }
