@@ -184,16 +184,7 @@ extension S7Comm {
             guard let length = parameter.byte(at: offset &+ 1), offset &+ 2 &+ Int(length) <= parameter.count else {
                 break
             }
-            var item = ItemAddress()
-            item.syntaxID = parameter.byte(at: offset &+ 2) ?? 0
-            if item.syntaxID == 0x10, length == 10 {
-                item.transportSize = parameter.byte(at: offset &+ 3) ?? 0
-                item.length = parameter.uint16BE(at: offset &+ 4) ?? 0
-                item.dbNumber = parameter.uint16BE(at: offset &+ 6) ?? 0
-                item.area = parameter.byte(at: offset &+ 8) ?? 0
-                item.bitAddress = UInt32(parameter.byte(at: offset &+ 9) ?? 0) << 16
-                    | UInt32(parameter.uint16BE(at: offset &+ 10) ?? 0)
-            }
+            let item = itemAddress(parameter, at: offset, length: length)
             offset = offset &+ 2 &+ Int(length)
             var values: [Int] = []
             if frame.function == Function.writeVariable {

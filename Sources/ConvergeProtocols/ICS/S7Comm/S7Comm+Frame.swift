@@ -26,11 +26,8 @@ extension S7Comm {
     public struct Frame: ParsedMessage, Sendable, Equatable {
         public var kind: Kind = .pdu
         public var direction: Direction
-        public var pduOffset = 0
-        public var pduLength = 0
-        public var reassembled = false
-        /// COTP DT TPDUs that carried this PDU.
-        public var fragments = 1
+        /// Where the PDU's bytes are, and the COTP DT TPDUs that carried it.
+        public var pdu = ISOOnTCP.UserPDU()
         /// Classic S7 TSAP of a connection request/confirm walked past before this PDU (0 if none).
         public var calledTSAP: UInt16 = 0
 

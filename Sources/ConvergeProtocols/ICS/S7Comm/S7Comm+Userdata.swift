@@ -80,7 +80,7 @@ extension S7Comm {
                 frame.anomalies.insert(.pendingOverflow)
             }
         case UserdataType.response:
-            if let request = state.pending.take(pduReference: frame.pduReference, userdata: true) {
+            if let request = state.pending.take(PendingKey(pduReference: frame.pduReference, userdata: true)) {
                 frame.request = request
                 frame.roundTripNanoseconds = max(0, time.nanoseconds &- request.time.nanoseconds)
                 if request.userdataGroup != frame.userdataGroup || request.userdataSubfunction != subfunction {
