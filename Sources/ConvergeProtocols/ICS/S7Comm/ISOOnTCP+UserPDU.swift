@@ -71,6 +71,14 @@ extension ISOOnTCP {
     }
 }
 
+extension ISOOnTCP {
+    /// Big-endian 32-bit value at `offset`, or nil past the end (both protocols above read them).
+    static func uint32BE(_ bytes: Span<UInt8>, at offset: Int) -> UInt32? {
+        guard offset >= 0, offset &+ 4 <= bytes.count else { return nil }
+        return bytes.loadUInt32BE(at: offset)
+    }
+}
+
 /// Per-flow state of a protocol over ISO-on-TCP: it owns the COTP reassembly buffer.
 protocol ISOOnTCPFlowState {
     var cotp: ISOOnTCP.Reassembly { get set }

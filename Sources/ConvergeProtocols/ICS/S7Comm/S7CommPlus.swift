@@ -136,7 +136,7 @@ public enum S7CommPlus: Dissector {
         frame.sequence = sequence
         if functionName(function) == nil { frame.anomalies.insert(.unknownFunction) }
         if opcode == Opcode.request {
-            frame.sessionID = uint32BE(body, at: 9) ?? 0
+            frame.sessionID = ISOOnTCP.uint32BE(body, at: 9) ?? 0
             if frame.sessionID != 0 { state.sessionID = frame.sessionID }
             if state.pending.insert(.init(sequence: sequence, function: function, time: time)) {
                 frame.anomalies.insert(.pendingOverflow)
@@ -155,13 +155,5 @@ public enum S7CommPlus: Dissector {
             // The next PDUs of this session are TLS records.
             state.security = .tls
         }
-    }
-}
-
-extension S7CommPlus {
-    /// Big-endian 32-bit value at `offset`, or nil past the end.
-    static func uint32BE(_ bytes: Span<UInt8>, at offset: Int) -> UInt32? {
-        guard offset >= 0, offset &+ 4 <= bytes.count else { return nil }
-        return bytes.loadUInt32BE(at: offset)
     }
 }
