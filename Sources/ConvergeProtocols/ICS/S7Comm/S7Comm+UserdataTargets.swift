@@ -24,7 +24,75 @@ extension S7Comm {
             guard frame.userdataType == UserdataType.request, payload.count > 0 else { return [] }
             return [Message.Target(kind: "password", address: 0, count: 1, value: "sent")]
         case Group.programmerCommands: return programmerTargets(frame, payload: payload)
+        case Group.cyclicData:
+            guard frame.userdataType == UserdataType.request else { return [] }
+            return cyclicTargets(frame.userdataSubfunction, payload: payload)
+        case Group.modeTransition:
+            // The subfunction byte is the mode the CPU is now in.
+            let mode = frame.userdataSubfunction
+            return [Message.Target(kind: "cpu_mode", address: Int(mode), value: modeName(mode))]
         default: return []
+        }
+    }
+
+    /// CPU modes a mode-transition push announces.
+    public static func modeName(_ mode: UInt8) -> String {
+        switch mode {
+        case 0: "stop"
+        case 1: "warm_restart"
+        case 2: "run"
+        case 3: "hot_restart"
+        case 4: "hold"
+        case 6: "cold_restart"
+        case 9: "run_redundant"
+        case 11: "link_up"
+        case 12: "update"
+        default: "mode_" + String(mode)
+        }
+    }
+
+    // MARK: Cyclic data
+
+    /// A cyclic or change-driven subscription: item count, time base, factor, then item specs
+    /// (S7ANY as in read variable, or DBREAD: a count of areas of bytes to read, data block and
+    /// start address). Unsubscribing and modifying name the job: function, job id.
+    static func cyclicTargets(_ subfunction: UInt8, payload: Span<UInt8>) -> [Message.Target] {
+        switch subfunction {
+        case 0x01, 0x05:
+            guard let count = payload.uint16BE(at: 0) else { return [] }
+            var targets: [Message.Target] = []
+            var offset = 4
+            for _ in 0..<min(Int(count), maxItems) {
+                guard payload.byte(at: offset) == 0x12, let length = payload.byte(at: offset &+ 1),
+                    let syntax = payload.byte(at: offset &+ 2), offset &+ 2 &+ Int(length) <= payload.count
+                else { break }
+                if syntax == 0xb0 {
+                    dbReadTargets(payload, at: offset &+ 3, end: offset &+ 2 &+ Int(length), into: &targets)
+                } else {
+                    targets.append(target(itemAddress(payload, at: offset, length: length)))
+                }
+                offset &+= 2 &+ Int(length)
+                if targets.count >= maxListedEntries { break }
+            }
+            return targets
+        case 0x04, 0x07:
+            guard let function = payload.byte(at: 0), let job = payload.byte(at: 1) else { return [] }
+            return [Message.Target(kind: "job", address: Int(job), values: [Int(function)])]
+        default:
+            return []
+        }
+    }
+
+    /// DBREAD areas: a count, then per area bytes to read (1), data block (2), start (2).
+    static func dbReadTargets(_ payload: Span<UInt8>, at offset: Int, end: Int, into targets: inout [Message.Target]) {
+        guard let areas = payload.byte(at: offset) else { return }
+        var position = offset &+ 1
+        for _ in 0..<Int(areas) {
+            guard position &+ 5 <= end, targets.count < maxListedEntries, let bytes = payload.byte(at: position),
+                let db = payload.uint16BE(at: position &+ 1), let start = payload.uint16BE(at: position &+ 3)
+            else { return }
+            targets.append(Message.Target(kind: "db" + String(db), address: Int(start), count: Int(bytes)))
+            position &+= 5
         }
     }
 
