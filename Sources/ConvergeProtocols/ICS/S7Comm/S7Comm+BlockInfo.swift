@@ -10,8 +10,9 @@ extension S7Comm {
     /// (language, author, family, version, security, sizes, time stamps) as `key=value` text.
     static func blockInfoTarget(_ info: Span<UInt8>) -> Message.Target? {
         guard info.count >= blockInfoLength, let flags = info.byte(at: 9), let language = info.byte(at: 10),
-            let type = info.byte(at: 11), let number = info.uint16BE(at: 12), let loadSize = ISOOnTCP.uint32BE(info, at: 14),
-            let security = ISOOnTCP.uint32BE(info, at: 18), let codeSize = info.uint16BE(at: 40),
+            let type = info.byte(at: 11), let number = info.uint16BE(at: 12),
+            let loadSize = ISOOnTCP.uint32BE(info, at: 14), let security = ISOOnTCP.uint32BE(info, at: 18),
+            let codeSize = info.uint16BE(at: 40),
             let version = info.byte(at: 66), let checksum = info.uint16BE(at: 68)
         else { return nil }
         let name = text(info, from: 58, length: 8)

@@ -122,7 +122,8 @@ extension S7Comm {
             default: queried = "alarm_type_" + String(alarmType)
             }
             // Query type 1 asks by alarm type, 3 by event id.
-            return [Message.Target(kind: "alarm_query", address: Int(alarmType), values: [Int(queryType)], value: queried)]
+            return [Message.Target(
+                kind: "alarm_query", address: Int(alarmType), values: [Int(queryType)], value: queried)]
         case 0x05, 0x06, 0x09, 0x0c, 0x0d, 0x0e, 0x11, 0x12, 0x16:
             return alarmTargets(payload)
         default:
