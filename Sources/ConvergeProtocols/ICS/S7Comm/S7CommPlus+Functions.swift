@@ -89,7 +89,8 @@ extension S7CommPlus {
     /// [protection level (0 none, 1 V2 integrity part, 2 V3 digest, 3 TLS), protocol version,
     /// sequence number], and as text what can and cannot be read: `opcode=…`, `version=v1|v2|v3`,
     /// `integrity_protected=…` (V2/V3: each message carries an integrity part or digest that is
-    /// not checked here), `encrypted=…` (TLS: nothing past the record header is decoded).
+    /// not checked here), `encrypted=…` (TLS: nothing past the record header is decoded), and
+    /// `body=not_decoded` where the body is not read (TLS, V3).
     public static func event(
         _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: inout State
     ) -> Message {
@@ -97,7 +98,7 @@ extension S7CommPlus {
         if parsed.sessionID != 0 || parsed.kind == .tls || parsed.kind == .pdu {
             targets.append(sessionTarget(parsed))
         }
-        if parsed.kind == .pdu, parsed.security != .tls {
+        if parsed.kind == .pdu, bodyReadable(parsed) {
             targets += withPDU(parsed, bytes: bytes, state: state) { bodyTargets(parsed, pdu: $0) }
         }
         let operation: Operation = parsed.kind == .pdu && parsed.hasFunction ? operation(parsed.function) : .other
@@ -124,9 +125,19 @@ extension S7CommPlus {
         var text = "opcode=" + opcodeName(frame.opcode) + " version=" + version
         text += " integrity_protected=" + (integrity ? "true" : "false")
         text += " encrypted=" + (encrypted ? "true" : "false")
+        if frame.kind == .tls || (frame.kind == .pdu && frame.hasFunction && !bodyReadable(frame)) {
+            text += " body=not_decoded"
+        }
         return Message.Target(
             kind: "session_" + frame.security.name, address: Int(frame.sessionID),
             values: [Int(frame.security.rawValue), Int(frame.version), Int(frame.sequence)], value: text)
+    }
+
+    /// Whether the body is decoded: V1 and V2 bodies are read (the public captures show their
+    /// layout); a V3 body may start with fields this decoder has never seen on the wire, and a
+    /// TLS session is encrypted, so neither is guessed at.
+    static func bodyReadable(_ frame: Frame) -> Bool {
+        frame.security != .tls && (frame.version == Version.v1 || frame.version == Version.v2)
     }
 
     public static func opcodeName(_ opcode: UInt8) -> String {
