@@ -107,7 +107,7 @@ import Testing
         }
         let (frame, consumed) = try S7Fixtures.parse(S7Comm.self, stream, .toServer, state: &state).get()
         #expect(consumed == stream.count)
-        #expect(frame.reassembled == (size < S7Fixtures.writeJob.count - 7))
+        #expect(frame.pdu.reassembled == (size < S7Fixtures.writeJob.count - 7))
         #expect(frame.function == 0x05 && frame.anomalies.isEmpty)
         let event = S7Comm.event(frame, bytes: stream.span, context: S7Fixtures.context(.toServer), state: &state)
         #expect(event.targets.map(\.values) == [[0xab, 0xcd]])
@@ -119,7 +119,7 @@ import Testing
         var state = S7Comm.makeState()
         let (frame, consumed) = try S7Fixtures.parse(S7Comm.self, stream, .toServer, state: &state).get()
         #expect(consumed == stream.count)
-        #expect(!frame.reassembled && frame.fragments == 3)
+        #expect(!frame.pdu.reassembled && frame.pdu.fragments == 3)
         #expect(frame.function == 0x04)
     }
 

@@ -100,7 +100,8 @@ import Testing
         #expect(password.message.functionName == "plc_password" && password.message.operation == .auth)
         let answer = try #require(S7Fixtures.s7(S7Fixtures.passwordResponse, .toClient, state: &state))
         #expect(answer.message.operation == .auth && answer.frame.request != nil)
-        #expect(answer.message.status == .exception(code: 10, name: "object_does_not_exist"))
+        // The empty item (0x0a, no data) with userdata error 0 is the PLC's plain acknowledgement.
+        #expect(answer.message.status == .ok)
     }
 
     @Test func namesAndOperationsCoverTheGroups() {
@@ -123,6 +124,18 @@ import Testing
         frame.userdataGroup = 1
         frame.userdataSubfunction = 8
         #expect(S7Comm.operation(frame) == .write)
+        frame.userdataSubfunction = 0x09  // force
+        #expect(S7Comm.operation(frame) == .control)
+        frame.userdataSubfunction = 0x0e  // enable job: what the job does
+        frame.jobFunction = 0x02
+        #expect(S7Comm.operation(frame) == .read)
+        frame.jobFunction = 0x09
+        #expect(S7Comm.operation(frame) == .control)
+        frame.userdataSubfunction = 0x01
+        #expect(S7Comm.operation(frame) == .diagnostic)
+        #expect(S7Comm.userdataFunctionName(group: 1, subfunction: 0x01) == "request_diag_data")
+        #expect(S7Comm.userdataFunctionName(group: 1, subfunction: 0x02) == "variable_table")
+        #expect(S7Comm.userdataFunctionName(group: 1, subfunction: 0x09) == "force")
         #expect(S7Comm.jobFunctionName(0x99, piService: .none) == "unknown_0x99")
     }
 }

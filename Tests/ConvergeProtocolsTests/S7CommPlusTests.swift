@@ -48,7 +48,9 @@ import Testing
         #expect(request.frame.security == .none)
         #expect(request.message.functionName == "create_object" && request.message.operation == .session)
         #expect(request.message.proto == "s7comm-plus" && request.message.functionCode == 0x04ca)
-        #expect(request.message.targets == [Message.Target(kind: "session_none", address: 0x120, values: [0])])
+        #expect(request.message.targets == [Message.Target(
+            kind: "session_none", address: 0x120, values: [0, 1, 1],
+            value: "opcode=request version=v1 integrity_protected=false encrypted=false")])
         var response = Self.v1Request
         response[11] = 0x32
         let answer = try #require(Self.parse(response, .toClient, state: &state, time: 50))
@@ -65,6 +67,10 @@ import Testing
         #expect(v3.frame.integrityDigestLength == 32 && v3.frame.function == 0x054c)
         #expect(v3.frame.sessionID == 0x388 && v3.frame.security == .integrity)
         #expect(v3.message.targets.first?.kind == "session_integrity" && v3.message.operation == .read)
+        #expect(v3.message.targets.first?.value
+            == "opcode=request version=v3 integrity_protected=true encrypted=false body=not_decoded")
+        #expect(v3.message.targets.count == 1)
+        #expect(v2.message.targets.first?.values == [1, 2, 2])
     }
 
     @Test(arguments: 0..<62)
@@ -94,6 +100,8 @@ import Testing
         let tls = try #require(Self.parse(record, .toServer, state: &state))
         #expect(tls.frame.kind == .tls && tls.frame.security == .tls && !tls.frame.hasFunction)
         #expect(tls.message.functionName == "tls_record")
+        #expect(tls.message.targets.count == 1)
+        #expect(tls.message.targets.first?.value?.hasSuffix("encrypted=true body=not_decoded") == true)
         #expect(S7CommPlus.probe(record.span, direction: .toServer) == .match)
     }
 
@@ -163,6 +171,18 @@ import Testing
                 let context = S7Fixtures.context(direction)
                 _ = S7CommPlus.facts(parsed.frame, bytes: bytes.span, context: context, state: state)
             }
+        }
+        // The same over real bodies that decode item addresses, values and attribute strings.
+        for round in 0..<3000 {
+            let fixtures = S7CommPlusBodyTests.bodies
+            var payload = fixtures[round % fixtures.count]
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                let at = Int.random(in: 0..<payload.count, using: &generator)
+                payload[at] = UInt8.random(in: 0...255, using: &generator)
+            }
+            if round % 3 == 0 { payload = Array(payload.prefix(Int.random(in: 0...payload.count, using: &generator))) }
+            var state = S7CommPlus.makeState()
+            _ = Self.parse(Self.dt(payload), round % 2 == 0 ? .toServer : .toClient, state: &state)
         }
     }
 }

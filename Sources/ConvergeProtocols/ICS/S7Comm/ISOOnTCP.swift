@@ -90,17 +90,12 @@ public enum ISOOnTCP {
             payloadLength: end &- payloadOffset)
     }
 
-    /// Where one user PDU is: inline in the stream, or gathered in the flow's `Reassembly`.
+    /// What the front of the stream held: one user PDU (see `UserPDU` for where its bytes are),
+    /// or fragments and connection TPDUs that were dropped.
     public struct Delivery: Sendable, Equatable {
         /// Bytes of the stream used: skipped connection TPDUs, every DT of this PDU.
         public var consumed: Int
-        /// Inline: the PDU's offset in the stream; reassembled: 0 in `Reassembly.bytes`.
-        public var pduOffset: Int
-        public var pduLength: Int
-        /// The PDU was gathered from several DT TPDUs into the reassembly buffer.
-        public var reassembled: Bool
-        /// DT TPDUs that made up the PDU (1 when it came whole).
-        public var fragments: Int
+        public var pdu: UserPDU
         /// Connection TPDUs (CR, CC, DR …) walked past before it.
         public var connectionTPDUs: Int
         /// The fragments exceeded `maxReassembledBytes` or `maxFragments`: they are consumed and
@@ -127,8 +122,8 @@ public enum ISOOnTCP {
                 connections &+= 1
                 if connections > maxConnectionTPDUs {
                     var flood = Delivery(
-                        consumed: unit.end, pduOffset: unit.payloadOffset, pduLength: 0, reassembled: false,
-                        fragments: 0, connectionTPDUs: connections, overflow: false, calledTSAP: calledTSAP)
+                        consumed: unit.end, pdu: UserPDU(offset: unit.payloadOffset, length: 0, fragments: 0),
+                        connectionTPDUs: connections, overflow: false, calledTSAP: calledTSAP)
                     flood.connectionFlood = true
                     return flood
                 }
@@ -143,8 +138,8 @@ public enum ISOOnTCP {
             gathered &+= unit.payloadLength
             if gathered > maxReassembledBytes || fragments > maxFragments {
                 return Delivery(
-                    consumed: unit.end, pduOffset: unit.payloadOffset, pduLength: 0, reassembled: false,
-                    fragments: fragments, connectionTPDUs: connections, overflow: true, calledTSAP: calledTSAP)
+                    consumed: unit.end, pdu: UserPDU(offset: unit.payloadOffset, length: 0, fragments: fragments),
+                    connectionTPDUs: connections, overflow: true, calledTSAP: calledTSAP)
             }
             guard unit.endOfPDU else {
                 offset = unit.end
@@ -158,15 +153,13 @@ public enum ISOOnTCP {
                 continue
             }
             var delivery = Delivery(
-                consumed: unit.end, pduOffset: unit.payloadOffset, pduLength: unit.payloadLength,
-                reassembled: false, fragments: fragments, connectionTPDUs: connections, overflow: false,
-                calledTSAP: calledTSAP)
+                consumed: unit.end,
+                pdu: UserPDU(offset: unit.payloadOffset, length: unit.payloadLength, fragments: fragments),
+                connectionTPDUs: connections, overflow: false, calledTSAP: calledTSAP)
             // Empty fragments before the last (seen as keep-alives) leave the PDU inline.
             if gathered != unit.payloadLength {
                 reassembly.gather(bytes, from: chainStart, to: unit.end)
-                delivery.reassembled = true
-                delivery.pduOffset = 0
-                delivery.pduLength = reassembly.count
+                delivery.pdu = UserPDU(offset: 0, length: reassembly.count, reassembled: true, fragments: fragments)
             }
             return delivery
         }

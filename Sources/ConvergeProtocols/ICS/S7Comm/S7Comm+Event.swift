@@ -37,7 +37,10 @@ extension S7Comm {
         }
         let isReadWrite = frame.function == Function.readVariable || frame.function == Function.writeVariable
         let hasItems = frame.isUserdata || (frame.hasFunction && isReadWrite)
-        if hasItems, frame.dataLength > 0, frame.returnCode != 0xff, frame.returnCode != 0 {
+        // A userdata answer without data carries an empty item marked "object does not exist"
+        // (a PLC's plain acknowledgement); failures say so in the userdata error code.
+        let emptyUserdataItem = frame.isUserdata && frame.userdataPayloadLength == 0 && frame.returnCode == 0x0a
+        if hasItems, frame.dataLength > 0, frame.returnCode != 0xff, frame.returnCode != 0, !emptyUserdataItem {
             return .exception(code: Int(frame.returnCode), name: returnCodeName(frame.returnCode))
         }
         return .ok
@@ -153,12 +156,7 @@ extension S7Comm {
         guard parameterEnd >= header else { return [] }
         let parameter = pdu.extracting(header..<parameterEnd)
         let data = pdu.extracting(parameterEnd..<min(parameterEnd &+ Int(frame.dataLength), pdu.count))
-        if frame.isUserdata {
-            guard frame.userdataGroup == Group.cpuFunctions, frame.userdataSubfunction == readSZL,
-                frame.szlID != 0 || frame.szlIndex != 0
-            else { return [] }
-            return [Message.Target(kind: "szl", address: Int(frame.szlID), values: [Int(frame.szlIndex)])]
-        }
+        if frame.isUserdata { return userdataTargets(frame, data: data) }
         if frame.blockNumber >= 0 {
             return [Message.Target(kind: blockKind(frame.blockType), address: Int(frame.blockNumber),
                 count: max(1, Int(frame.blockCount)))]
@@ -184,16 +182,7 @@ extension S7Comm {
             guard let length = parameter.byte(at: offset &+ 1), offset &+ 2 &+ Int(length) <= parameter.count else {
                 break
             }
-            var item = ItemAddress()
-            item.syntaxID = parameter.byte(at: offset &+ 2) ?? 0
-            if item.syntaxID == 0x10, length == 10 {
-                item.transportSize = parameter.byte(at: offset &+ 3) ?? 0
-                item.length = parameter.uint16BE(at: offset &+ 4) ?? 0
-                item.dbNumber = parameter.uint16BE(at: offset &+ 6) ?? 0
-                item.area = parameter.byte(at: offset &+ 8) ?? 0
-                item.bitAddress = UInt32(parameter.byte(at: offset &+ 9) ?? 0) << 16
-                    | UInt32(parameter.uint16BE(at: offset &+ 10) ?? 0)
-            }
+            let item = itemAddress(parameter, at: offset, length: length)
             offset = offset &+ 2 &+ Int(length)
             var values: [Int] = []
             if frame.function == Function.writeVariable {

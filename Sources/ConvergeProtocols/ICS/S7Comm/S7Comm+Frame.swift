@@ -26,11 +26,8 @@ extension S7Comm {
     public struct Frame: ParsedMessage, Sendable, Equatable {
         public var kind: Kind = .pdu
         public var direction: Direction
-        public var pduOffset = 0
-        public var pduLength = 0
-        public var reassembled = false
-        /// COTP DT TPDUs that carried this PDU.
-        public var fragments = 1
+        /// Where the PDU's bytes are, and the COTP DT TPDUs that carried it.
+        public var pdu = ISOOnTCP.UserPDU()
         /// Classic S7 TSAP of a connection request/confirm walked past before this PDU (0 if none).
         public var calledTSAP: UInt16 = 0
 
@@ -79,6 +76,11 @@ extension S7Comm {
         public var szlIndex: UInt16 = 0
         /// The response part completes an identity SZL kept in the flow's state (see `facts`).
         public var completesIdentitySZL = false
+        /// The length the userdata data item gives its payload (bounded by the PDU).
+        public var userdataPayloadLength: UInt16 = 0
+        /// Programmer commands that enable, disable, delete or replace a job: the job's own
+        /// subfunction (e.g. 0x02 variable table), 0 when none.
+        public var jobFunction: UInt8 = 0
         /// The first data item's return code (0xff success), 0 when none.
         public var returnCode: UInt8 = 0
 
@@ -121,6 +123,8 @@ extension S7Comm {
         public var piService: PIService = .none
         public var blockType: UInt8 = 0
         public var blockNumber: Int32 = -1
+        /// Programmer commands: the job a request enables, disables or deletes.
+        public var jobFunction: UInt8 = 0
     }
 
     /// PI services (program invocation, function 0x28, and PLC stop 0x29) by name.

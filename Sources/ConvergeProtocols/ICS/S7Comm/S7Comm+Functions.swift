@@ -43,53 +43,96 @@ extension S7Comm {
         }
     }
 
-    /// Userdata group/subfunction names (as Wireshark names them, in snake_case); nil when unknown.
+    /// Userdata group/subfunction names in snake_case; nil when unknown. Mostly Wireshark's names;
+    /// the programmer commands (Wireshark's "test and installation" jobs) use the names the
+    /// engineering tools show: block status is "request diag data", variable status the
+    /// "variable table".
     public static func userdataFunctionName(group: UInt8, subfunction: UInt8) -> String? {
-        switch (group, subfunction) {
-        case (Group.modeTransition, _): "mode_transition"
-        case (Group.programmerCommands, 0x01): "request_diag_data"
-        case (Group.programmerCommands, 0x02): "variable_status"
-        case (Group.programmerCommands, 0x08): "modify_variable"
-        case (Group.programmerCommands, 0x0c): "erase"
-        case (Group.programmerCommands, 0x0d): "disable_job"
-        case (Group.programmerCommands, 0x0e): "enable_job"
-        case (Group.programmerCommands, 0x0f): "delete_job"
-        case (Group.programmerCommands, 0x10): "read_job_list"
-        case (Group.programmerCommands, 0x11): "read_job"
-        case (Group.programmerCommands, 0x12): "replace_job"
-        case (Group.programmerCommands, 0x13): "block_status"
-        case (Group.programmerCommands, 0x16): "flash_led"
-        case (Group.cyclicData, 0x01): "cyclic_memory"
-        case (Group.cyclicData, 0x04): "cyclic_unsubscribe"
-        case (Group.cyclicData, 0x05): "change_driven_transfer"
-        case (Group.cyclicData, 0x07): "change_driven_transfer_modify"
-        case (Group.blockFunctions, 0x01): "list_blocks"
-        case (Group.blockFunctions, 0x02): "list_blocks_of_type"
-        case (Group.blockFunctions, 0x03): "get_block_info"
-        case (Group.cpuFunctions, 0x01): "read_szl"
-        case (Group.cpuFunctions, 0x02): "message_service"
-        case (Group.cpuFunctions, 0x03): "diagnostic_message"
-        case (Group.cpuFunctions, 0x05): "alarm8_indication"
-        case (Group.cpuFunctions, 0x06): "notify_indication"
-        case (Group.cpuFunctions, 0x07): "alarm8_lock"
-        case (Group.cpuFunctions, 0x08): "alarm8_unlock"
-        case (Group.cpuFunctions, 0x09): "scan_indication"
-        case (Group.cpuFunctions, 0x0b): "alarm_ack"
-        case (Group.cpuFunctions, 0x0c): "alarm_ack_indication"
-        case (Group.cpuFunctions, 0x0d): "alarm_lock_indication"
-        case (Group.cpuFunctions, 0x0e): "alarm_unlock_indication"
-        case (Group.cpuFunctions, 0x11): "alarm_sq_indication"
-        case (Group.cpuFunctions, 0x12): "alarm_s_indication"
-        case (Group.cpuFunctions, 0x13): "alarm_query"
-        case (Group.cpuFunctions, 0x16): "notify8_indication"
-        case (Group.security, 0x01): "plc_password"
-        case (Group.security, 0x02): "clear_password"
-        case (Group.bsendBrecv, 0x01): "bsend_brecv"
-        case (Group.timeFunctions, 0x01): "read_clock"
-        case (Group.timeFunctions, 0x02): "set_clock"
-        case (Group.timeFunctions, 0x03): "read_clock_following"
-        case (Group.timeFunctions, 0x04): "set_clock2"
-        case (Group.ncProgramming, _): "nc_programming"
+        switch group {
+        case Group.modeTransition: "mode_transition"
+        case Group.programmerCommands: programmerCommandName(subfunction)
+        case Group.cyclicData:
+            switch subfunction {
+            case 0x01: "cyclic_memory"
+            case 0x04: "cyclic_unsubscribe"
+            case 0x05: "change_driven_transfer"
+            case 0x07: "change_driven_transfer_modify"
+            case 0x08: "read_record"
+            default: nil
+            }
+        case Group.blockFunctions:
+            switch subfunction {
+            case 0x01: "list_blocks"
+            case 0x02: "list_blocks_of_type"
+            case 0x03: "get_block_info"
+            default: nil
+            }
+        case Group.cpuFunctions: cpuFunctionName(subfunction)
+        case Group.security:
+            switch subfunction {
+            case 0x01: "plc_password"
+            case 0x02: "clear_password"
+            default: nil
+            }
+        case Group.bsendBrecv: subfunction == 0x01 ? "bsend_brecv" : nil
+        case Group.timeFunctions:
+            switch subfunction {
+            case 0x01: "read_clock"
+            case 0x02: "set_clock"
+            case 0x03: "read_clock_following"
+            case 0x04: "set_clock2"
+            default: nil
+            }
+        case Group.ncProgramming: "nc_programming"
+        default: nil
+        }
+    }
+
+    /// Programmer commands: the subfunction is the test-and-installation job.
+    static func programmerCommandName(_ subfunction: UInt8) -> String? {
+        switch subfunction {
+        case 0x01: "request_diag_data"
+        case 0x02: "variable_table"
+        case 0x03: "output_istack"
+        case 0x04: "output_bstack"
+        case 0x05: "output_lstack"
+        case 0x06: "time_measurement"
+        case 0x07: "force_selection"
+        case 0x08: "modify_variable"
+        case 0x09: "force"
+        case 0x0a: "breakpoint"
+        case 0x0b: "exit_hold"
+        case 0x0c: "memory_reset"
+        case 0x0d: "disable_job"
+        case 0x0e: "enable_job"
+        case 0x0f: "delete_job"
+        case 0x10: "read_job_list"
+        case 0x11: "read_job"
+        case 0x12: "replace_job"
+        case 0x13: "request_diag_data_v2"
+        case 0x16: "flash_led"
+        default: nil
+        }
+    }
+
+    static func cpuFunctionName(_ subfunction: UInt8) -> String? {
+        switch subfunction {
+        case 0x01: "read_szl"
+        case 0x02: "message_service"
+        case 0x03: "diagnostic_message"
+        case 0x05: "alarm8_indication"
+        case 0x06: "notify_indication"
+        case 0x07: "alarm8_lock"
+        case 0x08: "alarm8_unlock"
+        case 0x09: "scan_indication"
+        case 0x0b: "alarm_ack"
+        case 0x0c: "alarm_ack_indication"
+        case 0x0d: "alarm_lock_indication"
+        case 0x0e: "alarm_unlock_indication"
+        case 0x11: "alarm_sq_indication"
+        case 0x12: "alarm_s_indication"
+        case 0x13: "alarm_query"
+        case 0x16: "notify8_indication"
         default: nil
         }
     }
@@ -135,15 +178,21 @@ extension S7Comm {
     static func userdataOperation(_ frame: Frame) -> Operation {
         switch frame.userdataGroup {
         case Group.programmerCommands:
-            switch frame.userdataSubfunction {
-            case 0x02: return .read
-            case 0x08: return .write
-            default: return .diagnostic
-            }
+            let subfunction = frame.userdataSubfunction
+            let managesJob = subfunction == 0x0d || subfunction == 0x0e || subfunction == 0x0f || subfunction == 0x12
+            // Enabling, disabling or deleting a job does what the job does.
+            return programmerOperation(managesJob && frame.jobFunction != 0 ? frame.jobFunction : subfunction)
         case Group.cyclicData: return .read
         case Group.blockFunctions: return .discovery
         case Group.cpuFunctions:
-            guard frame.userdataSubfunction == readSZL else { return .diagnostic }
+            guard frame.userdataSubfunction == readSZL else {
+                // Locking and acknowledging alarms changes their state; the rest subscribes,
+                // queries or reports messages.
+                switch frame.userdataSubfunction {
+                case 0x07, 0x08, 0x0b: return .control
+                default: return .diagnostic
+                }
+            }
             // The identity lists and the list of lists tell what the device is; the rest is state.
             let list = frame.szlID & 0x00ff
             return list == 0x00 || isIdentitySZL(frame.szlID) ? .discovery : .diagnostic
@@ -153,6 +202,17 @@ extension S7Comm {
         case Group.ncProgramming: return .program
         case Group.modeTransition: return .diagnostic
         default: return .other
+        }
+    }
+
+    /// What a test-and-installation job does: watching is a read, modifying a write; forcing,
+    /// breakpoints, memory reset and changing the jobs that run are control.
+    static func programmerOperation(_ subfunction: UInt8) -> Operation {
+        switch subfunction {
+        case 0x02: .read
+        case 0x08: .write
+        case 0x07, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x12: .control
+        default: .diagnostic
         }
     }
 

@@ -68,7 +68,7 @@ extension S7Comm {
     static func parseAck(
         _ parameter: Span<UInt8>, data: Span<UInt8>, frame: inout Frame, time: Timestamp, state: inout State
     ) {
-        if let request = state.pending.take(pduReference: frame.pduReference, userdata: false) {
+        if let request = state.pending.take(PendingKey(pduReference: frame.pduReference, userdata: false)) {
             frame.request = request
             frame.roundTripNanoseconds = max(0, time.nanoseconds &- request.time.nanoseconds)
             frame.itemCount = request.itemCount
@@ -121,20 +121,25 @@ extension S7Comm {
                 frame.anomalies.insert(.invalidParameter)
                 return
             }
-            var item = ItemAddress()
-            item.syntaxID = parameter.byte(at: offset &+ 2) ?? 0
-            if item.syntaxID == 0x10, length == 10 {
-                item.transportSize = parameter.byte(at: offset &+ 3) ?? 0
-                item.length = parameter.uint16BE(at: offset &+ 4) ?? 0
-                item.dbNumber = parameter.uint16BE(at: offset &+ 6) ?? 0
-                item.area = parameter.byte(at: offset &+ 8) ?? 0
-                let high = UInt32(parameter.byte(at: offset &+ 9) ?? 0)
-                item.bitAddress = high << 16 | UInt32(parameter.uint16BE(at: offset &+ 10) ?? 0)
-            }
-            state.items.append(item)
+            state.items.append(itemAddress(parameter, at: offset, length: length))
             offset = offset &+ 2 &+ Int(length)
         }
         if Int(count) <= maxItems, offset != parameter.count { frame.anomalies.insert(.invalidParameter) }
+    }
+
+    /// The item spec at `offset` (0x12, its length, syntax id …): S7ANY (syntax 0x10, length 10)
+    /// decoded, other syntaxes keep only their id.
+    static func itemAddress(_ parameter: Span<UInt8>, at offset: Int, length: UInt8) -> ItemAddress {
+        var item = ItemAddress()
+        item.syntaxID = parameter.byte(at: offset &+ 2) ?? 0
+        guard item.syntaxID == 0x10, length == 10 else { return item }
+        item.transportSize = parameter.byte(at: offset &+ 3) ?? 0
+        item.length = parameter.uint16BE(at: offset &+ 4) ?? 0
+        item.dbNumber = parameter.uint16BE(at: offset &+ 6) ?? 0
+        item.area = parameter.byte(at: offset &+ 8) ?? 0
+        let high = UInt32(parameter.byte(at: offset &+ 9) ?? 0)
+        item.bitAddress = high << 16 | UInt32(parameter.uint16BE(at: offset &+ 10) ?? 0)
+        return item
     }
 
     /// Block file names ("_0A00001P": "_", block type as two hex digits, five-digit number,

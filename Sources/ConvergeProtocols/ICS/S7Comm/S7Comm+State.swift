@@ -3,8 +3,8 @@ import ConvergeModel
 extension S7Comm {
     /// Per-flow state: requests waiting for responses, their item addresses, the COTP reassembly
     /// buffer and the identity SZL being collected across response parts.
-    public struct State: Sendable {
-        public var pending = PendingTable()
+    public struct State: Sendable, ISOOnTCPFlowState {
+        public var pending = BoundedPendingTable<Pending>(capacity: pendingCapacity, lostAfter: requestTimeout)
         /// Item addresses of recent read/write requests, so responses can name what they carry.
         public var items = ItemRing()
         /// Gathered COTP fragments of the last PDU, valid until the next `parse`.
@@ -60,54 +60,16 @@ extension S7Comm {
         }
     }
 
-    /// Pending requests keyed by PDU reference and kind, bounded by `capacity`; linear on purpose,
-    /// a client has few requests in flight.
-    public struct PendingTable: Sendable {
-        public static let capacity = 64
-        /// A request unanswered this long is taken as lost and makes room silently.
-        public static let requestTimeout = Duration64.seconds(10)
-        private var entries: [Pending] = []
-        public private(set) var unanswered: UInt64 = 0
+    /// Requests in flight kept per flow at most; a client has few.
+    public static let pendingCapacity = 64
+    /// A request unanswered this long is taken as lost and makes room silently.
+    public static let requestTimeout = Duration64.seconds(10)
 
-        public init() {}
-
-        public var count: Int { entries.count }
-
-        /// Adds or replaces; true when the table was full of live requests and one was dropped.
-        mutating func insert(_ request: Pending) -> Bool {
-            if entries.capacity < Self.capacity { entries.reserveCapacity(Self.capacity) }
-            if let index = entries.firstIndex(where: { Self.same($0, request) }) {
-                entries[index] = request
-                unanswered &+= 1
-                return false
-            }
-            guard entries.count >= Self.capacity else {
-                entries.append(request)
-                return false
-            }
-            var oldest = 0
-            for index in entries.indices where entries[index].time < entries[oldest].time { oldest = index }
-            let age = request.time.nanoseconds &- entries[oldest].time.nanoseconds
-            entries[oldest] = request
-            unanswered &+= 1
-            return age < Self.requestTimeout.nanoseconds
-        }
-
-        /// Removes and returns the request a response with this reference answers: jobs are
-        /// answered by ack/ack-data, userdata by userdata.
-        mutating func take(pduReference: UInt16, userdata: Bool) -> Pending? {
-            guard let index = entries.firstIndex(where: {
-                $0.pduReference == pduReference && ($0.rosctr == ROSCTR.userdata) == userdata
-            }) else { return nil }
-            let found = entries[index]
-            entries.swapAt(index, entries.count &- 1)
-            entries.removeLast()
-            return found
-        }
-
-        static func same(_ a: Pending, _ b: Pending) -> Bool {
-            a.pduReference == b.pduReference && (a.rosctr == ROSCTR.userdata) == (b.rosctr == ROSCTR.userdata)
-        }
+    /// What a response names its request by: the PDU reference, and whether it is userdata
+    /// (jobs are answered by ack/ack-data, userdata by userdata, each with its own references).
+    public struct PendingKey: Sendable, Equatable {
+        public var pduReference: UInt16
+        public var userdata: Bool
     }
 
     /// The data of an identity SZL answered in several userdata parts (a CPU with a 240-byte PDU
@@ -146,5 +108,11 @@ extension S7Comm {
         }
 
         mutating func close() { openReference = 0 }
+    }
+}
+
+extension S7Comm.Pending: PendingRequest {
+    public var pendingKey: S7Comm.PendingKey {
+        S7Comm.PendingKey(pduReference: pduReference, userdata: rosctr == S7Comm.ROSCTR.userdata)
     }
 }

@@ -59,9 +59,11 @@ extension S7Comm {
         let payloadLength = Int(data.uint16BE(at: 2) ?? 0)
         let payloadEnd = min(4 &+ payloadLength, data.count)
         if data.count >= 4, 4 &+ payloadLength > data.count { frame.anomalies.insert(.invalidParameter) }
+        frame.userdataPayloadLength = UInt16(truncatingIfNeeded: max(0, payloadEnd &- 4))
         let isSZL = frame.userdataGroup == Group.cpuFunctions && subfunction == readSZL
         switch frame.userdataType {
         case UserdataType.request:
+            requestSubject(data, payloadEnd: payloadEnd, frame: &frame)
             if isSZL {
                 frame.szlID = data.uint16BE(at: 4) ?? 0
                 frame.szlIndex = data.uint16BE(at: 6) ?? 0
@@ -71,25 +73,62 @@ extension S7Comm {
                     frame.szlIndex = state.szl.szlIndex
                 }
             }
-            let pending = Pending(
+            var pending = Pending(
                 pduReference: frame.pduReference, rosctr: ROSCTR.userdata, function: 0,
                 userdataGroup: frame.userdataGroup, userdataSubfunction: subfunction, szlID: frame.szlID,
                 szlIndex: frame.szlIndex, firstItem: 0, itemCount: 0, time: time)
+            pending.blockType = frame.blockType
+            pending.blockNumber = frame.blockNumber
+            pending.jobFunction = frame.jobFunction
             if state.pending.insert(pending) {
                 state.pendingOverflows &+= 1
                 frame.anomalies.insert(.pendingOverflow)
             }
         case UserdataType.response:
-            if let request = state.pending.take(pduReference: frame.pduReference, userdata: true) {
+            if let request = state.pending.take(PendingKey(pduReference: frame.pduReference, userdata: true)) {
                 frame.request = request
                 frame.roundTripNanoseconds = max(0, time.nanoseconds &- request.time.nanoseconds)
                 if request.userdataGroup != frame.userdataGroup || request.userdataSubfunction != subfunction {
                     frame.anomalies.insert(.responseMismatch)
+                } else {
+                    frame.blockType = request.blockType
+                    frame.blockNumber = request.blockNumber
+                    frame.jobFunction = request.jobFunction
                 }
             } else {
                 frame.anomalies.insert(.unsolicitedResponse)
             }
             if isSZL { collectSZL(data, payloadEnd: payloadEnd, frame: &frame, state: &state) }
+        default:
+            break
+        }
+    }
+
+    /// What a request names that its response does not repeat: the block type of a list of
+    /// blocks, the block of a block info request ("0A00001A": type as two hex digits, five-digit
+    /// number, file system), the job a programmer command enables, disables or deletes.
+    static func requestSubject(_ data: Span<UInt8>, payloadEnd: Int, frame: inout Frame) {
+        switch (frame.userdataGroup, frame.userdataSubfunction) {
+        case (Group.blockFunctions, 0x02):
+            guard payloadEnd >= 6, let high = hexDigit(data.byte(at: 4)), let low = hexDigit(data.byte(at: 5)) else {
+                frame.anomalies.insert(.invalidParameter)
+                return
+            }
+            frame.blockType = high << 4 | low
+        case (Group.blockFunctions, 0x03):
+            guard payloadEnd >= 11 else {
+                frame.anomalies.insert(.invalidParameter)
+                return
+            }
+            parseBlockID(data, at: 4, frame: &frame)
+        case (Group.programmerCommands, 0x0d), (Group.programmerCommands, 0x0e), (Group.programmerCommands, 0x0f),
+            (Group.programmerCommands, 0x12):
+            // Test-and-installation data: parameter size, data size, parameter, then the job's
+            // function and reference.
+            guard let parameterSize = data.uint16BE(at: 4) else { return }
+            let jobOffset = 8 &+ Int(parameterSize)
+            guard jobOffset < payloadEnd, let job = data.byte(at: jobOffset) else { return }
+            frame.jobFunction = job
         default:
             break
         }

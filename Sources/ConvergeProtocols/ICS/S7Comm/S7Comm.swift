@@ -27,11 +27,7 @@ public enum S7Comm: Dissector {
     /// TPKT/COTP framing, then the first user PDU's protocol id must be 0x32 (S7comm-plus uses
     /// 0x72 on the same port, MMS starts with an ISO session byte).
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
-        switch ISOOnTCP.firstPayloadByte(bytes) {
-        case .needMore: .needMore
-        case .reject: .reject
-        case .byte(let first): first == protocolID ? .match : .reject
-        }
+        ISOOnTCP.probe(bytes) { $0 == protocolID }
     }
 
     public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? {
@@ -44,39 +40,25 @@ public enum S7Comm: Dissector {
     public static func parse(
         _ bytes: Span<UInt8>, direction: Direction, time: Timestamp, state: inout State
     ) throws(DissectError) -> (message: Frame, consumed: Int) {
-        let delivery = try ISOOnTCP.nextPDU(bytes, reassembly: &state.cotp)
         var frame = Frame(direction: direction)
-        frame.fragments = delivery.fragments
+        let (delivery, outcome) = try ISOOnTCP.takeUserPDU(bytes, state: &state) { pdu, state in
+            parsePDU(pdu, frame: &frame, time: time, state: &state)
+        }
+        frame.pdu = delivery.pdu
         if delivery.calledTSAP != 0 { state.calledTSAP = delivery.calledTSAP }
         frame.calledTSAP = state.calledTSAP
-        if delivery.overflow || delivery.connectionFlood {
+        switch outcome {
+        case .pdu: break
+        case .reassemblyOverflow, .connectionFlood:
             frame.kind = .overflow
-            frame.anomalies.insert(delivery.overflow ? .reassemblyOverflow : .connectionFlood)
-            return (frame, delivery.consumed)
-        }
-        frame.pduOffset = delivery.pduOffset
-        frame.pduLength = delivery.pduLength
-        frame.reassembled = delivery.reassembled
-        if delivery.reassembled {
-            // A second reference to the buffer (no copy: nothing writes it while parsing).
-            let buffer = state.cotp.bytes
-            parsePDU(buffer.span, frame: &frame, time: time, state: &state)
-        } else {
-            let end = delivery.pduOffset &+ delivery.pduLength
-            parsePDU(bytes.extracting(delivery.pduOffset..<end), frame: &frame, time: time, state: &state)
+            frame.anomalies.insert(outcome == .reassemblyOverflow ? .reassemblyOverflow : .connectionFlood)
         }
         return (frame, delivery.consumed)
     }
 
     /// The PDU's bytes as `parse` found them: in `bytes` or in the reassembly buffer.
     public static func withPDU<R>(_ frame: Frame, bytes: Span<UInt8>, state: State, _ body: (Span<UInt8>) -> R) -> R {
-        if frame.reassembled {
-            let buffer = state.cotp.bytes
-            return body(buffer.span.extracting(0..<min(frame.pduLength, buffer.count)))
-        }
-        let start = min(frame.pduOffset, bytes.count)
-        let end = min(frame.pduOffset &+ frame.pduLength, bytes.count)
-        return body(bytes.extracting(start..<max(start, end)))
+        ISOOnTCP.withBytes(of: frame.pdu, in: bytes, buffer: state.cotp.bytes, body)
     }
 
     /// Header, length cross-check, then the parameter by ROSCTR.

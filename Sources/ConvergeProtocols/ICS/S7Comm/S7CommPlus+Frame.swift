@@ -57,10 +57,8 @@ extension S7CommPlus {
     public struct Frame: ParsedMessage, Sendable, Equatable {
         public var kind: Kind = .pdu
         public var direction: Direction
-        public var pduOffset = 0
-        public var pduLength = 0
-        public var reassembled = false
-        public var fragments = 1
+        /// Where the PDU's bytes are, and the COTP DT TPDUs that carried it.
+        public var pdu = ISOOnTCP.UserPDU()
         public var version: UInt8 = 0
         public var dataLength: UInt16 = 0
         public var hasTrailer = false

@@ -82,16 +82,24 @@ extension S7CommPlus {
         return functionName(frame.function) ?? "unknown_0x" + String(frame.function, radix: 16)
     }
 
-    /// The normalised event: the function, the session as target (id and protection level:
-    /// 0 none, 1 V2 integrity part, 2 V3 digest, 3 TLS) and the pairing.
+    /// The normalised event: the session as the first target, then what the body names
+    /// (item addresses, written values, objects, attribute strings) where it is readable.
+    ///
+    /// The session target: kind `session_<protection>`, address the session id, values
+    /// [protection level (0 none, 1 V2 integrity part, 2 V3 digest, 3 TLS), protocol version,
+    /// sequence number], and as text what can and cannot be read: `opcode=…`, `version=v1|v2|v3`,
+    /// `integrity_protected=…` (V2/V3: each message carries an integrity part or digest that is
+    /// not checked here), `encrypted=…` (TLS: nothing past the record header is decoded), and
+    /// `body=not_decoded` where the body is not read (TLS, V3).
     public static func event(
         _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: inout State
     ) -> Message {
         var targets: [Message.Target] = []
-        if parsed.sessionID != 0 || parsed.kind == .tls {
-            targets.append(Message.Target(
-                kind: "session_" + parsed.security.name, address: Int(parsed.sessionID),
-                values: [Int(parsed.security.rawValue)]))
+        if parsed.sessionID != 0 || parsed.kind == .tls || parsed.kind == .pdu {
+            targets.append(sessionTarget(parsed))
+        }
+        if parsed.kind == .pdu, bodyReadable(parsed) {
+            targets += withPDU(parsed, bytes: bytes, state: state) { bodyTargets(parsed, pdu: $0) }
         }
         let operation: Operation = parsed.kind == .pdu && parsed.hasFunction ? operation(parsed.function) : .other
         var message = Message(
@@ -101,6 +109,46 @@ extension S7CommPlus {
             status: parsed.isRequest ? .pending : .ok, anomalies: parsed.anomalies.names)
         message.roundTripNanoseconds = parsed.roundTripNanoseconds
         return message
+    }
+
+    static func sessionTarget(_ frame: Frame) -> Message.Target {
+        let version: String
+        switch frame.version {
+        case Version.v1: version = "v1"
+        case Version.v2: version = "v2"
+        case Version.v3: version = "v3"
+        default: version = frame.kind == .tls ? "tls" : "0x" + S7Comm.hex(Int(frame.version), digits: 2)
+        }
+        let integrity = frame.version == Version.v2 || frame.version == Version.v3 || frame.security == .integrity
+            || frame.security == .legacyIntegrity
+        let encrypted = frame.security == .tls
+        var text = "opcode=" + opcodeName(frame.opcode) + " version=" + version
+        text += " integrity_protected=" + (integrity ? "true" : "false")
+        text += " encrypted=" + (encrypted ? "true" : "false")
+        if frame.kind == .tls || (frame.kind == .pdu && frame.hasFunction && !bodyReadable(frame)) {
+            text += " body=not_decoded"
+        }
+        return Message.Target(
+            kind: "session_" + frame.security.name, address: Int(frame.sessionID),
+            values: [Int(frame.security.rawValue), Int(frame.version), Int(frame.sequence)], value: text)
+    }
+
+    /// Whether the body is decoded: V1 and V2 bodies are read (the public captures show their
+    /// layout); a V3 body may start with fields this decoder has never seen on the wire, and a
+    /// TLS session is encrypted, so neither is guessed at.
+    static func bodyReadable(_ frame: Frame) -> Bool {
+        frame.security != .tls && (frame.version == Version.v1 || frame.version == Version.v2)
+    }
+
+    public static func opcodeName(_ opcode: UInt8) -> String {
+        switch opcode {
+        case Opcode.request: "request"
+        case Opcode.response: "response"
+        case Opcode.notification: "notification"
+        case Opcode.response2: "response2"
+        case 0: "none"
+        default: "0x" + S7Comm.hex(Int(opcode), digits: 2)
+        }
     }
 
     /// Text kept from an identity string at most.

@@ -2,12 +2,13 @@ import ConvergeModel
 
 extension S7CommPlus {
     /// Per-flow state: the session, its protection, open multi-PDU messages, pending requests.
-    public struct State: Sendable {
+    public struct State: Sendable, ISOOnTCPFlowState {
         public var cotp = ISOOnTCP.Reassembly()
         /// The session id of the latest request (0 until one is seen).
         public var sessionID: UInt32 = 0
         public var security: Security = .none
-        public var pending = PendingTable()
+        /// Requests by sequence number; a full table drops the oldest (and says so).
+        public var pending = BoundedPendingTable<Pending>(capacity: pendingCapacity, lostAfter: nil)
         /// Per direction: the last message had no trailer, so the next PDU continues it.
         var continuesToServer = false
         var continuesToClient = false
@@ -23,25 +24,13 @@ extension S7CommPlus {
         }
     }
 
+    /// Requests in flight kept per flow at most.
+    public static let pendingCapacity = 64
+
     public struct Pending: Sendable, Equatable {
         public var sequence: UInt16
         public var function: UInt16
         public var time: Timestamp
-    }
-
-    /// Requests by sequence number, bounded; the oldest makes room.
-    public struct PendingTable: Sendable {
-        public static let capacity = 64
-        private var table = BoundedPendingTable<Pending>(capacity: capacity, lostAfter: nil)
-
-        public init() {}
-
-        public var count: Int { table.count }
-
-        /// Adds or replaces; true when a request had to be dropped to make room.
-        mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
-
-        mutating func take(sequence: UInt16) -> Pending? { table.take(sequence) }
     }
 }
 

@@ -23,11 +23,7 @@ public enum S7CommPlus: Dissector {
     /// TPKT/COTP framing, then the first user PDU starts with 0x72, or with a TLS record header
     /// (a V17+ session already switched to TLS when the capture began).
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
-        switch ISOOnTCP.firstPayloadByte(bytes) {
-        case .needMore: .needMore
-        case .reject: .reject
-        case .byte(let first): first == protocolID || isTLSContentType(first) ? .match : .reject
-        }
+        ISOOnTCP.probe(bytes) { $0 == protocolID || isTLSContentType($0) }
     }
 
     public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? {
@@ -40,37 +36,24 @@ public enum S7CommPlus: Dissector {
     public static func parse(
         _ bytes: Span<UInt8>, direction: Direction, time: Timestamp, state: inout State
     ) throws(DissectError) -> (message: Frame, consumed: Int) {
-        let delivery = try ISOOnTCP.nextPDU(bytes, reassembly: &state.cotp)
         var frame = Frame(direction: direction)
-        frame.fragments = delivery.fragments
-        if delivery.overflow || delivery.connectionFlood {
+        let (delivery, outcome) = try ISOOnTCP.takeUserPDU(bytes, state: &state) { pdu, state in
+            parsePDU(pdu, frame: &frame, time: time, state: &state)
+        }
+        frame.pdu = delivery.pdu
+        switch outcome {
+        case .pdu:
+            frame.security = state.security
+        case .reassemblyOverflow, .connectionFlood:
             frame.kind = .overflow
-            frame.anomalies.insert(delivery.overflow ? .reassemblyOverflow : .connectionFlood)
-            return (frame, delivery.consumed)
+            frame.anomalies.insert(outcome == .reassemblyOverflow ? .reassemblyOverflow : .connectionFlood)
         }
-        frame.pduOffset = delivery.pduOffset
-        frame.pduLength = delivery.pduLength
-        frame.reassembled = delivery.reassembled
-        if delivery.reassembled {
-            let buffer = state.cotp.bytes
-            parsePDU(buffer.span, frame: &frame, time: time, state: &state)
-        } else {
-            let end = delivery.pduOffset &+ delivery.pduLength
-            parsePDU(bytes.extracting(delivery.pduOffset..<end), frame: &frame, time: time, state: &state)
-        }
-        frame.security = state.security
         return (frame, delivery.consumed)
     }
 
     /// The PDU's bytes as `parse` found them: in `bytes` or in the reassembly buffer.
     public static func withPDU<R>(_ frame: Frame, bytes: Span<UInt8>, state: State, _ body: (Span<UInt8>) -> R) -> R {
-        if frame.reassembled {
-            let buffer = state.cotp.bytes
-            return body(buffer.span.extracting(0..<min(frame.pduLength, buffer.count)))
-        }
-        let start = min(frame.pduOffset, bytes.count)
-        let end = min(frame.pduOffset &+ frame.pduLength, bytes.count)
-        return body(bytes.extracting(start..<max(start, end)))
+        ISOOnTCP.withBytes(of: frame.pdu, in: bytes, buffer: state.cotp.bytes, body)
     }
 
     static func parsePDU(_ pdu: Span<UInt8>, frame: inout Frame, time: Timestamp, state: inout State) {
@@ -153,14 +136,14 @@ public enum S7CommPlus: Dissector {
         frame.sequence = sequence
         if functionName(function) == nil { frame.anomalies.insert(.unknownFunction) }
         if opcode == Opcode.request {
-            frame.sessionID = uint32BE(body, at: 9) ?? 0
+            frame.sessionID = ISOOnTCP.uint32BE(body, at: 9) ?? 0
             if frame.sessionID != 0 { state.sessionID = frame.sessionID }
             if state.pending.insert(.init(sequence: sequence, function: function, time: time)) {
                 frame.anomalies.insert(.pendingOverflow)
             }
         } else {
             frame.sessionID = state.sessionID
-            if let request = state.pending.take(sequence: sequence) {
+            if let request = state.pending.take(sequence) {
                 frame.requestFunction = request.function
                 frame.roundTripNanoseconds = max(0, time.nanoseconds &- request.time.nanoseconds)
                 if request.function != function { frame.anomalies.insert(.responseMismatch) }
@@ -172,13 +155,5 @@ public enum S7CommPlus: Dissector {
             // The next PDUs of this session are TLS records.
             state.security = .tls
         }
-    }
-}
-
-extension S7CommPlus {
-    /// Big-endian 32-bit value at `offset`, or nil past the end.
-    static func uint32BE(_ bytes: Span<UInt8>, at offset: Int) -> UInt32? {
-        guard offset >= 0, offset &+ 4 <= bytes.count else { return nil }
-        return bytes.loadUInt32BE(at: offset)
     }
 }
