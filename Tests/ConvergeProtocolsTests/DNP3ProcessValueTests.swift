@@ -136,7 +136,8 @@ import Testing
     @Test func commandsCarryTheCommandedValues() throws {
         let result = try #require(Self.values(Self.directOperate, .toServer))
         #expect(result.dissector == result.state)
-        #expect(result.dissector.map(\.tag) == [Self.outstation + "analog_output/3", Self.outstation + "binary_output/6"])
+        let tags = ["analog_output/3", "binary_output/6"].map { Self.outstation + $0 }
+        #expect(result.dissector.map(\.tag) == tags)
         #expect(result.dissector.map(\.value) == [12.5, 0])
         #expect(result.dissector.allSatisfy { $0.written && $0.quality == nil })
     }
