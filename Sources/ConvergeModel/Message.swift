@@ -122,10 +122,14 @@ public struct ProcessValue: Sendable, Codable, Hashable {
     public var tag: String
     public var value: Double
     public var written: Bool
-    public init(time: Timestamp, tag: String, value: Double, written: Bool) {
+    /// The quality the wire gives the value, as the protocol encodes it (a DNP3 flags octet, an
+    /// IEC 104 quality descriptor, an OPC UA status code); nil where the wire carries none.
+    public var quality: UInt32? = nil
+    public init(time: Timestamp, tag: String, value: Double, written: Bool, quality: UInt32? = nil) {
         self.time = time
         self.tag = tag
         self.value = value
         self.written = written
+        self.quality = quality
     }
 }

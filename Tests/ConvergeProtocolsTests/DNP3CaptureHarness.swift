@@ -15,6 +15,10 @@ enum DNP3CaptureHarness {
         var malformed = 0
         var messages: [Message] = []
         var facts: [AssetFact] = []
+        /// Process values through the `Dissector` requirement (as the engine calls it) and
+        /// through the flow's state (the whole reassembled fragment).
+        var values: [ProcessValue] = []
+        var stateValues: [ProcessValue] = []
         var anomalies: [String: Int] = [:]
     }
 
@@ -125,9 +129,12 @@ enum DNP3CaptureHarness {
                 if frame.hasFunction { result.functions[frame.functionCode, default: 0] += 1 }
                 for name in frame.anomalies.names { result.anomalies[name, default: 0] += 1 }
                 if events {
-                    result.messages.append(DNP3.event(
-                        frame, bytes: rest.extracting(0..<consumed), context: context, state: &state))
+                    let adu = rest.extracting(0..<consumed)
+                    let event = DNP3.event(frame, bytes: adu, context: context, state: &state)
+                    result.messages.append(event)
                     result.facts += DNP3.facts(frame, context: context, state: state)
+                    result.values += DNP3.processValues(frame, event: event, bytes: adu, context: context)
+                    result.stateValues += DNP3.processValues(frame, context: context, state: state)
                 }
                 used += consumed
             } catch {

@@ -60,7 +60,8 @@ enum DNP3Bytes {
 
     /// One application fragment split over link frames of at most `chunk` application bytes.
     static func fragment(
-        _ app: [UInt8], firstSequence: UInt8 = 0, chunk: Int = 249, control: UInt8 = 0xc4
+        _ app: [UInt8], firstSequence: UInt8 = 0, chunk: Int = 249, control: UInt8 = 0xc4,
+        destination: UInt16 = 2, source: UInt16 = 3
     ) -> [[UInt8]] {
         var frames: [[UInt8]] = []
         var start = 0
@@ -70,7 +71,8 @@ enum DNP3Bytes {
             var transport = sequence & 0x3f
             if start == 0 { transport |= 0x40 }
             if end == app.count { transport |= 0x80 }
-            frames.append(frame(control: control, [transport] + Array(app[start..<end])))
+            frames.append(frame(
+                control: control, destination: destination, source: source, [transport] + Array(app[start..<end])))
             sequence = (sequence + 1) & 0x3f
             start = end
         } while start < app.count

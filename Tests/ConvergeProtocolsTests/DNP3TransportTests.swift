@@ -116,4 +116,55 @@ import Testing
         let response = try B.parse(B.frame(control: 0x44, [0xc1, 0xc0, 0x81, 0x00]), .toClient, state: &state).get()
         #expect(response.message.hasFunction && response.message.anomalies.contains(.fragmentTooShort))
     }
+
+    /// Flips a data byte in the last block, so that block's CRC fails.
+    static func corrupted(_ frame: [UInt8]) -> [UInt8] {
+        var bytes = frame
+        bytes[bytes.count - 3] ^= 0xff
+        return bytes
+    }
+
+    /// CRCs are checked while the blocks are copied: a segment whose last block fails is taken
+    /// back whole, so its good retransmission continues the fragment.
+    @Test func segmentFailingItsLastBlockCRCIsTakenBackWhole() {
+        var state = DNP3.makeState()
+        var frames = B.fragment(Self.bigWrite, firstSequence: 5, chunk: 50)
+        #expect(frames[1].count > 60)  // several blocks
+        frames.insert(Self.corrupted(frames[1]), at: 1)
+        let result = functions(frames, state: &state)
+        #expect(result.codes == [2])
+        #expect(result.anomalies == .dataCRC)
+        #expect(state.fragment(.toServer) == Self.bigWrite)
+    }
+
+    @Test func badCRCDropsTheSegmentAndTheNextOneIsOutOfSequence() {
+        var state = DNP3.makeState()
+        var frames = B.fragment(Self.bigWrite, firstSequence: 0, chunk: 50)
+        frames[2] = Self.corrupted(frames[2])
+        let result = functions(frames, state: &state)
+        #expect(result.codes.isEmpty)
+        #expect(result.anomalies == [.dataCRC, .transportSequence])
+    }
+
+    /// A FIR whose data CRC fails is discarded before it can abandon the open fragment.
+    @Test func badCRCFIRLeavesTheOpenFragmentAlone() {
+        var state = DNP3.makeState()
+        var frames = B.fragment(Self.bigWrite, firstSequence: 0, chunk: 50)
+        frames.insert(Self.corrupted(B.readClasses), at: 2)
+        let result = functions(frames, state: &state)
+        #expect(result.codes == [2])
+        #expect(result.anomalies == .dataCRC)
+        #expect(state.fragment(.toServer) == Self.bigWrite)
+    }
+
+    /// A completed fragment stays readable until the next FIR, even a FIR that fails its CRC
+    /// drops it: the event of the frame that completed it has been built by then.
+    @Test func completedFragmentLastsUntilTheNextFIR() throws {
+        var state = DNP3.makeState()
+        _ = try B.parse(B.readClasses, state: &state).get()
+        #expect(state.fragment(.toServer).count == 14)
+        let bad = try B.parse(Self.corrupted(B.selectCROB), state: &state).get().message
+        #expect(bad.anomalies == .dataCRC && !bad.hasFunction)
+        #expect(state.fragment(.toServer).isEmpty)
+    }
 }

@@ -140,22 +140,32 @@ extension DNP3 {
         /// 0x3D65 bit-reversed, for the reflected table.
         static let reflectedPolynomial: UInt16 = 0xA6BC
 
-        static let table: [UInt16] = (0..<256).map { byte in
-            var crc = UInt16(byte)
-            for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ reflectedPolynomial : crc >> 1 }
-            return crc
+        /// The 256-entry table of the byte-at-a-time CRC, built once; inline storage, so a lookup
+        /// is a load with no array to retain.
+        static let table: InlineArray<256, UInt16> = {
+            var table = InlineArray<256, UInt16>(repeating: 0)
+            for byte in 0..<256 {
+                var crc = UInt16(byte)
+                for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ reflectedPolynomial : crc >> 1 }
+                table[byte] = crc
+            }
+            return table
+        }()
+
+        /// The CRC after one more byte (the register before the final inversion).
+        @inline(__always)
+        static func step(_ crc: UInt16, _ byte: UInt8) -> UInt16 {
+            (crc >> 8) ^ table[Int((crc ^ UInt16(byte)) & 0xff)]
         }
 
-        /// CRC of `count` bytes from `offset`; the caller keeps the range inside `bytes`.
+        /// CRC of `count` bytes from `offset`, clamped to the bytes there are.
         static func compute(_ bytes: Span<UInt8>, from offset: Int, count: Int) -> UInt16 {
             var crc: UInt16 = 0
-            var index = offset
+            let start = max(0, offset)
             let end = min(bytes.count, offset &+ count)
-            table.withUnsafeBufferPointer { table in
-                while index < end {
-                    crc = (crc >> 8) ^ table[Int((crc ^ UInt16(bytes[index])) & 0xff)]
-                    index &+= 1
-                }
+            guard start < end else { return ~crc }
+            bytes.withUnsafeBufferPointer { bytes in
+                for index in start..<end { crc = step(crc, bytes[index]) }
             }
             return ~crc
         }

@@ -2,56 +2,126 @@ extension DNP3.Objects {
     /// Object sizes of the groups and variations IEEE 1815 defines with a fixed layout (the
     /// spec's object library, clause 11 and annex A). Anything else is `.unknown` unless it
     /// comes with a size prefix.
+    ///
+    /// Switching on the group first, then the variation, compiles to jump tables: this runs for
+    /// every object header `parse` walks.
     public static func size(group: UInt8, variation v: UInt8) -> Size {
-        switch (group, v) {
-        case (0, _): .attribute
-        case (1, 1), (10, 1), (80, 1), (12, 3): .packed(bits: 1)
-        case (3, 1): .packed(bits: 2)
-        case (1, 2), (3, 2), (10, 2), (2, 1), (4, 1), (11, 1), (13, 1): .fixed(1)
-        case (2, 2), (4, 2), (11, 2), (13, 2): .fixed(7)
-        case (2, 3), (4, 3): .fixed(3)
-        case (12, 1), (12, 2): .fixed(11)
-        case (20, 1), (20, 3), (21, 1), (21, 3), (22, 1), (22, 3), (23, 1), (23, 3): .fixed(5)
-        case (20, 2), (20, 4), (21, 2), (21, 4), (22, 2), (22, 4), (23, 2), (23, 4): .fixed(3)
-        case (20, 5), (20, 7), (21, 9), (21, 11): .fixed(4)
-        case (20, 6), (20, 8), (21, 10), (21, 12): .fixed(2)
-        case (21, 5), (21, 7), (22, 5), (22, 7), (23, 5), (23, 7): .fixed(11)
-        case (21, 6), (21, 8), (22, 6), (22, 8), (23, 6), (23, 8): .fixed(9)
-        case (30, 1), (30, 5), (31, 1), (31, 7): .fixed(5)
-        case (30, 2), (31, 2): .fixed(3)
-        case (30, 3), (31, 5): .fixed(4)
-        case (30, 4), (31, 6): .fixed(2)
-        case (30, 6), (31, 8): .fixed(9)
-        case (31, 3): .fixed(11)
-        case (31, 4): .fixed(9)
-        case (32, 1), (33, 1), (42, 1), (43, 1), (32, 5), (33, 5), (42, 5), (43, 5): .fixed(5)
-        case (32, 2), (33, 2), (42, 2), (43, 2): .fixed(3)
-        case (32, 3), (33, 3), (42, 3), (43, 3), (32, 7), (33, 7), (42, 7), (43, 7): .fixed(11)
-        case (32, 4), (33, 4), (42, 4), (43, 4), (32, 6), (33, 6), (42, 6), (43, 6): .fixed(9)
-        case (32, 8), (33, 8), (42, 8), (43, 8): .fixed(15)
-        case (34, 1): .fixed(2)
-        case (34, 2), (34, 3): .fixed(4)
-        case (40, 1), (40, 3), (41, 1), (41, 3): .fixed(5)
-        case (40, 2), (41, 2): .fixed(3)
-        case (40, 4), (41, 4): .fixed(9)
-        case (50, 1), (50, 3), (51, 1), (51, 2): .fixed(6)
-        case (50, 2): .fixed(10)
-        case (50, 4): .fixed(11)
-        case (52, 1), (52, 2): .fixed(2)
-        case (60, 1...4): .fixed(0)
-        case (70, 1...8): .freeFormat
-        case (101, 1): .fixed(2)
-        case (101, 2): .fixed(4)
-        case (101, 3): .fixed(8)
-        case (102, 1): .fixed(1)
+        switch group {
+        case 0: return .attribute
+        case 1, 10:
+            return v == 1 ? .packed(bits: 1) : v == 2 ? .fixed(1) : .unknown
+        case 2, 4:
+            switch v {
+            case 1: return .fixed(1)
+            case 2: return .fixed(7)
+            case 3: return .fixed(3)
+            default: return .unknown
+            }
+        case 3:
+            return v == 1 ? .packed(bits: 2) : v == 2 ? .fixed(1) : .unknown
+        case 11, 13:
+            return v == 1 ? .fixed(1) : v == 2 ? .fixed(7) : .unknown
+        case 12:
+            switch v {
+            case 1, 2: return .fixed(11)
+            case 3: return .packed(bits: 1)
+            default: return .unknown
+            }
+        case 20...23: return counterSize(group: group, variation: v)
+        case 30, 31, 32, 33, 34, 40, 41, 42, 43: return analogSize(group: group, variation: v)
+        case 50:
+            switch v {
+            case 1, 3: return .fixed(6)
+            case 2: return .fixed(10)
+            case 4: return .fixed(11)
+            default: return .unknown
+            }
+        case 51: return v == 1 || v == 2 ? .fixed(6) : .unknown
+        case 52: return v == 1 || v == 2 ? .fixed(2) : .unknown
+        case 60: return (1...4).contains(v) ? .fixed(0) : .unknown
+        case 70: return (1...8).contains(v) ? .freeFormat : .unknown
+        case 80: return v == 1 ? .packed(bits: 1) : .unknown
+        case 101:
+            switch v {
+            case 1: return .fixed(2)
+            case 2: return .fixed(4)
+            case 3: return .fixed(8)
+            default: return .unknown
+            }
+        case 102: return v == 1 ? .fixed(1) : .unknown
         // Octet strings and virtual terminal objects: the variation is the length.
-        case (110...113, 1...255): .fixed(Int(v))
-        case (120, 3): .fixed(6)
-        case (120, 4): .fixed(2)
-        case (120, _): .freeFormat
-        case (121, 1), (122, 1): .fixed(7)
-        case (122, 2): .fixed(13)
-        default: .unknown
+        case 110...113: return v == 0 ? .unknown : .fixed(Int(v))
+        case 120:
+            switch v {
+            case 3: return .fixed(6)
+            case 4: return .fixed(2)
+            default: return .freeFormat
+            }
+        case 121: return v == 1 ? .fixed(7) : .unknown
+        case 122: return v == 1 ? .fixed(7) : v == 2 ? .fixed(13) : .unknown
+        default: return .unknown
+        }
+    }
+
+    /// Counters (20), frozen counters (21) and their events (22, 23): flags, a 32- or 16-bit
+    /// value, and a time in the frozen and event variations that carry one.
+    static func counterSize(group: UInt8, variation v: UInt8) -> Size {
+        switch v {
+        case 1, 3: return .fixed(5)
+        case 2, 4: return .fixed(3)
+        case 5, 7: return group == 20 ? .fixed(4) : .fixed(11)
+        case 6, 8: return group == 20 ? .fixed(2) : .fixed(9)
+        case 9, 11: return group == 21 ? .fixed(4) : .unknown
+        case 10, 12: return group == 21 ? .fixed(2) : .unknown
+        default: return .unknown
+        }
+    }
+
+    /// Analog inputs (30–33), deadbands (34) and analog outputs (40–43).
+    static func analogSize(group: UInt8, variation v: UInt8) -> Size {
+        switch group {
+        case 30:
+            switch v {
+            case 1, 5: return .fixed(5)
+            case 2: return .fixed(3)
+            case 3: return .fixed(4)
+            case 4: return .fixed(2)
+            case 6: return .fixed(9)
+            default: return .unknown
+            }
+        case 31:
+            switch v {
+            case 1, 7: return .fixed(5)
+            case 2: return .fixed(3)
+            case 3: return .fixed(11)
+            case 4, 8: return .fixed(9)
+            case 5: return .fixed(4)
+            case 6: return .fixed(2)
+            default: return .unknown
+            }
+        case 34:
+            switch v {
+            case 1: return .fixed(2)
+            case 2, 3: return .fixed(4)
+            default: return .unknown
+            }
+        case 40, 41:
+            switch v {
+            case 1, 3: return .fixed(5)
+            case 2: return .fixed(3)
+            case 4: return .fixed(9)
+            default: return .unknown
+            }
+        default:
+            // 32, 33, 42, 43: events with and without time.
+            switch v {
+            case 1, 5: return .fixed(5)
+            case 2: return .fixed(3)
+            case 3, 7: return .fixed(11)
+            case 4, 6: return .fixed(9)
+            case 8: return .fixed(15)
+            default: return .unknown
+            }
         }
     }
 

@@ -23,50 +23,17 @@ extension DNP3 {
         public static func next(_ sequence: UInt8) -> UInt8 { (sequence &+ 1) & sequenceMask }
 
         /// Adds one frame's transport segment to the direction's reassembly; on FIN with a whole
-        /// fragment in hand, parses the application header into `frame`.
+        /// fragment in hand, parses the application header into `frame`. The data blocks are
+        /// checked and copied in one pass: a segment is appended before its CRCs are all known
+        /// and taken back if one fails (the spec and Wireshark discard such a frame whole) or if
+        /// the transport checks reject it.
         static func receive(_ frameBytes: Span<UInt8>, frame: inout Frame, time: Timestamp, state: inout State) {
             guard let control = frameBytes.byte(at: Link.headerLength) else { return }
             frame.hasTransport = true
             frame.transportControl = control
-            let sequence = control & sequenceMask
             let link = frame.link
-            let completed = state.withReassembly(frame.direction) { lane -> Bool in
-                if control & firBit != 0 {
-                    if lane.inProgress { frame.anomalies.insert(.fragmentAbandoned) }
-                    lane.start(sequence: sequence, source: link.source, destination: link.destination)
-                } else if !lane.inProgress {
-                    // A segment without its FIR (the capture started mid-fragment, or the FIR was
-                    // lost or dropped): nothing to add it to.
-                    frame.anomalies.insert(.transportSequence)
-                    return false
-                } else if sequence == lane.lastSequence {
-                    // A repeat of the previous segment is discarded (IEEE 1815 8.2.1.2).
-                    frame.anomalies.insert(.duplicateSegment)
-                    return false
-                } else if sequence != next(lane.lastSequence) || link.source != lane.source
-                    || link.destination != lane.destination
-                {
-                    frame.anomalies.insert(.transportSequence)
-                    lane.reset()
-                    return false
-                } else {
-                    lane.lastSequence = sequence
-                }
-                var tooLong = false
-                var skipHeader = true
-                Link.forEachBlock(frameBytes) { block in
-                    let data = skipHeader ? block.extracting(1..<block.count) : block
-                    skipHeader = false
-                    if !lane.append(data) { tooLong = true }
-                }
-                if tooLong {
-                    frame.anomalies.insert(.fragmentTooLong)
-                    lane.reset()
-                    return false
-                }
-                guard control & finBit != 0 else { return false }
-                lane.complete()
-                return true
+            let completed = state.withReassembly(frame.direction) { lane in
+                accept(frameBytes, control: control, link: link, lane: &lane, anomalies: &frame.anomalies)
             }
             guard completed else { return }
             // The fragment is moved out while it is parsed (the parse pairs requests in `state`);
@@ -75,48 +42,57 @@ extension DNP3 {
             Application.parse(fragment.span, frame: &frame, time: time, state: &state)
             state.restoreFragment(fragment, frame.direction)
         }
-    }
 
-    /// One direction's transport reassembly. The buffer is kept across fragments so a busy flow
-    /// reuses it; after FIN it holds the completed fragment until the next FIR.
-    public struct Reassembly: Sendable {
-        var buffer: [UInt8] = []
-        public internal(set) var inProgress = false
-        /// Whether `buffer` holds a fragment completed by the last FIN.
-        public internal(set) var isComplete = false
-        var lastSequence: UInt8 = 0
-        var source: UInt16 = 0
-        var destination: UInt16 = 0
-
-        mutating func start(sequence: UInt8, source: UInt16, destination: UInt16) {
-            if buffer.capacity < Transport.initialCapacity { buffer.reserveCapacity(Transport.initialCapacity) }
-            buffer.removeAll(keepingCapacity: true)
-            inProgress = true
-            isComplete = false
-            lastSequence = sequence
-            self.source = source
-            self.destination = destination
-        }
-
-        /// False (and nothing added) when the fragment would exceed `maxFragmentLength`.
-        mutating func append(_ data: Span<UInt8>) -> Bool {
-            guard buffer.count &+ data.count <= Transport.maxFragmentLength else { return false }
-            for index in data.indices { buffer.append(data[index]) }
+        /// Adds the segment to `lane`; true when its FIN completed a fragment.
+        static func accept(
+            _ frameBytes: Span<UInt8>, control: UInt8, link: Link.Header, lane: inout Reassembly,
+            anomalies: inout Anomalies
+        ) -> Bool {
+            let sequence = control & sequenceMask
+            let first = control & firBit != 0
+            guard first || lane.inProgress else {
+                // A segment without its FIR (the capture started mid-fragment, or the FIR was lost
+                // or dropped): nothing to add it to; only its CRCs say which anomaly it is.
+                anomalies.insert(Link.dataCRCsAreValid(frameBytes) ? .transportSequence : .dataCRC)
+                return false
+            }
+            // A fragment completed earlier was read by its own frame's event: a FIR drops it.
+            if first && !lane.inProgress { lane.reset() }
+            let mark = lane.buffer.count
+            let appended = lane.appendCheckingCRCs(
+                frameBytes, payload: link.userDataLength &- 1, fragmentSoFar: first ? 0 : mark)
+            if appended == .badCRC {
+                anomalies.insert(.dataCRC)
+                return false
+            }
+            if first {
+                if lane.inProgress {
+                    anomalies.insert(.fragmentAbandoned)
+                    lane.dropFirst(mark)
+                }
+                lane.start(sequence: sequence, source: link.source, destination: link.destination)
+            } else if sequence == lane.lastSequence {
+                // A repeat of the previous segment is discarded (IEEE 1815 8.2.1.2).
+                anomalies.insert(.duplicateSegment)
+                lane.truncate(to: mark)
+                return false
+            } else if sequence != next(lane.lastSequence) || link.source != lane.source
+                || link.destination != lane.destination
+            {
+                anomalies.insert(.transportSequence)
+                lane.reset()
+                return false
+            } else {
+                lane.lastSequence = sequence
+            }
+            if appended == .tooLong {
+                anomalies.insert(.fragmentTooLong)
+                lane.reset()
+                return false
+            }
+            guard control & finBit != 0 else { return false }
+            lane.complete()
             return true
         }
-
-        mutating func complete() {
-            inProgress = false
-            isComplete = true
-        }
-
-        mutating func reset() {
-            buffer.removeAll(keepingCapacity: true)
-            inProgress = false
-            isComplete = false
-        }
-
-        /// The completed fragment's bytes, for events.
-        public var fragment: [UInt8] { isComplete ? buffer : [] }
     }
 }

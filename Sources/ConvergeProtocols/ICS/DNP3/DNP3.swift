@@ -60,16 +60,10 @@ public enum DNP3: Dissector {
             if !header.isPrimary || !userData {
                 frame.anomalies.insert(.unexpectedUserData)
             }
-            let frameBytes = bytes.extracting(0..<total)
-            if Link.dataCRCsAreValid(frameBytes) {
-                Transport.receive(frameBytes, frame: &frame, time: time, state: &state)
-            } else {
-                // Wireshark and the spec both discard a frame whose data CRC fails; the fragment
-                // it belonged to then fails its sequence check and is dropped too.
-                frame.anomalies.insert(.dataCRC)
-                frame.transportControl = frameBytes.byte(at: Link.headerLength) ?? 0
-                frame.hasTransport = true
-            }
+            // The transport layer checks the data CRCs as it copies the blocks: Wireshark and the
+            // spec both discard a frame whose data CRC fails; the fragment it belonged to then
+            // fails its sequence check and is dropped too.
+            Transport.receive(bytes.extracting(0..<total), frame: &frame, time: time, state: &state)
         } else if header.userDataLength > 0 {
             frame.anomalies.insert(.unexpectedUserData)
         }
