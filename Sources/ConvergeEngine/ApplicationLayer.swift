@@ -312,7 +312,7 @@ final class ApplicationLayer {
         let event = D.event(message, bytes: adu, context: context, state: &state)
         eventSink(.message(event))
         for fact in D.facts(message, bytes: adu, context: context, state: state) { eventSink(.assetFact(fact)) }
-        for value in D.processValues(message, event: event, bytes: adu, context: context) {
+        for value in D.processValues(message, event: event, bytes: adu, context: context, state: state) {
             eventSink(.processValue(value))
         }
     }

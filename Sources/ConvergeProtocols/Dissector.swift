@@ -53,6 +53,11 @@ public protocol Dissector {
     /// Process values a message carries (register reads and writes, set-points …), from its
     /// parsed form and its event.
     static func processValues(_ parsed: Parsed, event: Message, bytes: Span<UInt8>, context: MessageContext) -> [ProcessValue]
+    /// The same with the flow's state after the message, for a protocol that reassembles a message
+    /// from several frames and keeps it there (DNP3); by default the stateless form above.
+    static func processValues(
+        _ parsed: Parsed, event: Message, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [ProcessValue]
     /// The key a function code is counted under in summaries: the decimal code by default; a
     /// protocol with two overlapping numbering spaces (BACnet) says which space a code is from.
     static func functionKey(_ code: Int) -> String
@@ -100,6 +105,11 @@ extension Dissector {
     public static func processValues(
         _ parsed: Parsed, event: Message, bytes: Span<UInt8>, context: MessageContext
     ) -> [ProcessValue] { [] }
+    public static func processValues(
+        _ parsed: Parsed, event: Message, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [ProcessValue] {
+        processValues(parsed, event: event, bytes: bytes, context: context)
+    }
     public static func functionKey(_ code: Int) -> String { String(code) }
     public static var subFunctionsName: String? { nil }
     public static func forEachSubFunction(_ parsed: Parsed, bytes: Span<UInt8>, _ body: (Int) -> Void) {}

@@ -165,7 +165,14 @@ extension DNP3 {
         return ProcessValues.decode(fragment.span, frame: frame, context: context)
     }
 
-    /// The `Dissector` requirement, which is not handed the flow's state: a fragment that came in
+    /// What the engine calls: the whole reassembled fragment from the flow's state.
+    public static func processValues(
+        _ frame: Frame, event: Message, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [ProcessValue] {
+        processValues(frame, context: context, state: state)
+    }
+
+    /// Without the flow's state (tests and callers that hold only the bytes): a fragment that came in
     /// one segment (FIR and FIN, the common case) is rebuilt from the frame's own bytes and read
     /// in full; a fragment of several segments falls back to the values its event lists (integers,
     /// packet time, no flags).
