@@ -4,9 +4,10 @@ public struct TCPStreamLimits: Sendable {
     public var maxOutOfOrderBytes: Int = 65_536
     /// Out-of-order segments held per direction.
     public var maxOutOfOrderSegments: Int = 64
-    /// Delivered but unconsumed bytes (a partial PDU) held per direction. 64 KiB + slack covers the
-    /// largest frames of the industrial protocols (EtherNet/IP and S7 lengths are 16-bit).
-    public var maxCarryBytes: Int = 65_536 + 1024
+    /// Delivered but unconsumed bytes (a partial PDU) held per direction. 1 MiB + slack covers the
+    /// largest frames of the industrial protocols (EtherNet/IP and S7 lengths are 16-bit) and the
+    /// MQTT messages that carry files and images; the shared `maxTotalBytes` still bounds them all.
+    public var maxCarryBytes: Int = (1 << 20) + 1024
     /// Buffer capacity of all streams together; a stream that would exceed it skips or drops instead.
     public var maxTotalBytes: Int = 32 << 20
     /// Capacity a buffer keeps when it empties, so a flow that often carries a partial PDU does not
