@@ -43,15 +43,17 @@ enum ITStreamRunner {
             for index in packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength) {
                 payload.append(bytes[index])
             }
-            segments.append(Segment(
-                time: header.timestamp, source: Endpoint(address: packet.source, port: packet.sourcePort),
-                destination: Endpoint(address: packet.destination, port: packet.destinationPort),
-                sequence: packet.sequence, payload: payload))
+            segments.append(
+                Segment(
+                    time: header.timestamp, source: Endpoint(address: packet.source, port: packet.sourcePort),
+                    destination: Endpoint(address: packet.destination, port: packet.destinationPort),
+                    sequence: packet.sequence, payload: payload))
         }
         return (segments, errors.map { "\($0)" })
     }
 
-    static func run<D: Dissector>(_ dissector: D.Type, path: String, ports: Set<UInt16>, events: Bool = true) -> Result {
+    static func run<D: Dissector>(_ dissector: D.Type, path: String, ports: Set<UInt16>, events: Bool = true) -> Result
+    {
         let (segments, errors) = segments(path, ports: ports)
         var result = Result(errors: errors)
         var states: [String: D.State] = [:]
@@ -113,10 +115,12 @@ enum ITStreamRunner {
                 }
             }
             var state = states[flow] ?? D.makeState()
-            let context = MessageContext(time: segment.time, flowID: 1, client: client, server: server, direction: direction)
+            let context = MessageContext(
+                time: segment.time, flowID: 1, client: client, server: server, direction: direction)
             parsing: while !bytes.isEmpty {
                 do throws(DissectError) {
-                    let (message, consumed) = try D.parse(bytes.span, direction: direction, time: segment.time, state: &state)
+                    let (message, consumed) = try D.parse(
+                        bytes.span, direction: direction, time: segment.time, state: &state)
                     guard consumed > 0 else { break parsing }
                     result.parsed += 1
                     if message.hasFunction { result.functions[message.functionCode, default: 0] += 1 }
@@ -165,7 +169,9 @@ enum ITStreamRunner {
     static func shared(_ relative: String) -> String? {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let path = root.deletingLastPathComponent().appendingPathComponent("shared/captures").appendingPathComponent(relative).path
+        let path = root.deletingLastPathComponent().appendingPathComponent("shared/captures").appendingPathComponent(
+            relative
+        ).path
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 

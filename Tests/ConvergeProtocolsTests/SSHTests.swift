@@ -30,17 +30,17 @@ import Testing
 
     static let kexinit: [UInt8] = packet(
         [20]  // SSH_MSG_KEXINIT
-        + [UInt8](repeating: 0x42, count: 16)  // cookie
-        + nameList("curve25519-sha256,ext-info-c")  // kex_algorithms
-        + nameList("ssh-ed25519")  // server_host_key_algorithms
-        + nameList("chacha20-poly1305@openssh.com")  // encryption client to server
-        + nameList("aes128-ctr")  // encryption server to client
-        + nameList("umac-64-etm@openssh.com")  // mac client to server
-        + nameList("hmac-sha2-256")  // mac server to client
-        + nameList("none,zlib@openssh.com")  // compression client to server
-        + nameList("none")  // compression server to client
-        + nameList("") + nameList("")  // languages
-        + [0, 0, 0, 0, 0])  // first_kex_packet_follows, reserved
+            + [UInt8](repeating: 0x42, count: 16)  // cookie
+            + nameList("curve25519-sha256,ext-info-c")  // kex_algorithms
+            + nameList("ssh-ed25519")  // server_host_key_algorithms
+            + nameList("chacha20-poly1305@openssh.com")  // encryption client to server
+            + nameList("aes128-ctr")  // encryption server to client
+            + nameList("umac-64-etm@openssh.com")  // mac client to server
+            + nameList("hmac-sha2-256")  // mac server to client
+            + nameList("none,zlib@openssh.com")  // compression client to server
+            + nameList("none")  // compression server to client
+            + nameList("") + nameList("")  // languages
+            + [0, 0, 0, 0, 0])  // first_kex_packet_follows, reserved
 
     static func run(_ bytes: [UInt8], _ direction: Direction, state: inout SSH.State)
         -> (frames: [SSH.Frame], events: [Message], facts: [AssetFact], error: DissectError?)
@@ -67,7 +67,8 @@ import Testing
     @Test func bannerKexinitNewKeysThenEncrypted() throws {
         var state = SSH.makeState()
         let newKeys = Self.packet([21])
-        let stream = Self.banner + Self.kexinit + Self.packet([30, 0, 0, 0, 1, 9]) + newKeys + [0xde, 0xad, 0xbe, 0xef]
+        let stream =
+            Self.banner + Self.kexinit + Self.packet([30, 0, 0, 0, 1, 9]) + newKeys + [0xde, 0xad, 0xbe, 0xef]
         let out = Self.run(stream, .toServer, state: &state)
         #expect(out.error == nil)
         #expect(out.frames.map(\.kind) == [.banner, .packet, .packet, .packet, .encrypted])
@@ -75,7 +76,9 @@ import Testing
         #expect(out.events[0].targets.first?.name == "OpenSSH_8.9p1")
         #expect(out.events[0].targets.first?.value == "Ubuntu-3ubuntu0.6")
         let hassh = try #require(out.events[1].targets.first { $0.kind == "hassh" })
-        #expect(hassh.name == "curve25519-sha256,ext-info-c;chacha20-poly1305@openssh.com;umac-64-etm@openssh.com;none,zlib@openssh.com")
+        let expected = "curve25519-sha256,ext-info-c;chacha20-poly1305@openssh.com;"
+            + "umac-64-etm@openssh.com;none,zlib@openssh.com"
+        #expect(hassh.name == expected)
         #expect(hassh.value == TLS.Fingerprint.md5(hassh.name ?? ""))
         #expect(out.facts.contains { $0.kind == .os && $0.value == "Ubuntu" && $0.address == Self.client.address })
         #expect(out.facts.contains { $0.kind == .software && $0.value == "OpenSSH_8.9p1 Ubuntu-3ubuntu0.6" })

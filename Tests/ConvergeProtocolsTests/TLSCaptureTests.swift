@@ -29,8 +29,9 @@ import Testing
 
     @Test func openSSLSessionsMatchTshark() throws {
         let result = try Self.check(ITStreamRunner.fixture("tls", "tls_openssl.pcapng"), golden: "tls_openssl")
-        let names = Set(result.messages.flatMap { $0.targets.filter { $0.kind == TLS.TargetKind.serverName } }
-            .compactMap(\.name))
+        let names = Set(
+            result.messages.flatMap { $0.targets.filter { $0.kind == TLS.TargetKind.serverName } }
+                .compactMap(\.name))
         #expect(names.isSuperset(of: ["plc-gateway.plant.example", "fragmented.example", "hrr.example"]))
         // Certificates: the RSA one and the EC one, both self-signed.
         let certificates = result.facts.filter { $0.kind == .certificate }.map(\.value)
@@ -62,7 +63,8 @@ import Testing
             print("skipped: ../shared/captures is missing")
             return
         }
-        let stem = "shared_" + String(relative.split(separator: "/").last ?? "").replacingOccurrences(of: ".pcap", with: "")
+        let stem =
+            "shared_" + String(relative.split(separator: "/").last ?? "").replacingOccurrences(of: ".pcap", with: "")
         // These port-443 flows start mid-stream (tshark too sees only "Continuation Data" and a few
         // records): no handshake is counted, and nothing traps on the bytes that are not TLS.
         let result = try Self.check(path, golden: stem, clean: false)

@@ -10,10 +10,14 @@ import Testing
         var hello = TLS.ClientDetails()
         hello.legacyVersion = 0x0303
         hello.supportedVersions = [0x0a0a, 0x0304, 0x0303]
-        hello.cipherSuites = [0x1a1a, 0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8,
-                              0xc013, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035]
-        hello.extensions = [0x2a2a, 0x001b, 0x0000, 0x0033, 0x0010, 0x4469, 0x0017, 0x002d, 0x000d, 0x0005,
-                            0x0023, 0x0012, 0x002b, 0xff01, 0x000b, 0x000a, 0x0015]
+        hello.cipherSuites = [
+            0x1a1a, 0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8,
+            0xc013, 0xc014, 0x009c, 0x009d, 0x002f, 0x0035,
+        ]
+        hello.extensions = [
+            0x2a2a, 0x001b, 0x0000, 0x0033, 0x0010, 0x4469, 0x0017, 0x002d, 0x000d, 0x0005,
+            0x0023, 0x0012, 0x002b, 0xff01, 0x000b, 0x000a, 0x0015,
+        ]
         hello.signatureAlgorithms = [0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601]
         hello.hasServerNameExtension = true
         hello.alpn = [Array("h2".utf8), Array("http/1.1".utf8)]
@@ -44,7 +48,8 @@ import Testing
     }
 
     static func certificateMessage() throws -> [UInt8] {
-        let der = try [UInt8](Data(contentsOf: URL(fileURLWithPath: ITStreamRunner.fixture("tls", "rsa_selfsigned.der"))))
+        let der = try [UInt8](
+            Data(contentsOf: URL(fileURLWithPath: ITStreamRunner.fixture("tls", "rsa_selfsigned.der"))))
         let entry = [UInt8(der.count >> 16), UInt8((der.count >> 8) & 0xff), UInt8(der.count & 0xff)] + der
         return [UInt8(entry.count >> 16), UInt8((entry.count >> 8) & 0xff), UInt8(entry.count & 0xff)] + entry
     }

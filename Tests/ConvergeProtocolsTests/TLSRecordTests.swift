@@ -27,7 +27,8 @@ import Testing
         #expect(targets["ja3"]?.name == "771,4865-49199-255,0-10-11-13-16-43,29,0")
         #expect(targets["ja3"]?.value == "3785d561c83963aa014a2d3ebc95e40e")
         #expect(targets["ja4"]?.value == "t13d0306h2_938715873a05_fb71836bce29")
-        #expect(out.facts.contains { $0.kind == .hostname && $0.value == "example.com" && $0.address == F.server.address })
+        #expect(
+            out.facts.contains { $0.kind == .hostname && $0.value == "example.com" && $0.address == F.server.address })
         #expect(out.facts.contains { $0.kind == .fingerprint && $0.value == "ja3=3785d561c83963aa014a2d3ebc95e40e" })
     }
 
@@ -57,7 +58,8 @@ import Testing
     @Test func clientHelloSplitAcrossRecords() throws {
         let message = F.handshake(1, F.clientHelloBody)
         for cut in [1, 2, 3, 4, 5, 40, message.count - 1] {
-            let bytes = F.record(22, Array(message[..<cut]), version: 0x0301)
+            let bytes =
+                F.record(22, Array(message[..<cut]), version: 0x0301)
                 + F.record(22, Array(message[cut...]), version: 0x0301)
             var state = TLS.makeState()
             let out = F.run(bytes, .toServer, state: &state)
@@ -71,7 +73,8 @@ import Testing
 
     @Test func clientHelloInThreeRecordsThenAnother() throws {
         let message = F.handshake(1, F.clientHelloBody)
-        let bytes = F.record(22, Array(message[..<10])) + F.record(22, Array(message[10..<50]))
+        let bytes =
+            F.record(22, Array(message[..<10])) + F.record(22, Array(message[10..<50]))
             + F.record(22, Array(message[50...]) + F.handshake(16, [1, 2]))
         var state = TLS.makeState()
         let out = F.run(bytes, .toServer, state: &state)
@@ -80,7 +83,8 @@ import Testing
     }
 
     @Test func drippedByteByByte() throws {
-        let stream = F.clientHelloRecord + F.record(20, [1]) + F.record(22, [0x14, 0, 0, 12] + [UInt8](repeating: 9, count: 12))
+        let stream =
+            F.clientHelloRecord + F.record(20, [1]) + F.record(22, [0x14, 0, 0, 12] + [UInt8](repeating: 9, count: 12))
         var state = TLS.makeState()
         var buffer: [UInt8] = []
         var functions: [Int] = []
@@ -108,7 +112,8 @@ import Testing
     }
 
     @Test func applicationDataRunsAreSkippedAcrossSegments() throws {
-        let data = F.record(23, [UInt8](repeating: 0xaa, count: 100)) + F.record(23, [UInt8](repeating: 0xbb, count: 50))
+        let data =
+            F.record(23, [UInt8](repeating: 0xaa, count: 100)) + F.record(23, [UInt8](repeating: 0xbb, count: 50))
             + F.record(23, [UInt8](repeating: 0xcc, count: 300))
         var state = TLS.makeState()
         // The first segment ends 20 bytes into the third record.

@@ -7,7 +7,8 @@ enum TLSFixtures {
     static let server = Endpoint(address: IPAddress(v4: 0x0a00_0002), port: 443)
 
     static func context(_ direction: Direction, time: Int64 = 0) -> MessageContext {
-        MessageContext(time: Timestamp(nanoseconds: time), flowID: 9, client: client, server: server, direction: direction)
+        MessageContext(
+            time: Timestamp(nanoseconds: time), flowID: 9, client: client, server: server, direction: direction)
     }
 
     static func record(_ type: UInt8, _ body: [UInt8], version: UInt16 = 0x0303) -> [UInt8] {
@@ -72,8 +73,10 @@ enum TLSFixtures {
             case .success(let parsed):
                 frames.append(parsed.message)
                 let used = Array(rest[0..<parsed.consumed])
-                events.append(TLS.event(parsed.message, bytes: used.span, context: context(direction, time: time), state: &state))
-                facts += TLS.facts(parsed.message, bytes: used.span, context: context(direction, time: time), state: state)
+                events.append(
+                    TLS.event(parsed.message, bytes: used.span, context: context(direction, time: time), state: &state))
+                facts += TLS.facts(
+                    parsed.message, bytes: used.span, context: context(direction, time: time), state: state)
                 offset += parsed.consumed
             case .failure(let error):
                 return (frames, events, facts, bytes.count - offset, error)

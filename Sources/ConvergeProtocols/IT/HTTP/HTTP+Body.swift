@@ -58,7 +58,9 @@ extension HTTP {
                 if second != 0x0a { frame.anomalies.insert(.invalidChunk) }
                 return offset &+ (second == 0x0a ? 2 : 1)
             case .size, .trailer:
-                guard let end = Head.lineEnd(bytes.extracting(offset..<min(bytes.count, offset &+ maxChunkLineLength)), from: 0)
+                guard
+                    let end = Head.lineEnd(
+                        bytes.extracting(offset..<min(bytes.count, offset &+ maxChunkLineLength)), from: 0)
                 else {
                     if bytes.count &- offset >= maxChunkLineLength { return giveUp(&lane, &frame, at: offset) }
                     return nil

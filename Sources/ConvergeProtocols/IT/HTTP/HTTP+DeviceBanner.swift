@@ -12,7 +12,8 @@ extension HTTP {
         /// Lowercase substring → vendor.
         static let vendors: [(String, String)] = [
             ("siemens", "Siemens"), ("simatic", "Siemens"), ("schneider", "Schneider Electric"),
-            ("modicon", "Schneider Electric"), ("rockwell", "Rockwell Automation"), ("allen-bradley", "Rockwell Automation"),
+            ("modicon", "Schneider Electric"), ("rockwell", "Rockwell Automation"),
+            ("allen-bradley", "Rockwell Automation"),
             ("wago", "WAGO"), ("phoenix contact", "Phoenix Contact"), ("moxahttp", "Moxa"), ("moxa", "Moxa"),
             ("hms ", "HMS"), ("anybus", "HMS"), ("codesys", "CODESYS"), ("beckhoff", "Beckhoff"),
             ("yokogawa", "Yokogawa"), ("honeywell", "Honeywell"), ("abb ", "ABB"), ("omron", "Omron"),

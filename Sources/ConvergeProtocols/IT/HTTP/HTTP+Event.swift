@@ -54,7 +54,8 @@ extension HTTP {
 
     static func functionName(_ frame: Frame, bytes: Span<UInt8>) -> String {
         switch frame.kind {
-        case .request: frame.method == .other ? text(bytes, frame.methodToken).lowercased() : frame.method.token.lowercased()
+        case .request:
+            frame.method == .other ? text(bytes, frame.methodToken).lowercased() : frame.method.token.lowercased()
         case .response: "response"
         case .body: "body"
         }
@@ -87,7 +88,8 @@ extension HTTP {
 
     /// The Host a client asked for and its User-Agent; the server's banner and what it reveals
     /// about the device (web UIs of PLCs, gateways and cameras name themselves there).
-    public static func facts(_ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+    public static func facts(_ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact]
+    {
         func fact(_ address: IPAddress, _ kind: AssetFact.Kind, _ value: String, _ source: String) -> AssetFact {
             AssetFact(time: context.time, address: address, kind: kind, value: value, source: "http/" + source)
         }
@@ -96,7 +98,8 @@ extension HTTP {
         case .request:
             if parsed.host.isPresent {
                 let host = hostWithoutPort(text(bytes, parsed.host))
-                if !host.isEmpty, !host.allSatisfy({ $0.isNumber || $0 == "." || $0 == ":" || $0 == "[" || $0 == "]" }) {
+                if !host.isEmpty, !host.allSatisfy({ $0.isNumber || $0 == "." || $0 == ":" || $0 == "[" || $0 == "]" })
+                {
                     facts.append(fact(context.server.address, .hostname, host, "host"))
                 }
             }

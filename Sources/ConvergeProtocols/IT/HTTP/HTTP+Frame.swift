@@ -16,7 +16,8 @@ extension HTTP {
     /// Request methods, numbered for counting (the function code of a request). Responses are
     /// counted by their status code (100–599), which never collides with these.
     public enum Method: UInt8, Sendable, CaseIterable {
-        case get = 1, post, head, put, delete, options, connect, trace, patch
+        case get = 1
+        case post, head, put, delete, options, connect, trace, patch
         /// Any other token (WebDAV, custom): counted under 15.
         case other = 15
 

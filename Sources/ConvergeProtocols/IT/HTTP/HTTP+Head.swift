@@ -7,7 +7,9 @@ extension HTTP {
             _ bytes: Span<UInt8>, direction: Direction, state: inout State
         ) throws(DissectError) -> (message: Frame, consumed: Int) {
             guard let end = headEnd(bytes) else {
-                if bytes.count >= maxHeadLength { throw .malformed("http: no end of headers in \(maxHeadLength) bytes") }
+                if bytes.count >= maxHeadLength {
+                    throw .malformed("http: no end of headers in \(maxHeadLength) bytes")
+                }
                 // A stream that is not HTTP at all is malformed as soon as its first bytes show it.
                 if probe(bytes, direction: direction) == .reject { throw .malformed("http: not a start line") }
                 throw .needMore(bytes.count &+ 1)
@@ -79,7 +81,9 @@ extension HTTP {
             while index < limit {
                 if bytes[index] == 0x0a {
                     if index &+ 1 < bytes.count, bytes[index &+ 1] == 0x0a { return index &+ 2 }
-                    if index &+ 2 < bytes.count, bytes[index &+ 1] == 0x0d, bytes[index &+ 2] == 0x0a { return index &+ 3 }
+                    if index &+ 2 < bytes.count, bytes[index &+ 1] == 0x0d, bytes[index &+ 2] == 0x0a {
+                        return index &+ 3
+                    }
                 }
                 index &+= 1
             }
@@ -110,7 +114,8 @@ extension HTTP {
             }
             frame.methodToken = Field(0, space)
             frame.method = .other
-            for (method, token) in methodTokens where token.count == space && prefixMatch(head, at: 0, token) == .match {
+            for (method, token) in methodTokens where token.count == space && prefixMatch(head, at: 0, token) == .match
+            {
                 frame.method = method
                 break
             }
@@ -171,7 +176,9 @@ extension HTTP {
                 var valueStart = colon &+ 1
                 while valueStart < stop, head[valueStart] == 0x20 || head[valueStart] == 0x09 { valueStart &+= 1 }
                 var valueEnd = stop
-                while valueEnd > valueStart, head[valueEnd &- 1] == 0x20 || head[valueEnd &- 1] == 0x09 { valueEnd &-= 1 }
+                while valueEnd > valueStart, head[valueEnd &- 1] == 0x20 || head[valueEnd &- 1] == 0x09 {
+                    valueEnd &-= 1
+                }
                 header(head, name: lineStart..<colon, value: valueStart..<valueEnd, frame: &frame, framing: &framing)
             }
         }

@@ -25,7 +25,9 @@ public enum HTTP: Dissector {
     public static var portHints: PortHints { PortHints(tcp: [80, 8080, 8000, 8008, 8081, 8888, 591, 3128]) }
     public static func makeState() -> State { State() }
 
-    static let methodTokens: [(Method, [UInt8])] = Method.allCases.filter { $0 != .other }.map { ($0, Array($0.token.utf8)) }
+    static let methodTokens: [(Method, [UInt8])] = Method.allCases.filter { $0 != .other }.map {
+        ($0, Array($0.token.utf8))
+    }
     static let versionPrefix: [UInt8] = Array("HTTP/1.".utf8)
 
     /// Requests start with a method token and a space, responses with `HTTP/1.`.
@@ -33,8 +35,10 @@ public enum HTTP: Dissector {
         if direction == .toClient { return prefixMatch(bytes, at: 0, versionPrefix) }
         var sawPartial = false
         for (_, token) in methodTokens {
-            switch prefixMatch(bytes, at: 0, token + [0x20]) {
-            case .match: return .match
+            switch prefixMatch(bytes, at: 0, token) {
+            case .match:
+                guard let space = bytes.byte(at: token.count) else { return .needMore }
+                if space == 0x20 { return .match }
             case .needMore: sawPartial = true
             case .reject: continue
             }

@@ -18,18 +18,21 @@ extension SSH {
         switch parsed.kind {
         case .banner:
             if let banner = Banner(frameBytes) {
-                targets.append(Message.Target(
-                    kind: TargetKind.banner, address: 0, name: banner.software, value: banner.comment))
+                targets.append(
+                    Message.Target(
+                        kind: TargetKind.banner, address: 0, name: banner.software, value: banner.comment))
             }
         case .packet where parsed.messageCode == MessageCode.kexinit:
             if let kexinit = Kexinit.read(frameBytes, frame: parsed) {
                 let server = parsed.direction == .toClient
                 let algorithms = kexinit.hasshAlgorithms(frameBytes, server: server)
-                targets.append(Message.Target(
-                    kind: server ? TargetKind.hasshServer : TargetKind.hassh, address: 0, name: algorithms,
-                    value: TLS.Fingerprint.md5(algorithms)))
-                targets.append(Message.Target(
-                    kind: TargetKind.hostKey, address: 0, name: kexinit.text(frameBytes, Kexinit.hostKey)))
+                targets.append(
+                    Message.Target(
+                        kind: server ? TargetKind.hasshServer : TargetKind.hassh, address: 0, name: algorithms,
+                        value: TLS.Fingerprint.md5(algorithms)))
+                targets.append(
+                    Message.Target(
+                        kind: TargetKind.hostKey, address: 0, name: kexinit.text(frameBytes, Kexinit.hostKey)))
             } else {
                 anomalies.insert(.malformedKexinit)
             }
@@ -54,7 +57,8 @@ extension SSH {
     }
 
     /// Banners name the software and often the OS; KEXINITs give HASSH / HASSHServer.
-    public static func facts(_ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+    public static func facts(_ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact]
+    {
         let host = parsed.direction == .toServer ? context.client.address : context.server.address
         let frameBytes = bytes.extracting(0..<min(Int(parsed.length), bytes.count))
         func fact(_ kind: AssetFact.Kind, _ value: String, _ source: String) -> AssetFact {

@@ -47,7 +47,8 @@ extension SSH {
         /// HASSH (Salesforce): MD5 of `kex;enc;mac;compression` with the client-to-server lists;
         /// HASSHServer the same with the server-to-client lists.
         public func hasshAlgorithms(_ bytes: Span<UInt8>, server: Bool) -> String {
-            let lists = server
+            let lists =
+                server
                 ? [Self.kex, Self.encryptionServerToClient, Self.macServerToClient, Self.compressionServerToClient]
                 : [Self.kex, Self.encryptionClientToServer, Self.macClientToServer, Self.compressionClientToServer]
             return lists.map { text(bytes, $0) }.joined(separator: ";")

@@ -41,7 +41,8 @@ extension TLS {
         let length = Int(high) << 16 | Int(low)
         let certificateEnd = min(6 &+ length, body.count)
         let der = body.extracting(6..<certificateEnd)
-        guard let certificate = DER.element(der, at: 0, limit: der.count, lenient: true), certificate.tag == DER.sequence,
+        guard let certificate = DER.element(der, at: 0, limit: der.count, lenient: true),
+            certificate.tag == DER.sequence,
             let tbs = DER.element(der, at: certificate.content.lowerBound, limit: certificate.end, lenient: true),
             tbs.tag == DER.sequence
         else { return nil }
@@ -148,7 +149,8 @@ extension TLS {
 
         static func matches(_ bytes: Span<UInt8>, _ element: Element, _ expected: [UInt8]) -> Bool {
             guard element.content.count == expected.count else { return false }
-            for (index, byte) in expected.enumerated() where bytes.byte(at: element.content.lowerBound &+ index) != byte {
+            for (index, byte) in expected.enumerated() where bytes.byte(at: element.content.lowerBound &+ index) != byte
+            {
                 return false
             }
             return true

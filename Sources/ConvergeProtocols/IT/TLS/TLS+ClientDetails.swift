@@ -93,7 +93,9 @@ extension TLS {
         static func hostName(_ body: Span<UInt8>, _ value: Range<Int>) -> String? {
             let list = prefixed16(body, value)
             var offset = list.lowerBound
-            while offset &+ 3 <= list.upperBound, let type = body.byte(at: offset), let length = body.uint16BE(at: offset &+ 1) {
+            while offset &+ 3 <= list.upperBound, let type = body.byte(at: offset),
+                let length = body.uint16BE(at: offset &+ 1)
+            {
                 let start = offset &+ 3
                 let end = min(start &+ Int(length), list.upperBound)
                 if type == 0 { return text(body, start..<end) }

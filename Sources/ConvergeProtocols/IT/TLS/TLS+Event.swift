@@ -102,10 +102,12 @@ extension TLS {
             guard let hello = ServerHello.read(body) else { return [] }
             let extensions = serverExtensions(body, hello)
             return [
-                Message.Target(kind: TargetKind.version, address: Int(hello.selectedVersion),
-                               name: versionName(hello.selectedVersion)),
-                Message.Target(kind: TargetKind.cipherSuite, address: Int(hello.cipherSuite),
-                               name: "0x" + Fingerprint.hex4(hello.cipherSuite)),
+                Message.Target(
+                    kind: TargetKind.version, address: Int(hello.selectedVersion),
+                    name: versionName(hello.selectedVersion)),
+                Message.Target(
+                    kind: TargetKind.cipherSuite, address: Int(hello.cipherSuite),
+                    name: "0x" + Fingerprint.hex4(hello.cipherSuite)),
                 ja3sTarget(hello, extensions: extensions),
             ]
         case .certificate:
@@ -116,30 +118,37 @@ extension TLS {
             if summary.isExpired(at: time) { anomalies.insert(.certificateExpired) }
             if summary.isNotYetValid(at: time) { anomalies.insert(.certificateNotYetValid) }
             if summary.selfSigned { anomalies.insert(.selfSignedCertificate) }
-            return [Message.Target(
-                kind: TargetKind.certificate, address: 0,
-                name: CertificateSummary.distinguished(
-                    commonName: summary.subjectCommonName, organization: summary.subjectOrganization),
-                value: certificateDescription(summary))]
+            return [
+                Message.Target(
+                    kind: TargetKind.certificate, address: 0,
+                    name: CertificateSummary.distinguished(
+                        commonName: summary.subjectCommonName, organization: summary.subjectOrganization),
+                    value: certificateDescription(summary))
+            ]
         default:
             return []
         }
     }
 
     static func clientHelloTargets(_ hello: ClientDetails) -> [Message.Target] {
-        var targets = [Message.Target(kind: TargetKind.version, address: Int(hello.version), name: versionName(hello.version))]
+        var targets = [
+            Message.Target(kind: TargetKind.version, address: Int(hello.version), name: versionName(hello.version))
+        ]
         if let serverName = hello.serverName {
             targets.append(Message.Target(kind: TargetKind.serverName, address: 0, name: serverName))
         }
         if !hello.alpn.isEmpty {
-            targets.append(Message.Target(
-                kind: TargetKind.alpn, address: 0, count: hello.alpn.count, name: hello.alpnNames.joined(separator: ",")))
+            targets.append(
+                Message.Target(
+                    kind: TargetKind.alpn, address: 0, count: hello.alpn.count,
+                    name: hello.alpnNames.joined(separator: ",")))
         }
         let offered = hello.cipherSuites.filter { !isGREASE($0) }.count
         targets.append(Message.Target(kind: TargetKind.cipherSuites, address: 0, count: offered))
         let ja3String = Fingerprint.ja3String(hello)
-        targets.append(Message.Target(
-            kind: TargetKind.ja3, address: 0, name: ja3String, value: Fingerprint.md5(ja3String)))
+        targets.append(
+            Message.Target(
+                kind: TargetKind.ja3, address: 0, name: ja3String, value: Fingerprint.md5(ja3String)))
         targets.append(Message.Target(kind: TargetKind.ja4, address: 0, value: Fingerprint.ja4(hello)))
         return targets
     }
@@ -151,13 +160,17 @@ extension TLS {
     }
 
     static func ja3sTarget(_ hello: ServerHello, extensions: [UInt16]) -> Message.Target {
-        let text = Fingerprint.ja3sString(version: hello.legacyVersion, cipher: hello.cipherSuite, extensions: extensions)
+        let text = Fingerprint.ja3sString(
+            version: hello.legacyVersion, cipher: hello.cipherSuite, extensions: extensions)
         return Message.Target(kind: TargetKind.ja3s, address: 0, name: text, value: Fingerprint.md5(text))
     }
 
     static func certificateDescription(_ summary: CertificateSummary) -> String {
-        var parts = ["issuer " + CertificateSummary.distinguished(
-            commonName: summary.issuerCommonName, organization: summary.issuerOrganization)]
+        var parts = [
+            "issuer "
+                + CertificateSummary.distinguished(
+                    commonName: summary.issuerCommonName, organization: summary.issuerOrganization)
+        ]
         if let notBefore = summary.notBefore { parts.append("not_before=\(notBefore)") }
         if let notAfter = summary.notAfter { parts.append("not_after=\(notAfter)") }
         if summary.selfSigned { parts.append("self_signed") }

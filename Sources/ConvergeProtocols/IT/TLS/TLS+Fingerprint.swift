@@ -27,10 +27,12 @@ extension TLS {
         public static func ja4(_ hello: ClientDetails) -> String {
             let ciphers = hello.cipherSuites.filter { !isGREASE($0) }
             let extensions = hello.extensions.filter { !isGREASE($0) }
-            let prefix = "t" + ja4Version(hello.version) + (hello.hasServerNameExtension ? "d" : "i")
+            let prefix =
+                "t" + ja4Version(hello.version) + (hello.hasServerNameExtension ? "d" : "i")
                 + twoDigits(ciphers.count) + twoDigits(extensions.count) + ja4ALPN(hello.alpn.first)
             let cipherList = ciphers.sorted().map(hex4).joined(separator: ",")
-            let sortedExtensions = extensions
+            let sortedExtensions =
+                extensions
                 .filter { $0 != ExtensionType.serverName && $0 != ExtensionType.alpn }
                 .sorted().map(hex4).joined(separator: ",")
             let signatures = hello.signatureAlgorithms.filter { !isGREASE($0) }.map(hex4).joined(separator: ",")

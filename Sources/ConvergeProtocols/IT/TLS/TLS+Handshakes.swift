@@ -72,7 +72,8 @@ extension TLS {
             var consumed = start.offset
             var remaining = start.remaining
             while true {
-                let need = lane.collectTotal == 0
+                let need =
+                    lane.collectTotal == 0
                     ? handshakeHeaderLength &- lane.collected : lane.collectTotal &- lane.collected
                 let take = min(need, remaining, bytes.count &- consumed)
                 guard take > 0 else { break }
@@ -101,7 +102,8 @@ extension TLS {
             frame.truncated = lane.buffer.count < lane.collectTotal
             if frame.truncated { frame.anomalies.insert(.reassemblyTruncated) }
             let span = lane.buffer.span
-            analyze(span.extracting(min(handshakeHeaderLength, span.count)..<span.count), frame: &frame, shared: &shared)
+            analyze(
+                span.extracting(min(handshakeHeaderLength, span.count)..<span.count), frame: &frame, shared: &shared)
             return (frame, consumed)
         }
 

@@ -101,7 +101,9 @@ extension TLS {
         public func highestVersion(_ body: Span<UInt8>) -> UInt16 {
             var best: UInt16 = 0
             forEachExtension(body, extensions) { type, value in
-                guard type == ExtensionType.supportedVersions, let count = body.byte(at: value.lowerBound) else { return }
+                guard type == ExtensionType.supportedVersions, let count = body.byte(at: value.lowerBound) else {
+                    return
+                }
                 var offset = value.lowerBound &+ 1
                 let end = min(value.upperBound, offset &+ Int(count))
                 while offset &+ 2 <= end, let version = body.uint16BE(at: offset) {
@@ -140,7 +142,9 @@ extension TLS {
             if r.remaining != Int(extensionsLength) { hello.extensionsMalformed = true }
             var selected: UInt16 = 0
             let walk = forEachExtension(body, hello.extensions) { type, value in
-                if type == ExtensionType.supportedVersions, value.count == 2, let v = body.uint16BE(at: value.lowerBound) {
+                if type == ExtensionType.supportedVersions, value.count == 2,
+                    let v = body.uint16BE(at: value.lowerBound)
+                {
                     selected = v
                 }
             }
