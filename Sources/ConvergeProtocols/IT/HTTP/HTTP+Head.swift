@@ -37,6 +37,10 @@ extension HTTP {
                 return try Body.skip(bytes, direction: direction, lane: &state.client, from: end, frame: frame)
             }
             setBody(&state.server, frame: frame, framing: framing)
+            if frame.status == 101 || (frame.requestMethod == .connect && frame.status >= 200 && frame.status < 300) {
+                // A tunnel or a switched protocol: the client's bytes from here on are not HTTP either.
+                state.client.body = .untilClose
+            }
             return try Body.skip(bytes, direction: direction, lane: &state.server, from: end, frame: frame)
         }
 
