@@ -109,7 +109,8 @@ import Testing
     @Test func connectTunnelIsSkippedBothWays() {
         var state = HTTP.makeState()
         _ = Self.run(Self.bytes("CONNECT plc:443 HTTP/1.1\r\nHost: plc:443\r\n\r\n"), .toServer, state: &state)
-        let answer = Self.run(Self.bytes("HTTP/1.1 200 Connection established\r\n\r\n") + [22, 3, 1], .toClient, state: &state)
+        let established = Self.bytes("HTTP/1.1 200 Connection established\r\n\r\n") + [22, 3, 1]
+        let answer = Self.run(established, .toClient, state: &state)
         #expect(answer.frames.map(\.functionCode) == [200] && answer.frames[0].bodyBytes == 3)
         let tunnel = Self.run([22, 3, 1, 0, 5, 1, 2, 3, 4, 5], .toServer, state: &state)
         #expect(tunnel.error == nil && tunnel.frames.map(\.kind) == [.body])
