@@ -16,14 +16,20 @@ let package = Package(
         .executable(name: "converge", targets: ["converge"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "ConvergeWire", swiftSettings: lifetimes),
         .target(name: "ConvergeModel"),
         .target(name: "ConvergeCapture", dependencies: ["ConvergeWire", "ConvergeModel", "CZlib"], swiftSettings: hotPath),
-        .target(name: "ConvergeProtocols", dependencies: ["ConvergeWire", "ConvergeModel", "ConvergeCapture"], swiftSettings: hotPath),
+        .target(
+            name: "ConvergeProtocols",
+            dependencies: [
+                "ConvergeWire", "ConvergeModel", "ConvergeCapture", .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: hotPath),
         .target(
             name: "ConvergeEngine", dependencies: ["ConvergeWire", "ConvergeModel", "ConvergeCapture", "ConvergeProtocols"],
             swiftSettings: hotPath),

@@ -100,6 +100,14 @@ public struct AssetFact: Sendable, Codable, Hashable {
         case moduleName = "module_name", role, macAddress = "mac_address"
         /// Plant designation and copyright entry a device reports about itself (S7 SZL 0x001C).
         case plantID = "plant_id", copyright
+        /// Software a host runs, as it announces itself (an SSH banner, an HTTP Server or
+        /// User-Agent header).
+        case software
+        /// A fingerprint of a host's protocol stack, prefixed by its method (`ja3=…`, `ja4=…`,
+        /// `ja3s=…`, `hassh=…`).
+        case fingerprint
+        /// A certificate a server presented (`CN=…, O=…; issuer CN=…; not_after=…`).
+        case certificate
     }
     public var time: Timestamp
     public var address: IPAddress

@@ -1,0 +1,50 @@
+extension HTTP {
+    /// What a Server header says about the device behind it. Embedded web servers of industrial
+    /// and network devices name the vendor or the embedded stack (public product documentation and
+    /// common banner lists); general-purpose servers hint at the OS.
+    public enum DeviceBanner {
+        public struct Match: Sendable, Equatable {
+            public var vendor: String?
+            public var os: String?
+            public var role: String?
+        }
+
+        /// Lowercase substring → vendor.
+        static let vendors: [(String, String)] = [
+            ("siemens", "Siemens"), ("simatic", "Siemens"), ("schneider", "Schneider Electric"),
+            ("modicon", "Schneider Electric"), ("rockwell", "Rockwell Automation"),
+            ("allen-bradley", "Rockwell Automation"),
+            ("wago", "WAGO"), ("phoenix contact", "Phoenix Contact"), ("moxahttp", "Moxa"), ("moxa", "Moxa"),
+            ("hms ", "HMS"), ("anybus", "HMS"), ("codesys", "CODESYS"), ("beckhoff", "Beckhoff"),
+            ("yokogawa", "Yokogawa"), ("honeywell", "Honeywell"), ("abb ", "ABB"), ("omron", "Omron"),
+            ("mitsubishi", "Mitsubishi Electric"), ("hikvision", "Hikvision"), ("dnvrs-webs", "Hikvision"),
+            ("axis", "Axis"), ("cisco", "Cisco"), ("mikrotik", "MikroTik"), ("hirschmann", "Hirschmann"),
+            ("westermo", "Westermo"), ("digi ", "Digi"), ("lantronix", "Lantronix"), ("emerson", "Emerson"),
+            ("ge ", "GE"), ("sel ", "SEL"),
+        ]
+
+        /// Lowercase substring → operating system.
+        static let systems: [(String, String)] = [
+            ("microsoft-iis", "Windows"), ("win64", "Windows"), ("win32", "Windows"), ("(ubuntu)", "Ubuntu"),
+            ("(debian)", "Debian"), ("(centos)", "CentOS"), ("(red hat)", "Red Hat"), ("(fedora)", "Fedora"),
+            ("freebsd", "FreeBSD"), ("vxworks", "VxWorks"), ("windriver", "VxWorks"),
+        ]
+
+        /// Embedded web servers that mark a device (not a general-purpose host).
+        static let embedded = [
+            "goahead", "boa/", "rompager", "allegro", "mbedthis", "appweb", "thttpd", "mini_httpd", "lwip",
+            "embedthis", "micro_httpd", "webs", "emweb", "httpd/1.0", "z-world", "rabbit", "hydra",
+        ]
+
+        public static func match(_ banner: String) -> Match {
+            let text = banner.lowercased() + " "
+            var result = Match()
+            result.vendor = vendors.first { text.contains($0.0) }?.1
+            result.os = systems.first { text.contains($0.0) }?.1
+            if result.vendor != nil || embedded.contains(where: { text.contains($0) }) {
+                result.role = "embedded_web_server"
+            }
+            return result
+        }
+    }
+}
