@@ -184,6 +184,12 @@ final class ApplicationLayer {
             used = run(S7Comm.self, bytes, app: index, state: &states.s7comm.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .s7commPlus:
             used = run(S7CommPlus.self, bytes, app: index, state: &states.s7commPlus.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .tls:
+            used = run(TLS.self, bytes, app: index, state: &states.tls.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .ssh:
+            used = run(SSH.self, bytes, app: index, state: &states.ssh.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .http:
+            used = run(HTTP.self, bytes, app: index, state: &states.http.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -216,6 +222,10 @@ final class ApplicationLayer {
                 let parsed = try D.parse(rest, direction: direction, time: time, state: &state)
                 let consumed = parsed.consumed
                 guard consumed > 0 else { break }
+                guard parsed.message.isMessage else {
+                    used &+= consumed
+                    continue
+                }
                 counters.count(protocolID, function: parsed.message.hasFunction ? parsed.message.functionCode : nil)
                 if D.subFunctionsName != nil {
                     D.forEachSubFunction(parsed.message, bytes: rest.extracting(0..<min(consumed, rest.count))) {
@@ -400,6 +410,9 @@ final class DissectorStates {
     let enipIO = Pool<EtherNetIPIO.State>()
     let s7comm = Pool<S7Comm.State>()
     let s7commPlus = Pool<S7CommPlus.State>()
+    let tls = Pool<TLS.State>()
+    let ssh = Pool<SSH.State>()
+    let http = Pool<HTTP.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -413,6 +426,9 @@ final class DissectorStates {
         case .enipIO: enipIO.insert(EtherNetIPIO.makeState())
         case .s7comm: s7comm.insert(S7Comm.makeState())
         case .s7commPlus: s7commPlus.insert(S7CommPlus.makeState())
+        case .tls: tls.insert(TLS.makeState())
+        case .ssh: ssh.insert(SSH.makeState())
+        case .http: http.insert(HTTP.makeState())
         }
     }
 
@@ -428,6 +444,9 @@ final class DissectorStates {
         case .enipIO: enipIO.remove(index)
         case .s7comm: s7comm.remove(index)
         case .s7commPlus: s7commPlus.remove(index)
+        case .tls: tls.remove(index)
+        case .ssh: ssh.remove(index)
+        case .http: http.remove(index)
         }
     }
 }

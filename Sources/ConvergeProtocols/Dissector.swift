@@ -24,6 +24,13 @@ public protocol ParsedMessage: Sendable {
     var functionCode: Int { get }
     /// Whether a function code was present at all (a malformed frame may have none).
     var hasFunction: Bool { get }
+    /// False for bytes a dissector only stepped over (encrypted records, message bodies): they are
+    /// neither counted as messages nor turned into events.
+    var isMessage: Bool { get }
+}
+
+extension ParsedMessage {
+    public var isMessage: Bool { true }
 }
 
 /// A protocol dissector (STYLE.md): pure parse functions, per-flow state kept outside by the flow.

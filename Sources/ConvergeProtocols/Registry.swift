@@ -14,6 +14,9 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case enipIO = 8
     case s7comm = 9
     case s7commPlus = 10
+    case tls = 11
+    case ssh = 12
+    case http = 13
 
     public var description: String { Registry.entry(self).name }
 
@@ -38,6 +41,9 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .enipIO: EtherNetIPIO.probe(bytes, direction: direction)
         case .s7comm: S7Comm.probe(bytes, direction: direction)
         case .s7commPlus: S7CommPlus.probe(bytes, direction: direction)
+        case .tls: TLS.probe(bytes, direction: direction)
+        case .ssh: SSH.probe(bytes, direction: direction)
+        case .http: HTTP.probe(bytes, direction: direction)
         }
     }
 }
@@ -76,6 +82,9 @@ public enum Registry {
         Entry(.enipIO, EtherNetIPIO.self, wantsStream: false),
         Entry(.s7comm, S7Comm.self, wantsStream: true),
         Entry(.s7commPlus, S7CommPlus.self, wantsStream: true),
+        Entry(.tls, TLS.self, wantsStream: true),
+        Entry(.ssh, SSH.self, wantsStream: true),
+        Entry(.http, HTTP.self, wantsStream: true),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {

@@ -48,7 +48,11 @@ struct GoldenTests {
     /// dissectors are registered, their counts are held to tshark's here without further edits.
     static let comparedProtocols: [String] = Registry.entries
         .flatMap { [$0.name] + ($0.subFunctionsName.map { [$0] } ?? []) }
-        .filter { $0 != "modbus" }
+        .filter { $0 != "modbus" && !notInSharedGoldens.contains($0) }
+
+    /// IT protocols whose tshark fields the shared golden files do not carry yet (issue 4): their
+    /// counts are held to tshark's by their own capture goldens in ConvergeProtocolsTests.
+    static let notInSharedGoldens: Set<String> = ["tls", "ssh", "http"]
 
     /// tshark's counts for one of Converge's protocol names. BACnet's confirmed and unconfirmed
     /// service numbers overlap; Converge keys unconfirmed services `unconfirmed.N`.

@@ -22,7 +22,8 @@ import Testing
     @Test func candidateByPortThenProbe() {
         #expect(Registry.candidate(transport: .tcp, port: 502) == .modbus)
         #expect(Registry.candidate(transport: .udp, port: 502) == nil)
-        #expect(Registry.candidate(transport: .tcp, port: 80) == nil)
+        #expect(Registry.candidate(transport: .tcp, port: 80) == .http)
+        #expect(Registry.candidate(transport: .tcp, port: 7) == nil)
         #expect(Registry.candidate(transport: .tcp, serverPort: 50_000, clientPort: 502) == .modbus)
         let request: [UInt8] = [0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 1]
         #expect(AppProtocol.modbus.probe(request.span, direction: .toServer) == .match)

@@ -95,6 +95,8 @@ extension HTTP {
 
         public var functionCode: Int { kind == .response ? Int(status) : Int(method.rawValue) }
         public var hasFunction: Bool { kind != .body }
+        /// Body bytes are stepped over, not messages.
+        public var isMessage: Bool { kind != .body }
 
         init(kind: Kind, direction: Direction) {
             self.kind = kind

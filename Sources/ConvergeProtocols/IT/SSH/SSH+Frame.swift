@@ -25,6 +25,8 @@ extension SSH {
 
         public var functionCode: Int { Int(messageCode) }
         public var hasFunction: Bool { kind == .packet }
+        /// Encrypted bytes are stepped over, not messages.
+        public var isMessage: Bool { kind != .encrypted }
 
         init(kind: Kind, direction: Direction) {
             self.kind = kind

@@ -50,6 +50,11 @@ extension TLS {
 
         public var functionCode: Int { Int(handshakeType) }
         public var hasFunction: Bool { kind == .handshake }
+        /// Application data, pieces of a handshake message and encrypted handshake records are
+        /// stepped over, not messages.
+        public var isMessage: Bool {
+            kind != .applicationData && kind != .handshakeFragment && kind != .encryptedHandshake
+        }
         public var handshake: HandshakeType { HandshakeType(rawValue: handshakeType) }
 
         init(kind: Kind, direction: Direction) {
