@@ -119,7 +119,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["public/iti/IEC61850/Sample_File_MMS_and_GOOSE", "public/iti/IEC60870-5-104/JavaRMI_and_IEC_Misc"])
+    @Test(arguments: [
+        "public/iti/IEC61850/Sample_File_MMS_and_GOOSE", "public/iti/IEC60870-5-104/JavaRMI_and_IEC_Misc",
+    ])
     func countsMatchTshark(path: String) throws {
         guard let shared = ITUDPCaptureHarness.shared else {
             print("skipped: ../shared is missing")

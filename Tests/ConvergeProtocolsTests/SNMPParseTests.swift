@@ -78,7 +78,8 @@ import Testing
         #expect(packet.anomalies == [.unauthenticated])
         let event = SNMPFixtures.event(packet, SNMPFixtures.v3GetBulk)
         #expect(event.functionName == "get_bulk_request")
-        #expect(event.targets.first == Message.Target(kind: "snmpv3_user", address: 0, name: "noAuthUser", value: "noAuthNoPriv"))
+        let user = Message.Target(kind: "snmpv3_user", address: 0, name: "noAuthUser", value: "noAuthNoPriv")
+        #expect(event.targets.first == user)
         let facts = SNMPFixtures.facts(packet, SNMPFixtures.v3GetBulk)
         // A request's engine id is the receiving agent's.
         #expect(facts.map { "\($0.kind.rawValue)=\($0.value)" } == ["vendor=Net-SNMP"])

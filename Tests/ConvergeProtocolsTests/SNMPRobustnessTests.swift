@@ -141,7 +141,8 @@ import Testing
             if round % 2 == 0 {
                 bytes = SNMPFixtures.all[round / 2 % SNMPFixtures.all.count]
                 for _ in 0..<3 where !bytes.isEmpty {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    let index = Int.random(in: 0..<bytes.count, using: &generator)
+                    bytes[index] = UInt8.random(in: 0...255, using: &generator)
                 }
             }
             if case .success = Self.run(bytes) { parsed += 1 }

@@ -72,7 +72,8 @@ extension NTP {
         guard parsed.hasHeader else { return [] }
         let sender = parsed.direction == .toServer ? context.client.address : context.server.address
         func fact(_ value: String) -> [AssetFact] {
-            [AssetFact(time: context.time, address: sender, kind: .role, value: value, source: "ntp/" + modeName(parsed.mode))]
+            let source = "ntp/" + modeName(parsed.mode)
+            return [AssetFact(time: context.time, address: sender, kind: .role, value: value, source: source)]
         }
         let validStratum = parsed.stratum >= 1 && parsed.stratum <= 15
         switch parsed.mode {

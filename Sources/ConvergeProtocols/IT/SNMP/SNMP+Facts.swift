@@ -27,7 +27,8 @@ extension SNMP {
         var facts: [AssetFact] = []
         func add(_ address: IPAddress, _ kind: AssetFact.Kind, _ value: String, _ source: String) {
             guard !value.isEmpty else { return }
-            facts.append(AssetFact(time: context.time, address: address, kind: kind, value: value, source: "snmp/" + source))
+            facts.append(
+                AssetFact(time: context.time, address: address, kind: kind, value: value, source: "snmp/" + source))
         }
         if parsed.engineIDEnd > parsed.engineIDStart, let number = engineEnterprise(bytes, parsed) {
             // The authoritative engine sends answers and notifications and receives requests.

@@ -1,6 +1,5 @@
-import ConvergeWire
-
 import ConvergeModel
+import ConvergeWire
 
 /// SNMP v1, v2c and v3 (RFC 1157, 3416, 3412, 3414) over UDP 161 (agents) and 162 (notifications).
 ///
