@@ -190,6 +190,10 @@ final class ApplicationLayer {
             used = run(SSH.self, bytes, app: index, state: &states.ssh.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .http:
             used = run(HTTP.self, bytes, app: index, state: &states.http.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .snmp:
+            used = run(SNMP.self, bytes, app: index, state: &states.snmp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .ntp:
+            used = run(NTP.self, bytes, app: index, state: &states.ntp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -413,6 +417,8 @@ final class DissectorStates {
     let tls = Pool<TLS.State>()
     let ssh = Pool<SSH.State>()
     let http = Pool<HTTP.State>()
+    let snmp = Pool<SNMP.State>()
+    let ntp = Pool<NTP.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -429,6 +435,8 @@ final class DissectorStates {
         case .tls: tls.insert(TLS.makeState())
         case .ssh: ssh.insert(SSH.makeState())
         case .http: http.insert(HTTP.makeState())
+        case .snmp: snmp.insert(SNMP.makeState())
+        case .ntp: ntp.insert(NTP.makeState())
         }
     }
 
@@ -447,6 +455,8 @@ final class DissectorStates {
         case .tls: tls.remove(index)
         case .ssh: ssh.remove(index)
         case .http: http.remove(index)
+        case .snmp: snmp.remove(index)
+        case .ntp: ntp.remove(index)
         }
     }
 }

@@ -17,6 +17,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case tls = 11
     case ssh = 12
     case http = 13
+    case snmp = 14
+    case ntp = 15
 
     public var description: String { Registry.entry(self).name }
 
@@ -44,6 +46,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .tls: TLS.probe(bytes, direction: direction)
         case .ssh: SSH.probe(bytes, direction: direction)
         case .http: HTTP.probe(bytes, direction: direction)
+        case .snmp: SNMP.probe(bytes, direction: direction)
+        case .ntp: NTP.probe(bytes, direction: direction)
         }
     }
 }
@@ -85,6 +89,8 @@ public enum Registry {
         Entry(.tls, TLS.self, wantsStream: true),
         Entry(.ssh, SSH.self, wantsStream: true),
         Entry(.http, HTTP.self, wantsStream: true),
+        Entry(.snmp, SNMP.self, wantsStream: false),
+        Entry(.ntp, NTP.self, wantsStream: false),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
