@@ -100,6 +100,10 @@ public struct AssetFact: Sendable, Codable, Hashable {
         case moduleName = "module_name", role, macAddress = "mac_address"
         /// Plant designation and copyright entry a device reports about itself (S7 SZL 0x001C).
         case plantID = "plant_id", copyright
+        /// The Windows or DNS domain a host belongs to (NTLM, SMB).
+        case domain
+        /// A login name seen on the wire, as the host's user (never a password).
+        case userName = "user_name"
     }
     public var time: Timestamp
     public var address: IPAddress
