@@ -14,7 +14,7 @@ extension SMB {
     ) -> [AssetFact] {
         var facts: [AssetFact] = []
         func fact(_ endpoint: Endpoint, _ kind: AssetFact.Kind, _ value: String, _ source: String) {
-            guard !value.isEmpty else { return }
+            guard isPlausibleName(value) else { return }
             let item = AssetFact(time: context.time, address: endpoint.address, kind: kind, value: value, source: source)
             if !facts.contains(item) { facts.append(item) }
         }
@@ -52,5 +52,18 @@ extension SMB {
             }
         }
         return facts
+    }
+}
+
+extension SMB {
+    /// Whether wire text is worth recording as an identity: at least two characters, no control
+    /// characters and nothing that failed to decode (fuzzed or misaligned strings are not names).
+    static func isPlausibleName(_ value: String) -> Bool {
+        var count = 0
+        for scalar in value.unicodeScalars {
+            if scalar.value < 0x20 || scalar.value == 0x7F || scalar == "\u{FFFD}" { return false }
+            count &+= 1
+        }
+        return count >= 2
     }
 }
