@@ -104,6 +104,8 @@ public struct AssetFact: Sendable, Codable, Hashable {
         case domain
         /// A login name seen on the wire, as the host's user (never a password).
         case userName = "user_name"
+        /// Server or client software a banner names (an FTP greeting, a Telnet banner).
+        case software
     }
     public var time: Timestamp
     public var address: IPAddress
