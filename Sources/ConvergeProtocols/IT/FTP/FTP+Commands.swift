@@ -28,7 +28,9 @@ extension FTP {
 
     /// Reading, writing, session, auth … by command.
     public static func operation(_ message: Message) -> Operation {
-        guard message.isCommand else { return message.answers == Command.user || message.answers == Command.pass ? .auth : .session }
+        guard message.isCommand else {
+            return message.answers == Command.user || message.answers == Command.pass ? .auth : .session
+        }
         switch commands[min(max(message.command, 0), commands.count - 1)] {
         case "USER", "PASS", "ACCT", "AUTH", "PBSZ", "PROT", "CCC": return .auth
         case "RETR", "LIST", "NLST", "MLSD", "MLST", "SIZE", "MDTM", "STAT", "PWD", "XPWD": return .read

@@ -62,7 +62,9 @@ extension FTP {
             return [AssetFact(time: context.time, address: endpoint.address, kind: kind, value: value, source: source)]
         }
         if parsed.isCommand && parsed.command == Command.user { return fact(context.client, .userName, "ftp/user") }
-        if parsed.replyCode == 220 && parsed.direction == .toClient { return fact(context.server, .software, "ftp/220") }
+        if parsed.replyCode == 220 && parsed.direction == .toClient {
+            return fact(context.server, .software, "ftp/220")
+        }
         if parsed.replyCode == 215 && parsed.answers == Command.syst { return fact(context.server, .os, "ftp/syst") }
         return []
     }

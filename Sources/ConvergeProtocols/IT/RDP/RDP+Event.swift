@@ -108,7 +108,8 @@ extension RDP {
             let user = cookieUser(parsed, bytes: bytes), !user.isEmpty, !user.contains("\u{FFFD}")
         {
             facts.append(AssetFact(
-                time: context.time, address: context.client.address, kind: .userName, value: user, source: "rdp/cookie"))
+                time: context.time, address: context.client.address, kind: .userName, value: user,
+                source: "rdp/cookie"))
         }
         if parsed.tpduCode == TPDU.connectionConfirm, parsed.direction == .toClient {
             facts.append(AssetFact(

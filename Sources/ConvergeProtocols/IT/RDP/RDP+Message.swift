@@ -68,7 +68,8 @@ extension RDP {
         mutating func note(_ message: inout Message) {
             switch message.tpduCode {
             case TPDU.connectionRequest:
-                let offered = message.negotiationType == NegotiationType.request ? message.protocols : SecurityProtocol.standard
+                let offered = message.negotiationType == NegotiationType.request
+                    ? message.protocols : SecurityProtocol.standard
                 requested = offered
                 if offered & (SecurityProtocol.credSSP | SecurityProtocol.credSSPEarlyUserAuth) == 0 {
                     message.anomalies.insert(.noNetworkLevelAuthentication)

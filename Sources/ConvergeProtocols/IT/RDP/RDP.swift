@@ -130,7 +130,9 @@ public enum RDP: Dissector {
         }
     }
 
-    static func skipTLS(_ bytes: Span<UInt8>, direction: Direction) throws(DissectError) -> (message: Message, consumed: Int) {
+    static func skipTLS(
+        _ bytes: Span<UInt8>, direction: Direction
+    ) throws(DissectError) -> (message: Message, consumed: Int) {
         guard bytes.count >= tlsHeaderLength, let length16 = bytes.uint16BE(at: 3) else {
             throw .needMore(tlsHeaderLength)
         }
@@ -143,7 +145,9 @@ public enum RDP: Dissector {
     }
 
     /// A fast-path PDU: header byte, then a 1-byte length or a 2-byte one with the top bit set.
-    static func skipFastPath(_ bytes: Span<UInt8>, direction: Direction) throws(DissectError) -> (message: Message, consumed: Int) {
+    static func skipFastPath(
+        _ bytes: Span<UInt8>, direction: Direction
+    ) throws(DissectError) -> (message: Message, consumed: Int) {
         guard let first = bytes.byte(at: 1) else { throw .needMore(2) }
         var total = Int(first)
         if first & 0x80 != 0 {

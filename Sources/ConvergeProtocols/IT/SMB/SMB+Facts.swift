@@ -15,7 +15,8 @@ extension SMB {
         var facts: [AssetFact] = []
         func fact(_ endpoint: Endpoint, _ kind: AssetFact.Kind, _ value: String, _ source: String) {
             guard isPlausibleName(value) else { return }
-            let item = AssetFact(time: context.time, address: endpoint.address, kind: kind, value: value, source: source)
+            let item = AssetFact(
+                time: context.time, address: endpoint.address, kind: kind, value: value, source: source)
             if !facts.contains(item) { facts.append(item) }
         }
         let sender = parsed.direction == .toServer ? context.client : context.server

@@ -61,7 +61,8 @@ extension SMB.NTLMSSP {
         default:
             versionAt = 32
         }
-        if info.flags & flagVersion != 0, let major = ntlm.byte(at: versionAt), let minor = ntlm.byte(at: versionAt &+ 1),
+        if info.flags & flagVersion != 0, let major = ntlm.byte(at: versionAt),
+            let minor = ntlm.byte(at: versionAt &+ 1),
             let build = SMB.LE.u16(ntlm, versionAt &+ 2), major > 0
         {
             info.version = (major, minor, build)

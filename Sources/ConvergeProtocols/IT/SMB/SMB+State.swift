@@ -25,7 +25,8 @@ extension SMB {
         public internal(set) var compoundRemaining: InlineArray<2, Int> = .init(repeating: 0)
         /// Commands of the current compound returned so far, per direction.
         var compoundCount: InlineArray<2, Int> = .init(repeating: 0)
-        public internal(set) var pending = PendingTable(capacity: SMB.maxPendingRequests, lostAfter: SMB.pendingLostAfter)
+        public internal(set) var pending = PendingTable(
+            capacity: SMB.maxPendingRequests, lostAfter: SMB.pendingLostAfter)
         /// The SMB2 dialect revision the server chose (0x0202 … 0x0311), 0 before a NEGOTIATE response.
         public internal(set) var dialect: UInt16 = 0
         /// Whether the server's NEGOTIATE response required signing.

@@ -96,7 +96,8 @@ public enum SMB: Dissector {
         switch magic {
         case Magic.smb2:
             message.headerOffset = sessionHeaderLength
-            let used = parseSMB2(frame, at: sessionHeaderLength, end: total, message: &message, time: time, state: &state)
+            let used = parseSMB2(
+                frame, at: sessionHeaderLength, end: total, message: &message, time: time, state: &state)
             if used < total && message.nextCommand != 0 {
                 state.compoundRemaining[lane] = total &- used
                 state.compoundCount[lane] = 1

@@ -16,7 +16,8 @@ extension Telnet {
 
     /// Printable ASCII, others U+FFFD, at most 256 characters.
     static func text(_ bytes: [UInt8]) -> String {
-        String(String.UnicodeScalarView(bytes.prefix(256).map { $0 >= 0x20 && $0 < 0x7F ? Unicode.Scalar($0) : "\u{FFFD}" }))
+        let scalars = bytes.prefix(256).map { $0 >= 0x20 && $0 < 0x7F ? Unicode.Scalar($0) : "\u{FFFD}" }
+        return String(String.UnicodeScalarView(scalars))
     }
 
     public static func event(
@@ -26,7 +27,9 @@ extension Telnet {
         if parsed.command >= 250 && parsed.command <= 254 {
             targets.append(.init(kind: TargetKind.option, address: Int(parsed.option)))
         }
-        if parsed.completesLogin { targets.append(.init(kind: TargetKind.login, address: -1, name: text(state.loginBytes))) }
+        if parsed.completesLogin {
+            targets.append(.init(kind: TargetKind.login, address: -1, name: text(state.loginBytes)))
+        }
         let name = parsed.command == 0 ? "data" : commandNames[parsed.command] ?? "command_\(parsed.command)"
         let operation: Operation = parsed.completesLogin || parsed.anomalies.contains(.cleartextPassword)
             ? .auth : parsed.command == 0 ? .other : .session

@@ -60,7 +60,9 @@ public enum Telnet: Dissector {
         return (message, end)
     }
 
-    static func parseCommand(_ bytes: Span<UInt8>, direction: Direction) throws(DissectError) -> (message: Message, consumed: Int) {
+    static func parseCommand(
+        _ bytes: Span<UInt8>, direction: Direction
+    ) throws(DissectError) -> (message: Message, consumed: Int) {
         guard let command = bytes.byte(at: 1) else { throw .needMore(2) }
         var message = Message(direction: direction, length: 2)
         message.command = command
