@@ -194,6 +194,14 @@ final class ApplicationLayer {
             used = run(SNMP.self, bytes, app: index, state: &states.snmp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .ntp:
             used = run(NTP.self, bytes, app: index, state: &states.ntp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .smb:
+            used = run(SMB.self, bytes, app: index, state: &states.smb.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .rdp:
+            used = run(RDP.self, bytes, app: index, state: &states.rdp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .ftp:
+            used = run(FTP.self, bytes, app: index, state: &states.ftp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .telnet:
+            used = run(Telnet.self, bytes, app: index, state: &states.telnet.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -419,6 +427,10 @@ final class DissectorStates {
     let http = Pool<HTTP.State>()
     let snmp = Pool<SNMP.State>()
     let ntp = Pool<NTP.State>()
+    let smb = Pool<SMB.State>()
+    let rdp = Pool<RDP.State>()
+    let ftp = Pool<FTP.State>()
+    let telnet = Pool<Telnet.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -437,6 +449,10 @@ final class DissectorStates {
         case .http: http.insert(HTTP.makeState())
         case .snmp: snmp.insert(SNMP.makeState())
         case .ntp: ntp.insert(NTP.makeState())
+        case .smb: smb.insert(SMB.makeState())
+        case .rdp: rdp.insert(RDP.makeState())
+        case .ftp: ftp.insert(FTP.makeState())
+        case .telnet: telnet.insert(Telnet.makeState())
         }
     }
 
@@ -457,6 +473,10 @@ final class DissectorStates {
         case .http: http.remove(index)
         case .snmp: snmp.remove(index)
         case .ntp: ntp.remove(index)
+        case .smb: smb.remove(index)
+        case .rdp: rdp.remove(index)
+        case .ftp: ftp.remove(index)
+        case .telnet: telnet.remove(index)
         }
     }
 }

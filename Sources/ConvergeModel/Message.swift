@@ -100,14 +100,18 @@ public struct AssetFact: Sendable, Codable, Hashable {
         case moduleName = "module_name", role, macAddress = "mac_address"
         /// Plant designation and copyright entry a device reports about itself (S7 SZL 0x001C).
         case plantID = "plant_id", copyright
-        /// Software a host runs, as it announces itself (an SSH banner, an HTTP Server or
-        /// User-Agent header).
+        /// Software a host runs, as it announces itself (an SSH, FTP or Telnet banner, an HTTP
+        /// Server or User-Agent header).
         case software
         /// A fingerprint of a host's protocol stack, prefixed by its method (`ja3=…`, `ja4=…`,
         /// `ja3s=…`, `hassh=…`).
         case fingerprint
         /// A certificate a server presented (`CN=…, O=…; issuer CN=…; not_after=…`).
         case certificate
+        /// The Windows or DNS domain a host belongs to (NTLM, SMB).
+        case domain
+        /// A login name seen on the wire, as the host's user (never a password).
+        case userName = "user_name"
     }
     public var time: Timestamp
     public var address: IPAddress

@@ -19,6 +19,10 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case http = 13
     case snmp = 14
     case ntp = 15
+    case smb = 16
+    case rdp = 17
+    case ftp = 18
+    case telnet = 19
 
     public var description: String { Registry.entry(self).name }
 
@@ -48,6 +52,10 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .http: HTTP.probe(bytes, direction: direction)
         case .snmp: SNMP.probe(bytes, direction: direction)
         case .ntp: NTP.probe(bytes, direction: direction)
+        case .smb: SMB.probe(bytes, direction: direction)
+        case .rdp: RDP.probe(bytes, direction: direction)
+        case .ftp: FTP.probe(bytes, direction: direction)
+        case .telnet: Telnet.probe(bytes, direction: direction)
         }
     }
 }
@@ -91,6 +99,10 @@ public enum Registry {
         Entry(.http, HTTP.self, wantsStream: true),
         Entry(.snmp, SNMP.self, wantsStream: false),
         Entry(.ntp, NTP.self, wantsStream: false),
+        Entry(.smb, SMB.self, wantsStream: true),
+        Entry(.rdp, RDP.self, wantsStream: true),
+        Entry(.ftp, FTP.self, wantsStream: true),
+        Entry(.telnet, Telnet.self, wantsStream: true),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
