@@ -56,17 +56,11 @@ public enum DNS: Dissector {
         return (frame, bytes.count)
     }
 
-    /// A message header at the start of `bytes` whose section counts could be real: more than
-    /// `maxRecordsWalked` records, or more than the bytes could hold, is not DNS.
+    /// A message header at the start of `bytes` whose questions could fit in the bytes (the
+    /// smallest question is 5: the root name, type and class). Opcodes and record counts are not
+    /// judged: an unknown opcode or a flood of records is still DNS, flagged by `parse`.
     static func probeMessage(_ bytes: Span<UInt8>) -> ProbeResult {
-        guard bytes.count >= headerLength else { return .reject }
-        var total = 0
-        for index in 0..<4 {
-            total &+= Int(bytes.uint16BE(at: 4 &+ index &* 2) ?? 0)
-        }
-        // The smallest question is 5 bytes (root name, type, class); the smallest record 11.
-        let questions = Int(bytes.uint16BE(at: 4) ?? 0)
-        guard total <= maxRecordsWalked, questions &* 5 <= bytes.count &- headerLength else { return .reject }
-        return .match
+        guard bytes.count >= headerLength, let questions = bytes.uint16BE(at: 4) else { return .reject }
+        return Int(questions) &* 5 <= bytes.count &- headerLength ? .match : .reject
     }
 }

@@ -17,18 +17,13 @@ public enum DNSOverTCP: Dissector {
     public static var portHints: PortHints { PortHints(tcp: [53]) }
     public static func makeState() -> State { State() }
 
-    /// A length that holds at least a header, then a header whose counts could fit in it.
+    /// A length that holds at least a header, then a header whose questions could fit in it.
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
         guard let length = bytes.uint16BE(at: 0) else { return .needMore }
         guard Int(length) >= DNS.headerLength else { return .reject }
         guard bytes.count >= prefixLength &+ DNS.headerLength else { return .needMore }
-        var total = 0
-        for index in 0..<4 {
-            total &+= Int(bytes.uint16BE(at: prefixLength &+ 4 &+ index &* 2) ?? 0)
-        }
         let questions = Int(bytes.uint16BE(at: prefixLength &+ 4) ?? 0)
-        guard total <= DNS.maxRecordsWalked, questions &* 5 <= Int(length) &- DNS.headerLength else { return .reject }
-        return .match
+        return questions &* 5 <= Int(length) &- DNS.headerLength ? .match : .reject
     }
 
     /// Takes one length-prefixed message. A prefix below 12 is consumed as a `short_message`
