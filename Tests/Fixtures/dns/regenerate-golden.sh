@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the tshark golden counts next to each capture in this folder:
 #   <name>.<proto>.txt with lines "function <code> <count>", code = dns.flags.response * 16 + dns.flags.opcode
-# for dns (UDP 53), dns_tcp (TCP 53), mdns (UDP 5353) and llmnr (UDP 5355); a file is written only
+# for dns (UDP 53, tshark's `dns`), dns_tcp (TCP 53), mdns (UDP 5353, tshark's `mdns`) and llmnr
+# (UDP 5355, tshark's `llmnr`; both use the dns.* fields); a file is written only
 # when tshark finds messages. DNS quoted inside ICMP errors is left out (!icmp): Converge's
 # dissectors see UDP datagrams, not the copies ICMP quotes. The suricata-verify capture on TCP
 # port 1053 is read with `-d tcp.port==1053,dns`. Read the diff before committing it.
