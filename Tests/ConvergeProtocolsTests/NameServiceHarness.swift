@@ -65,6 +65,9 @@ enum NameServiceHarness {
 
     struct CaptureResult {
         var functions: [Int: Int] = [:]
+        /// Sub-functions (`Dissector.forEachSubFunction`) under the dissector's `subFunctionsName`.
+        var subFunctions: [Int: Int] = [:]
+        var subFunctionsName: String?
         var malformed = 0
         var rejected = 0
         var messages: [Message] = []
@@ -74,6 +77,9 @@ enum NameServiceHarness {
         var golden: [String: Int] {
             var out: [String: Int] = [:]
             for (code, count) in functions { out["function \(code)"] = count }
+            if let name = subFunctionsName {
+                for (code, count) in subFunctions { out["\(name) \(code)"] = count }
+            }
             return out
         }
     }
@@ -92,6 +98,7 @@ enum NameServiceHarness {
         _ dissector: D.Type, capture url: URL, udpPorts: Set<UInt16> = [], tcpPorts: Set<UInt16> = []
     ) -> CaptureResult {
         var result = CaptureResult()
+        result.subFunctionsName = D.subFunctionsName
         var datagrams: [Datagram] = []
         var packet = DecodedPacket()
         let errors = CaptureSet(paths: [url.path]).forEachPacket { header, bytes in
@@ -175,6 +182,7 @@ enum NameServiceHarness {
                     guard consumed > 0 else { break parsing }
                     if parsed.hasFunction { result.functions[parsed.functionCode, default: 0] += 1 }
                     let used = Array(rest[0..<min(consumed, rest.count)])
+                    D.forEachSubFunction(parsed, bytes: used.span) { result.subFunctions[$0, default: 0] += 1 }
                     result.messages.append(D.event(parsed, bytes: used.span, context: context, state: &state))
                     result.facts += D.facts(parsed, bytes: used.span, context: context, state: state)
                     offset += consumed
