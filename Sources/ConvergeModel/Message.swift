@@ -110,6 +110,8 @@ public struct AssetFact: Sendable, Codable, Hashable {
         case dhcpFingerprint = "dhcp_fingerprint"
         /// The Windows workgroup or domain a host belongs to (NetBIOS).
         case domain
+        /// Software and version a host's service announces (a UPnP SERVER product token).
+        case software
     }
     public var time: Timestamp
     public var address: IPAddress
