@@ -56,6 +56,8 @@ extension SSDP {
     static let usnName = Array("usn".utf8)
     static let locationName = Array("location".utf8)
     static let userAgentName = Array("user-agent".utf8)
+    /// What ends a request line: `HTTP/` and a 3-character version.
+    static let httpVersionPrefix = Array("HTTP/".utf8)
 
     /// Walks the header lines after the start line (which ends at `start`, at its CR or LF).
     static func readHeaders(_ bytes: Span<UInt8>, from start: Int, frame: inout Frame) {
@@ -159,7 +161,7 @@ extension SSDP {
         for index in 0..<space where !(bytes[index] >= 0x41 && bytes[index] <= 0x5a || bytes[index] == 0x2d) {
             return false
         }
-        let version = Array("HTTP/".utf8)
+        let version = httpVersionPrefix
         guard end >= version.count &+ space else { return false }
         let start = end &- 8
         guard start > space else { return false }
