@@ -100,8 +100,7 @@ public struct AssetFact: Sendable, Codable, Hashable {
         case moduleName = "module_name", role, macAddress = "mac_address"
         /// Plant designation and copyright entry a device reports about itself (S7 SZL 0x001C).
         case plantID = "plant_id", copyright
-        /// A network service a host offers: a DNS-SD type (`_ipp._tcp`), a UPnP device or service
-        /// type, a NetBIOS name's role.
+        /// A network service a host offers: a DNS-SD type (`_ipp._tcp`), a UPnP device or service type.
         case service
         /// The DHCP vendor class a client sends (option 60: `MSFT 5.0`, `android-dhcp-13`, `udhcp 1.30.1`).
         case vendorClass = "vendor_class"

@@ -59,8 +59,8 @@ import Testing
         // Nine relay headers: deeper than any relay chain may be.
         var bomb = Self.solicit
         for _ in 0..<9 {
-            bomb = [0x0c, 0x00] + [UInt8](repeating: 0, count: 32) + [0x00, 0x09, UInt8(bomb.count >> 8), UInt8(bomb.count & 0xff)]
-                + bomb
+            let length = [UInt8(bomb.count >> 8), UInt8(bomb.count & 0xff)]
+            bomb = [0x0c, 0x00] + [UInt8](repeating: 0, count: 32) + [0x00, 0x09] + length + bomb
         }
         let deep = try #require(H.run(DHCPv6.self, bomb))
         #expect(deep.parsed.anomalies.contains(.relayTooDeep))
@@ -89,7 +89,8 @@ import Testing
             if round % 2 == 0 {
                 bytes = round % 4 == 0 ? Self.relayed : Self.solicit
                 for _ in 0..<Int.random(in: 1...6, using: &generator) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    let index = Int.random(in: 0..<bytes.count, using: &generator)
+                    bytes[index] = UInt8.random(in: 0...255, using: &generator)
                 }
             } else {
                 bytes = (0..<Int.random(in: 0..<120, using: &generator)).map { _ in
@@ -102,7 +103,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["beckhoff-addroute1-dhcpv6", "beckhoff-invokeid12-dhcpv6", "beckhoff-iplink-dhcpv6", "wrapup-dhcpv6"])
+    @Test(arguments: [
+        "beckhoff-addroute1-dhcpv6", "beckhoff-invokeid12-dhcpv6", "beckhoff-iplink-dhcpv6", "wrapup-dhcpv6",
+    ])
     func countsMatchTshark(capture: String) throws {
         let result = H.run(DHCPv6.self, capture: H.fixture("dhcpv6", capture + ".pcap"), udpPorts: [546, 547])
         #expect(result.golden == (try H.golden(H.fixture("dhcpv6", capture + ".dhcpv6.txt"))))

@@ -31,7 +31,8 @@ import Testing
         #expect(run.message.functionName == "query_response")
         #expect(
             run.message.targets.map(\.value) == [
-                "Kitchen._googlecast._tcp.local", "\"md=Chromecast Ultra\" \"fn=Kitchen\"", "0 0 8009 Kitchen-abc.local",
+                "Kitchen._googlecast._tcp.local", "\"md=Chromecast Ultra\" \"fn=Kitchen\"",
+                "0 0 8009 Kitchen-abc.local",
             ])
         let facts = Set(run.facts.map { "\($0.address) \($0.kind.rawValue)=\($0.value) \($0.source)" })
         #expect(

@@ -150,7 +150,8 @@ import Testing
             if round % 2 == 0 {
                 bytes = round % 4 == 0 ? Self.hostAnnouncement : Self.registration
                 for _ in 0..<Int.random(in: 1...8, using: &generator) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    let index = Int.random(in: 0..<bytes.count, using: &generator)
+                    bytes[index] = UInt8.random(in: 0...255, using: &generator)
                 }
                 bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &generator)))
             } else {

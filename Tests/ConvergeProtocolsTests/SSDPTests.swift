@@ -33,7 +33,8 @@ import Testing
         #expect(run.parsed.functionCode == SSDP.notifyCode)
         #expect(run.parsed.anomalies.isEmpty)
         #expect(run.message.functionName == "notify.ssdp:alive")
-        #expect(run.message.targets.first == Message.Target(kind: "nt", address: 0, value: "urn:schemas-upnp-org:device:Basic:1"))
+        let basic = "urn:schemas-upnp-org:device:Basic:1"
+        #expect(run.message.targets.first == Message.Target(kind: "nt", address: 0, value: basic))
         let facts = Set(run.facts.map { "\($0.kind.rawValue)=\($0.value)" })
         #expect(facts == ["os=Linux/3.14", "software=IpBridge/1.26.0", "service=urn:schemas-upnp-org:device:Basic:1"])
         #expect(run.facts.allSatisfy { $0.address == H.client.address && $0.source == "ssdp/notify" })
@@ -50,15 +51,18 @@ import Testing
         let facts = Set(answer.facts.map { "\($0.address) \($0.kind.rawValue)=\($0.value)" })
         #expect(
             facts == [
-                "10.0.0.2 software=BLR-TX4S/1.0", "10.0.0.2 service=urn:schemas-upnp-org:device:InternetGatewayDevice:1",
+                "10.0.0.2 software=BLR-TX4S/1.0",
+                "10.0.0.2 service=urn:schemas-upnp-org:device:InternetGatewayDevice:1",
             ])
-        #expect(SSDP.describeServer("Microsoft-Windows/10.0 UPnP/1.0 UPnP-Device-Host/1.0").os == "Microsoft-Windows/10.0")
+        let windows = SSDP.describeServer("Microsoft-Windows/10.0 UPnP/1.0 UPnP-Device-Host/1.0")
+        #expect(windows.os == "Microsoft-Windows/10.0")
         #expect(SSDP.describeServer("Linux, UPnP/1.0, Portable SDK for UPnP devices/1.6.22").product
             == "Portable SDK for UPnP devices/1.6.22")
     }
 
     @Test func byebyeTellsNothing() throws {
-        let text = String(decoding: Self.notify, as: UTF8.self).replacingOccurrences(of: "ssdp:alive", with: "ssdp:byebye")
+        let text = String(decoding: Self.notify, as: UTF8.self)
+            .replacingOccurrences(of: "ssdp:alive", with: "ssdp:byebye")
         let run = try #require(H.run(SSDP.self, Array(text.utf8)))
         #expect(run.message.functionName == "notify.ssdp:byebye")
         #expect(run.facts.isEmpty)
@@ -113,7 +117,9 @@ import Testing
         }
     }
 
-    @Test(arguments: ["c37118-ssdp", "melsoft-ssdp", "beckhoff-tc3-ssdp", "wrapup-ssdp", "sv-http-request-invalid-ssdp"])
+    @Test(arguments: [
+        "c37118-ssdp", "melsoft-ssdp", "beckhoff-tc3-ssdp", "wrapup-ssdp", "sv-http-request-invalid-ssdp",
+    ])
     func countsMatchTshark(capture: String) throws {
         let result = H.run(SSDP.self, capture: H.fixture("ssdp", capture + ".pcap"), udpPorts: [1900])
         #expect(result.golden == (try H.golden(H.fixture("ssdp", capture + ".ssdp.txt"))))

@@ -59,7 +59,9 @@ extension DHCP {
         add(TargetKind.clientFQDN, Option.clientFQDN, fqdn(frame.clientFQDN, bytes))
         add(TargetKind.vendorClass, Option.vendorClass, text(frame.vendorClass, bytes))
         add(TargetKind.clientIdentifier, Option.clientIdentifier, hex(frame.clientIdentifier, bytes))
-        add(TargetKind.parameterRequestList, Option.parameterRequestList, fingerprint(frame.parameterRequestList, bytes))
+        add(
+            TargetKind.parameterRequestList, Option.parameterRequestList,
+            fingerprint(frame.parameterRequestList, bytes))
         if frame.serverIdentifier != 0 {
             add(TargetKind.serverIdentifier, Option.serverIdentifier, IPAddress(v4: frame.serverIdentifier).description)
         }
@@ -69,7 +71,8 @@ extension DHCP {
         }
         add(TargetKind.domainName, Option.domainName, text(frame.domainName, bytes))
         if let lease = frame.leaseTime {
-            targets.append(Message.Target(kind: TargetKind.leaseTime, address: Int(Option.leaseTime), values: [Int(lease)]))
+            targets.append(
+                Message.Target(kind: TargetKind.leaseTime, address: Int(Option.leaseTime), values: [Int(lease)]))
         }
         return targets
     }

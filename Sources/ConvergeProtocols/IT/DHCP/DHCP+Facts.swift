@@ -9,7 +9,9 @@ extension DHCP {
     /// - a server's ACK, about the leased address (yiaddr): the client's MAC and any host name;
     /// - a server's OFFER or ACK, about the servers it names: `role` `dhcp_server` (option 54),
     ///   `router` (3) and `dns_server` (6).
-    public static func facts(_ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+    public static func facts(
+        _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] {
         let source = name + "/" + (parsed.hasFunction ? messageTypeName(parsed.messageType) : "bootp")
         var facts: [AssetFact] = []
         func add(_ address: UInt32, _ kind: AssetFact.Kind, _ value: String?) {

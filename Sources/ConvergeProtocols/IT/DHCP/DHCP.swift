@@ -69,7 +69,8 @@ public enum DHCP: Dissector {
             if bytes.loadUInt32BE(at: bootpHeaderLength) == magicCookie {
                 walkOptions(bytes, from: optionsOffset, end: bytes.count, isMain: true, frame: &frame)
                 if frame.overload & 1 != 0 {
-                    walkOptions(bytes, from: fileRange.lowerBound, end: fileRange.upperBound, isMain: false, frame: &frame)
+                    walkOptions(
+                        bytes, from: fileRange.lowerBound, end: fileRange.upperBound, isMain: false, frame: &frame)
                 }
                 if frame.overload & 2 != 0 {
                     walkOptions(

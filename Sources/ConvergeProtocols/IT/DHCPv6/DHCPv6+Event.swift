@@ -65,7 +65,9 @@ extension DHCPv6 {
     /// about the client (the relay's peer address, else the sender): `hostname` from its FQDN,
     /// `vendor_class`, the ORO as `dhcp_fingerprint` and the MAC inside a link-layer DUID. A
     /// server's REPLY names its DNS servers' `role`.
-    public static func facts(_ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+    public static func facts(
+        _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] {
         let type = parsed.innerType
         let source = name + "/" + messageTypeName(type)
         var facts: [AssetFact] = []

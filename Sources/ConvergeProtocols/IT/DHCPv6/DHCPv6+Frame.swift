@@ -95,7 +95,8 @@ extension DHCPv6 {
                 let skip = code == Option.iaNA ? 12 : 4
                 let inner = position &+ 4 &+ skip
                 if frame.iaAddressOffset == 0,
-                    let address = findOption(bytes, code: Option.iaAddress, from: inner, end: position &+ 4 &+ Int(length)),
+                    let address = findOption(
+                        bytes, code: Option.iaAddress, from: inner, end: position &+ 4 &+ Int(length)),
                     address.length >= 16
                 {
                     frame.iaAddressOffset = Int32(truncatingIfNeeded: address.offset)

@@ -65,7 +65,8 @@ public enum DHCPv6: Dissector {
             end = inner.offset &+ inner.length
         }
         frame.innerType = bytes[start]
-        frame.transactionID = UInt32(bytes[start &+ 1]) << 16 | UInt32(bytes[start &+ 2]) << 8 | UInt32(bytes[start &+ 3])
+        frame.transactionID =
+            UInt32(bytes[start &+ 1]) << 16 | UInt32(bytes[start &+ 2]) << 8 | UInt32(bytes[start &+ 3])
         walkOptions(bytes, from: start &+ headerLength, end: end, frame: &frame)
         return (frame, bytes.count)
     }
@@ -73,7 +74,9 @@ public enum DHCPv6: Dissector {
     static func isRelay(_ type: UInt8) -> Bool { type == 12 || type == 13 }
 
     /// The first option `code` in `bytes[from..<end]`: where its value starts and its length.
-    static func findOption(_ bytes: Span<UInt8>, code: UInt16, from start: Int, end: Int) -> (offset: Int, length: Int)? {
+    static func findOption(
+        _ bytes: Span<UInt8>, code: UInt16, from start: Int, end: Int
+    ) -> (offset: Int, length: Int)? {
         var position = start
         var walked = 0
         while position &+ 4 <= end, walked < maxOptions, let found = bytes.uint16BE(at: position),

@@ -5,7 +5,9 @@ extension DNS {
     /// Names for addresses from a successful response: an A or AAAA record names its address
     /// (`hostname` = owner), a PTR record under in-addr.arpa or ip6.arpa names the address its
     /// owner spells. Queries carry nothing to trust.
-    public static func facts(_ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+    public static func facts(
+        _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] {
         addressFacts(parsed, bytes: bytes, context: context, source: name)
     }
 
@@ -27,7 +29,8 @@ extension DNS {
                 if !facts.contains(fact) { facts.append(fact) }
             } else if record.type == RecordType.ptr, let owner = ownerName(frame, record, bytes: bytes),
                 let address = reverseAddress(owner),
-                let target = name(bytes, at: record.dataOffset, base: Int(frame.base), end: min(record.next, bytes.count)),
+                let target = name(
+                    bytes, at: record.dataOffset, base: Int(frame.base), end: min(record.next, bytes.count)),
                 target != "."
             {
                 let fact = AssetFact(

@@ -127,7 +127,9 @@ extension DNS {
     }
 
     /// The SRV target host and port.
-    static func serviceTarget(_ frame: Frame, _ record: RecordHeader, bytes: Span<UInt8>) -> (host: String, port: UInt16)? {
+    static func serviceTarget(
+        _ frame: Frame, _ record: RecordHeader, bytes: Span<UInt8>
+    ) -> (host: String, port: UInt16)? {
         let start = record.dataOffset
         let end = min(record.next, bytes.count)
         guard record.type == RecordType.srv, start &+ 6 < end, let port = bytes.uint16BE(at: start &+ 4),

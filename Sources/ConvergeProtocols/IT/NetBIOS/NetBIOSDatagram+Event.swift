@@ -44,7 +44,9 @@ extension NetBIOSDatagram {
     /// What an announcement says about its sender (the datagram's source address): a host or
     /// local-master announcement gives its `hostname`, `os` and `role`s and, from the browse
     /// group it is sent to, its `domain`; a domain announcement gives the `domain`.
-    public static func facts(_ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+    public static func facts(
+        _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] {
         guard let found = announcement(parsed, bytes: bytes) else { return [] }
         let flowSender = parsed.direction == .toServer ? context.client.address : context.server.address
         let sender = parsed.sourceAddress != 0 ? IPAddress(v4: parsed.sourceAddress) : flowSender

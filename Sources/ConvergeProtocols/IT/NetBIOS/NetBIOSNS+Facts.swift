@@ -4,7 +4,8 @@ import ConvergeWire
 extension NetBIOSNS {
     /// Names bound to addresses by a registration, refresh or positive answer (the NB records in
     /// the answer and additional sections): a unique `<00>` name is the host's `hostname`, a group
-    /// `<00>` name (and any `<1B>`…`<1E>` name) its workgroup or `domain`, and the suffix gives a `role` (`role(suffix:)`).
+    /// `<00>` name (and any `<1B>`…`<1E>` name) its workgroup or `domain`, and the suffix gives a
+    /// `role` (`role(suffix:)`).
     /// Releases and failed answers bind nothing.
     public static func facts(
         _ parsed: DNS.Frame, bytes: Span<UInt8>, context: MessageContext, state: State

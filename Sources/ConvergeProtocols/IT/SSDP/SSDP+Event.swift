@@ -23,7 +23,8 @@ extension SSDP {
             if let value = text(header, bytes) { targets.append(Message.Target(kind: kind, address: 0, value: value)) }
         }
         let status: Message.Status =
-            parsed.isResponse && parsed.code != 200 ? .exception(code: Int(parsed.code), name: "http_\(parsed.code)") : .ok
+            parsed.isResponse && parsed.code != 200
+            ? .exception(code: Int(parsed.code), name: "http_\(parsed.code)") : .ok
         return Message(
             time: context.time, flowID: context.flowID, client: context.client, server: context.server, proto: name,
             direction: parsed.direction, functionCode: parsed.functionCode, functionName: functionName,
@@ -32,7 +33,9 @@ extension SSDP {
 
     /// What a device says about itself in a NOTIFY (not a bye-bye) or a search answer: its `os`
     /// and `software` from SERVER, and its UPnP device and service types as `service`.
-    public static func facts(_ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State) -> [AssetFact] {
+    public static func facts(
+        _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] {
         guard parsed.isResponse || parsed.code == UInt16(notifyCode) else { return [] }
         if let subtype = text(parsed.notificationSubtype, bytes), subtype.lowercased() == "ssdp:byebye" { return [] }
         let sender = parsed.direction == .toServer ? context.client.address : context.server.address
@@ -49,7 +52,9 @@ extension SSDP {
             if let product = described.product { add(.software, product) }
         }
         let type = parsed.isResponse ? parsed.searchTarget : parsed.notificationType
-        if let type = text(type, bytes), type.hasPrefix("urn:"), type.contains(":device:") || type.contains(":service:") {
+        if let type = text(type, bytes), type.hasPrefix("urn:"),
+            type.contains(":device:") || type.contains(":service:")
+        {
             add(.service, type)
         }
         return facts

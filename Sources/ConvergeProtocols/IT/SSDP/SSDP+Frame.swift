@@ -77,7 +77,9 @@ extension SSDP {
                 var valueStart = colon &+ 1
                 while valueStart < end, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart &+= 1 }
                 var valueEnd = end
-                while valueEnd > valueStart, bytes[valueEnd &- 1] == 0x20 || bytes[valueEnd &- 1] == 0x09 { valueEnd &-= 1 }
+                while valueEnd > valueStart, bytes[valueEnd &- 1] == 0x20 || bytes[valueEnd &- 1] == 0x09 {
+                    valueEnd &-= 1
+                }
                 let value = HeaderValue(
                     offset: Int32(truncatingIfNeeded: valueStart),
                     length: UInt16(truncatingIfNeeded: min(valueEnd &- valueStart, maxValueLength)))
