@@ -202,6 +202,24 @@ final class ApplicationLayer {
             used = run(FTP.self, bytes, app: index, state: &states.ftp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .telnet:
             used = run(Telnet.self, bytes, app: index, state: &states.telnet.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .dns:
+            used = run(DNS.self, bytes, app: index, state: &states.dns.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .dnsTCP:
+            used = run(DNSOverTCP.self, bytes, app: index, state: &states.dnsTCP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .mdns:
+            used = run(MDNS.self, bytes, app: index, state: &states.mdns.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .llmnr:
+            used = run(LLMNR.self, bytes, app: index, state: &states.llmnr.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .nbns:
+            used = run(NetBIOSNS.self, bytes, app: index, state: &states.nbns.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .nbdgm:
+            used = run(NetBIOSDatagram.self, bytes, app: index, state: &states.nbdgm.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .dhcp:
+            used = run(DHCP.self, bytes, app: index, state: &states.dhcp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .dhcpv6:
+            used = run(DHCPv6.self, bytes, app: index, state: &states.dhcpv6.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .ssdp:
+            used = run(SSDP.self, bytes, app: index, state: &states.ssdp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -431,6 +449,15 @@ final class DissectorStates {
     let rdp = Pool<RDP.State>()
     let ftp = Pool<FTP.State>()
     let telnet = Pool<Telnet.State>()
+    let dns = Pool<DNS.State>()
+    let dnsTCP = Pool<DNS.State>()
+    let mdns = Pool<DNS.State>()
+    let llmnr = Pool<DNS.State>()
+    let nbns = Pool<DNS.State>()
+    let nbdgm = Pool<NetBIOSDatagram.State>()
+    let dhcp = Pool<DHCP.State>()
+    let dhcpv6 = Pool<DHCPv6.State>()
+    let ssdp = Pool<SSDP.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -453,6 +480,15 @@ final class DissectorStates {
         case .rdp: rdp.insert(RDP.makeState())
         case .ftp: ftp.insert(FTP.makeState())
         case .telnet: telnet.insert(Telnet.makeState())
+        case .dns: dns.insert(DNS.makeState())
+        case .dnsTCP: dnsTCP.insert(DNSOverTCP.makeState())
+        case .mdns: mdns.insert(MDNS.makeState())
+        case .llmnr: llmnr.insert(LLMNR.makeState())
+        case .nbns: nbns.insert(NetBIOSNS.makeState())
+        case .nbdgm: nbdgm.insert(NetBIOSDatagram.makeState())
+        case .dhcp: dhcp.insert(DHCP.makeState())
+        case .dhcpv6: dhcpv6.insert(DHCPv6.makeState())
+        case .ssdp: ssdp.insert(SSDP.makeState())
         }
     }
 
@@ -477,6 +513,15 @@ final class DissectorStates {
         case .rdp: rdp.remove(index)
         case .ftp: ftp.remove(index)
         case .telnet: telnet.remove(index)
+        case .dns: dns.remove(index)
+        case .dnsTCP: dnsTCP.remove(index)
+        case .mdns: mdns.remove(index)
+        case .llmnr: llmnr.remove(index)
+        case .nbns: nbns.remove(index)
+        case .nbdgm: nbdgm.remove(index)
+        case .dhcp: dhcp.remove(index)
+        case .dhcpv6: dhcpv6.remove(index)
+        case .ssdp: ssdp.remove(index)
         }
     }
 }

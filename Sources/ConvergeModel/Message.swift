@@ -101,17 +101,24 @@ public struct AssetFact: Sendable, Codable, Hashable {
         /// Plant designation and copyright entry a device reports about itself (S7 SZL 0x001C).
         case plantID = "plant_id", copyright
         /// Software a host runs, as it announces itself (an SSH, FTP or Telnet banner, an HTTP
-        /// Server or User-Agent header).
+        /// Server or User-Agent header, a UPnP SERVER product token).
         case software
         /// A fingerprint of a host's protocol stack, prefixed by its method (`ja3=…`, `ja4=…`,
         /// `ja3s=…`, `hassh=…`).
         case fingerprint
         /// A certificate a server presented (`CN=…, O=…; issuer CN=…; not_after=…`).
         case certificate
-        /// The Windows or DNS domain a host belongs to (NTLM, SMB).
+        /// The Windows or DNS domain or workgroup a host belongs to (NTLM, SMB, NetBIOS).
         case domain
         /// A login name seen on the wire, as the host's user (never a password).
         case userName = "user_name"
+        /// A network service a host offers: a DNS-SD type (`_ipp._tcp`), a UPnP device or service type.
+        case service
+        /// The DHCP vendor class a client sends (option 60: `MSFT 5.0`, `android-dhcp-13`, `udhcp 1.30.1`).
+        case vendorClass = "vendor_class"
+        /// A DHCP client's parameter request list (option 55, DHCPv6 ORO) as `1,3,6,15,…`: it
+        /// tells operating systems apart.
+        case dhcpFingerprint = "dhcp_fingerprint"
     }
     public var time: Timestamp
     public var address: IPAddress

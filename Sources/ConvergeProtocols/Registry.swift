@@ -23,6 +23,15 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case rdp = 17
     case ftp = 18
     case telnet = 19
+    case dns = 20
+    case dnsTCP = 21
+    case mdns = 22
+    case llmnr = 23
+    case nbns = 24
+    case nbdgm = 25
+    case dhcp = 26
+    case dhcpv6 = 27
+    case ssdp = 28
 
     public var description: String { Registry.entry(self).name }
 
@@ -56,6 +65,15 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .rdp: RDP.probe(bytes, direction: direction)
         case .ftp: FTP.probe(bytes, direction: direction)
         case .telnet: Telnet.probe(bytes, direction: direction)
+        case .dns: DNS.probe(bytes, direction: direction)
+        case .dnsTCP: DNSOverTCP.probe(bytes, direction: direction)
+        case .mdns: MDNS.probe(bytes, direction: direction)
+        case .llmnr: LLMNR.probe(bytes, direction: direction)
+        case .nbns: NetBIOSNS.probe(bytes, direction: direction)
+        case .nbdgm: NetBIOSDatagram.probe(bytes, direction: direction)
+        case .dhcp: DHCP.probe(bytes, direction: direction)
+        case .dhcpv6: DHCPv6.probe(bytes, direction: direction)
+        case .ssdp: SSDP.probe(bytes, direction: direction)
         }
     }
 }
@@ -103,6 +121,15 @@ public enum Registry {
         Entry(.rdp, RDP.self, wantsStream: true),
         Entry(.ftp, FTP.self, wantsStream: true),
         Entry(.telnet, Telnet.self, wantsStream: true),
+        Entry(.dns, DNS.self, wantsStream: false),
+        Entry(.dnsTCP, DNSOverTCP.self, wantsStream: true),
+        Entry(.mdns, MDNS.self, wantsStream: false),
+        Entry(.llmnr, LLMNR.self, wantsStream: false),
+        Entry(.nbns, NetBIOSNS.self, wantsStream: false),
+        Entry(.nbdgm, NetBIOSDatagram.self, wantsStream: false),
+        Entry(.dhcp, DHCP.self, wantsStream: false),
+        Entry(.dhcpv6, DHCPv6.self, wantsStream: false),
+        Entry(.ssdp, SSDP.self, wantsStream: false),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
