@@ -1,161 +1,29 @@
-import ConvergeCapture
-import ConvergeModel
 import Foundation
 
 @testable import ConvergeProtocols
 
-/// Test-only, shared by the SMB, RDP, FTP, Telnet and VNC capture tests: real captures through the
-/// real reader and decoder, each TCP direction to one of `ports` spliced in order and fed to the
-/// dissector, probe first, as the engine does.
+/// Test-only, shared by the SMB, RDP, FTP and Telnet capture tests: `ITStreamRunner` over the
+/// dissector's ports, a flow given up at its first rejected probe, with URL-based fixture helpers.
 struct ITRemoteCaptureRunner<D: Dissector> {
     let ports: Set<UInt16>
 
-    struct Segment {
-        var time: Timestamp
-        var source: Endpoint
-        var destination: Endpoint
-        var sequence: UInt32
-        var payload: [UInt8]
-    }
-
-    struct Result {
-        var functions: [Int: Int] = [:]
-        var malformed = 0
-        var rejectedFlows = 0
-        var messages: [Message] = []
-        var facts: [AssetFact] = []
-        var errors: [String] = []
-    }
+    typealias Result = ITStreamRunner.Result
 
     /// The shared captures folder (`../shared/captures` from the package root), nil when missing.
     static var sharedCaptures: URL? {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        let folder = url.deletingLastPathComponent().appendingPathComponent("shared/captures")
-        return FileManager.default.fileExists(atPath: folder.path) ? folder : nil
+        ITStreamRunner.shared("").map { URL(fileURLWithPath: $0) }
     }
 
     /// Tests/Fixtures/<name>.
     static func fixtures(_ name: String) -> URL {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<2 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("Fixtures").appendingPathComponent(name)
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures").appendingPathComponent(name)
     }
 
     /// A golden file: "<code> <count>" lines, `#` comments.
-    static func golden(_ text: String) -> [Int: Int] {
-        var functions: [Int: Int] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let fields = line.split(separator: " ")
-            guard fields.count == 2, let code = Int(fields[0]), let count = Int(fields[1]) else { continue }
-            functions[code] = count
-        }
-        return functions
-    }
-
-    /// TCP segments with data to or from one of the ports, in capture order.
-    func segments(_ path: String) -> (segments: [Segment], errors: [String]) {
-        var segments: [Segment] = []
-        var packet = DecodedPacket()
-        let errors = CaptureSet(paths: [path]).forEachPacket { header, bytes in
-            _ = PacketDecoder.decode(bytes, linkType: header.linkType, into: &packet)
-            guard packet.transport == .tcp, packet.payloadLength > 0,
-                ports.contains(packet.sourcePort) || ports.contains(packet.destinationPort),
-                packet.payloadOffset >= 0, packet.payloadOffset + packet.payloadLength <= bytes.count
-            else { return }
-            var payload: [UInt8] = []
-            payload.reserveCapacity(packet.payloadLength)
-            for index in packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength) {
-                payload.append(bytes[index])
-            }
-            segments.append(Segment(
-                time: header.timestamp, source: Endpoint(address: packet.source, port: packet.sourcePort),
-                destination: Endpoint(address: packet.destination, port: packet.destinationPort),
-                sequence: packet.sequence, payload: payload))
-        }
-        return (segments, errors.map { "\($0)" })
-    }
+    static func golden(_ text: String) -> [Int: Int] { ITStreamRunner.golden(text) }
 
     func run(path: String) -> Result {
-        let (segments, errors) = segments(path)
-        var result = Result(errors: errors)
-        var states: [String: D.State] = [:]
-        var confirmed: Set<String> = []
-        var rejected: Set<String> = []
-        var buffers: [String: [UInt8]] = [:]
-        var nextSequence: [String: UInt32] = [:]
-        var lost: Set<String> = []
-        for segment in segments {
-            let toServer = ports.contains(segment.destination.port)
-            let direction: Direction = toServer ? .toServer : .toClient
-            let client = toServer ? segment.source : segment.destination
-            let server = toServer ? segment.destination : segment.source
-            let flow = "\(client.address):\(client.port)-\(server.address):\(server.port)"
-            guard !rejected.contains(flow) else { continue }
-            let stream = "\(flow)/\(direction.name)"
-            // Skip data already seen; after a hole, find the next message start.
-            var payload = segment.payload[...]
-            if let expected = nextSequence[stream] {
-                let ahead = Int32(bitPattern: segment.sequence &- expected)
-                if ahead > 0 {
-                    buffers[stream] = []
-                    lost.insert(stream)
-                } else if -Int(ahead) >= payload.count {
-                    continue
-                } else {
-                    payload = payload.dropFirst(-Int(ahead))
-                }
-            }
-            nextSequence[stream] = segment.sequence &+ UInt32(segment.payload.count)
-            var bytes = buffers[stream, default: []] + payload
-            if lost.contains(stream) {
-                guard let start = D.resynchronize(bytes.span, direction: direction) else {
-                    buffers[stream] = []
-                    continue
-                }
-                bytes.removeFirst(start)
-                lost.remove(stream)
-            }
-            if !confirmed.contains(flow) {
-                switch D.probe(bytes.span, direction: direction) {
-                case .needMore:
-                    buffers[stream] = bytes
-                    continue
-                case .reject:
-                    rejected.insert(flow)
-                    result.rejectedFlows += 1
-                    continue
-                case .match:
-                    confirmed.insert(flow)
-                }
-            }
-            var state = states[flow] ?? D.makeState()
-            let context = MessageContext(
-                time: segment.time, flowID: 1, client: client, server: server, direction: direction)
-            parsing: while !bytes.isEmpty {
-                do throws(DissectError) {
-                    let (message, consumed) = try D.parse(
-                        bytes.span, direction: direction, time: segment.time, state: &state)
-                    if message.hasFunction { result.functions[message.functionCode, default: 0] += 1 }
-                    let used = Array(bytes.prefix(consumed))
-                    result.messages.append(D.event(message, bytes: used.span, context: context, state: &state))
-                    result.facts += D.facts(message, bytes: used.span, context: context, state: state)
-                    bytes.removeFirst(consumed)
-                } catch {
-                    guard case .malformed = error else { break parsing }
-                    result.malformed += 1
-                    let after = Array(bytes.dropFirst())
-                    guard let skip = D.resynchronize(after.span, direction: direction) else {
-                        bytes = []
-                        lost.insert(stream)
-                        break parsing
-                    }
-                    bytes.removeFirst(1 + skip)
-                }
-            }
-            buffers[stream] = bytes
-            states[flow] = state
-        }
-        return result
+        ITStreamRunner.run(D.self, path: path, ports: ports, maxProbeRejects: 1)
     }
 }

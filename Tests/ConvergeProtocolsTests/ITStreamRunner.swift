@@ -52,8 +52,12 @@ enum ITStreamRunner {
         return (segments, errors.map { "\($0)" })
     }
 
-    static func run<D: Dissector>(_ dissector: D.Type, path: String, ports: Set<UInt16>, events: Bool = true) -> Result
-    {
+    /// `maxProbeRejects`: deliveries the probe may turn down before the flow is given up (the
+    /// engine's by default; 1 gives a flow up at the first).
+    static func run<D: Dissector>(
+        _ dissector: D.Type, path: String, ports: Set<UInt16>, events: Bool = true,
+        maxProbeRejects: Int = maxProbeRejects
+    ) -> Result {
         let (segments, errors) = segments(path, ports: ports)
         var result = Result(errors: errors)
         var states: [String: D.State] = [:]

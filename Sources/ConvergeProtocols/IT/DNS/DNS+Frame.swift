@@ -70,6 +70,17 @@ extension DNS {
 
     /// Reads the header of the message in `bytes[base..<end]` and walks its sections. Never throws:
     /// a message shorter than a header comes back without `hasHeader`, flagged `truncated`.
+    /// One whole datagram of a protocol that speaks DNS messages without pairing them (mDNS,
+    /// LLMNR); `proto` names it in the error.
+    static func parseUnpaired(
+        _ bytes: Span<UInt8>, direction: Direction, proto: String
+    ) throws(DissectError) -> (message: Frame, consumed: Int) {
+        guard bytes.count >= headerLength else {
+            throw .malformed("\(proto): \(bytes.count) bytes is shorter than the 12-byte header")
+        }
+        return (parseMessage(bytes, base: 0, end: bytes.count, direction: direction), bytes.count)
+    }
+
     static func parseMessage(_ bytes: Span<UInt8>, base: Int, end: Int, direction: Direction) -> Frame {
         var frame = Frame(direction: direction)
         frame.base = Int32(truncatingIfNeeded: base)

@@ -23,10 +23,7 @@ public enum MDNS: Dissector {
     public static func parse(
         _ bytes: Span<UInt8>, direction: Direction, time: Timestamp, state: inout State
     ) throws(DissectError) -> (message: DNS.Frame, consumed: Int) {
-        guard bytes.count >= DNS.headerLength else {
-            throw .malformed("mdns: \(bytes.count) bytes is shorter than the 12-byte header")
-        }
-        return (DNS.parseMessage(bytes, base: 0, end: bytes.count, direction: direction), bytes.count)
+        try DNS.parseUnpaired(bytes, direction: direction, proto: name)
     }
 
     public static func event(
@@ -66,10 +63,7 @@ public enum LLMNR: Dissector {
     public static func parse(
         _ bytes: Span<UInt8>, direction: Direction, time: Timestamp, state: inout State
     ) throws(DissectError) -> (message: DNS.Frame, consumed: Int) {
-        guard bytes.count >= DNS.headerLength else {
-            throw .malformed("llmnr: \(bytes.count) bytes is shorter than the 12-byte header")
-        }
-        return (DNS.parseMessage(bytes, base: 0, end: bytes.count, direction: direction), bytes.count)
+        try DNS.parseUnpaired(bytes, direction: direction, proto: name)
     }
 
     public static func event(
