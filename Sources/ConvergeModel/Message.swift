@@ -16,6 +16,10 @@ public struct Message: Sendable, Codable {
     public var unit: Int? = nil
     /// For a response paired with its request: the time between them, in nanoseconds.
     public var roundTripNanoseconds: Int64? = nil
+    /// For link-layer messages (ARP, LLDP, CDP, STP), which carry no IP endpoints: the sender's and
+    /// receiver's Ethernet addresses (`00:1b:1b:aa:bb:cc`); nil for IP messages.
+    public var sourceMAC: String? = nil
+    public var destinationMAC: String? = nil
 
     public init(
         time: Timestamp, flowID: UInt64, client: Endpoint, server: Endpoint, proto: String,
@@ -119,6 +123,18 @@ public struct AssetFact: Sendable, Codable, Hashable {
         /// A DHCP client's parameter request list (option 55, DHCPv6 ORO) as `1,3,6,15,…`: it
         /// tells operating systems apart.
         case dhcpFingerprint = "dhcp_fingerprint"
+        /// What a device says it can be (LLDP/CDP capabilities: `bridge,router`).
+        case capabilities
+        /// A port or interface of the device (LLDP port id and description, CDP port id).
+        case interface
+        /// A VLAN the device or its port belongs to (LLDP port VLAN id, CDP native VLAN).
+        case vlan
+        /// An address the device says it is managed at (LLDP/CDP management address).
+        case managementAddress = "management_address"
+        /// An IP address a device uses, learned at the link layer (an ARP binding: fact on the MAC).
+        case ipAddress = "ip_address"
+        /// The bridge a switch takes as the spanning-tree root (`32768/00:1b:…`).
+        case stpRoot = "stp_root"
     }
     public var time: Timestamp
     public var address: IPAddress
@@ -126,6 +142,14 @@ public struct AssetFact: Sendable, Codable, Hashable {
     public var value: String
     /// The protocol and message that revealed it, e.g. "modbus/43.14".
     public var source: String
+    /// The device's Ethernet address when the fact was learned at the link layer (LLDP, CDP, STP,
+    /// ARP); `address` is then the device's IP when the frame named one, else unset (0.0.0.0).
+    public var mac: String? = nil
+    /// How far the fact can be trusted; nil means the device said so itself (high). Inferences
+    /// (a passive OS guess from a TTL and TCP options) say `low` or `medium`.
+    public var confidence: Confidence? = nil
+
+    public enum Confidence: String, Sendable, Codable { case low, medium, high }
     public init(time: Timestamp, address: IPAddress, kind: Kind, value: String, source: String) {
         self.time = time
         self.address = address

@@ -154,10 +154,5 @@ extension DHCP {
     }
 
     /// `aa:bb:cc:dd:ee:ff`.
-    public static func macText(_ mac: UInt64) -> String {
-        (0..<6).map { index in
-            let byte = UInt8(truncatingIfNeeded: mac >> UInt64(40 - index * 8))
-            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined(separator: ":")
-    }
+    public static func macText(_ mac: UInt64) -> String { MACAddress.text(mac) }
 }
