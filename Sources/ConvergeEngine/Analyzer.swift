@@ -15,13 +15,17 @@ public final class Analyzer {
     /// Receives every application message as a normalised event, with the asset facts and process
     /// values it carries; building them costs allocations, so it is off unless set.
     public var eventSink: ((Event) -> Void)? {
-        didSet { applications.eventSink = eventSink }
+        didSet {
+            applications.eventSink = eventSink
+            links.eventSink = eventSink
+        }
     }
 
     var summary = AnalysisSummary()
     var decodeIssues = [UInt64](repeating: 0, count: 256)
     var fragments: IPReassembler
     let applications = ApplicationLayer()
+    let links = LinkLayer()
     var talkers = TopTalkers()
     /// A `let`, so the hot path reads it without retaining it (a `var` class reference is
     /// copied, and retained, at every use).
@@ -79,7 +83,10 @@ public final class Analyzer {
             noteDecodeIssue(issue, header)
             return
         }
-        guard decoded.network == .ipv4 || decoded.network == .ipv6 else { return }
+        guard decoded.network == .ipv4 || decoded.network == .ipv6 else {
+            if options.dissect { links.handle(decoded, frame: bytes, time: time) }
+            return
+        }
 
         if decoded.isFragment {
             let data = bytes.extracting(clamped(decoded.payloadOffset, decoded.payloadLength, bytes.count))
@@ -162,6 +169,7 @@ public final class Analyzer {
         summary.health.fragmentOverlaps = UInt64(f.overlaps)
         summary.health.fragmentsDropped = UInt64(f.dropped)
         applications.fill(&summary)
+        links.fill(&summary)
         summary.topTalkers = talkers.top(options.topTalkers).map {
             .init(address: $0.address.description, packets: $0.tally.packets, bytes: $0.tally.bytes)
         }

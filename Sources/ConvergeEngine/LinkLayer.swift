@@ -1,0 +1,56 @@
+import ConvergeModel
+import ConvergeProtocols
+import ConvergeWire
+
+/// Frames that belong to no flow (ARP, LLDP, CDP, STP): one message a frame, counted and turned into
+/// events here; the ARP bindings of the whole capture are kept here too, since they belong to the
+/// broadcast domain rather than to any conversation.
+final class LinkLayer {
+    /// Counter slots, one per link protocol, in the order of `names`.
+    enum Slot: Int, CaseIterable {
+        case arp
+    }
+    static let names: [Slot: String] = [.arp: ARP.name]
+
+    var eventSink: ((Event) -> Void)?
+    private let counters = ProtocolCounters()
+    private var bindings = ARP.Bindings()
+    private(set) var malformed: UInt64 = 0
+
+    /// One non-IP frame, as decoded; `frame` holds the bytes the decoder's offsets point into.
+    func handle(_ packet: borrowing DecodedPacket, frame: Span<UInt8>, time: Timestamp) {
+        let payload = frame.extracting(clamped(packet.payloadOffset, packet.payloadLength, frame.count))
+        switch packet.network {
+        case .arp: arp(packet, payload, time)
+        default: break
+        }
+    }
+
+    private func arp(_ packet: borrowing DecodedPacket, _ payload: Span<UInt8>, _ time: Timestamp) {
+        let frame: ARP.Frame
+        do {
+            frame = try ARP.parse(payload)
+        } catch {
+            malformed &+= 1
+            return
+        }
+        counters.count(Slot.arp.rawValue, function: frame.functionCode)
+        let change =
+            frame.isIPv4OverEthernet ? bindings.observe(ip: frame.senderIP, mac: frame.senderMAC) : .same
+        guard let eventSink else { return }
+        eventSink(.message(ARP.event(
+            frame, change: change, time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC)))
+        for fact in ARP.facts(frame, change: change, time: time) { eventSink(.assetFact(fact)) }
+    }
+
+    func fill(_ summary: inout AnalysisSummary) {
+        for slot in Slot.allCases {
+            let messages = counters.messages(slot.rawValue)
+            guard messages > 0, let name = Self.names[slot] else { continue }
+            var functions: [String: UInt64] = [:]
+            for (code, n) in counters.functions(slot.rawValue) { functions[String(code)] = n }
+            summary.protocols[name] = .init(messages: messages, functions: functions)
+        }
+        summary.health.malformedMessages &+= malformed
+    }
+}
