@@ -33,7 +33,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case dhcpv6 = 27
     case ssdp = 28
 
-    public var description: String { Registry.entry(self).name }
+    public var description: String { Registry.names[Int(rawValue)] }
 
     /// The summary key of one of this protocol's function codes (`Dissector.functionKey`).
     public func functionKey(_ code: Int) -> String {
@@ -135,6 +135,14 @@ public enum Registry {
     public static func entry(_ proto: AppProtocol) -> Entry {
         entries.first { $0.proto == proto } ?? entries[0]
     }
+
+    /// Each protocol's summary name indexed by its raw value: flows ask for it whenever they end,
+    /// and searching `entries` copies each entry it passes (strings, arrays: retains and releases).
+    public static let names: [String] = {
+        var names = [String](repeating: "", count: Int(AppProtocol.allCases.map(\.rawValue).max() ?? 0) + 1)
+        for entry in entries { names[Int(entry.proto.rawValue)] = entry.name }
+        return names
+    }()
 
     /// The protocol with this summary name (`modbus`), if any.
     public static func proto(named name: String) -> AppProtocol? {
