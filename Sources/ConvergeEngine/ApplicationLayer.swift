@@ -243,12 +243,55 @@ final class ApplicationLayer {
             guard start.proceed else { return start.used }
             used = start.used
         }
+        if eventSink != nil {
+            return runEmitting(
+                D.self, bytes, from: used, app: index, state: &state, direction: direction, time: time, slot: slot,
+                flows: flows)
+        }
+        // Counting only (nothing consumes events): of the parsed message just the function and
+        // length are read, so the compiler need not load the rest of what `parse` wrote.
         let protocolID = Int(apps[index].app.rawValue)
         while used < bytes.count {
             let rest = bytes.extracting(used..<bytes.count)
             do {
-                // The result is read in place, never copied whole: copying a parsed message that
-                // was just written field by field stalls on store forwarding.
+                let parsed = try D.parse(rest, direction: direction, time: time, state: &state)
+                let consumed = parsed.consumed
+                guard consumed > 0 else { break }
+                if parsed.message.isMessage {
+                    counters.count(protocolID, function: parsed.message.hasFunction ? parsed.message.functionCode : nil)
+                    if D.subFunctionsName != nil {
+                        D.forEachSubFunction(parsed.message, bytes: rest.extracting(0..<min(consumed, rest.count))) {
+                            counters.count(Self.subCounterBase &+ protocolID, function: $0)
+                        }
+                    }
+                }
+                used &+= consumed
+            } catch {
+                switch error {
+                case .needMore: return used
+                case .malformed:
+                    guard let next = recover(D.self, bytes, after: used, app: index, direction: direction) else {
+                        return bytes.count
+                    }
+                    used = next
+                }
+            }
+        }
+        return used
+    }
+
+    /// `run`'s loop when something consumes events: each message is also turned into its event,
+    /// facts and process values.
+    @inline(never)
+    private func runEmitting<D: Dissector>(
+        _ dissector: D.Type, _ bytes: Span<UInt8>, from start: Int, app index: Int32, state: inout D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
+    ) -> Int {
+        var used = start
+        let protocolID = Int(apps[index].app.rawValue)
+        while used < bytes.count {
+            let rest = bytes.extracting(used..<bytes.count)
+            do {
                 let parsed = try D.parse(rest, direction: direction, time: time, state: &state)
                 let consumed = parsed.consumed
                 guard consumed > 0 else { break }
@@ -262,10 +305,8 @@ final class ApplicationLayer {
                         counters.count(Self.subCounterBase &+ protocolID, function: $0)
                     }
                 }
-                if eventSink != nil {
-                    emit(D.self, parsed.message, rest.extracting(0..<min(consumed, rest.count)), app: index,
-                         state: &state, direction: direction, time: time, slot: slot, flows: flows)
-                }
+                emit(D.self, parsed.message, rest.extracting(0..<min(consumed, rest.count)), app: index,
+                     state: &state, direction: direction, time: time, slot: slot, flows: flows)
                 used &+= consumed
             } catch {
                 switch error {

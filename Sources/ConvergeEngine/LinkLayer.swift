@@ -26,6 +26,27 @@ final class LinkLayer {
         }
     }
 
+    /// A frame one of the stateless link dissectors claimed: counted, and its event and facts
+    /// handed on when something consumes them.
+    private func dissect<D: LinkDissector>(
+        _ dissector: D.Type, slot: Slot, _ packet: borrowing DecodedPacket, _ payload: Span<UInt8>, _ time: Timestamp
+    ) {
+        let parsed: D.Parsed
+        do {
+            parsed = try D.parse(payload)
+        } catch {
+            malformed &+= 1
+            return
+        }
+        guard parsed.isMessage else { return }
+        counters.count(slot.rawValue, function: parsed.hasFunction ? parsed.functionCode : nil)
+        guard let eventSink else { return }
+        let context = LinkContext(
+            time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, vlan: packet.vlan)
+        eventSink(.message(D.event(parsed, payload: payload, context: context)))
+        for fact in D.facts(parsed, payload: payload, context: context) { eventSink(.assetFact(fact)) }
+    }
+
     private func arp(_ packet: borrowing DecodedPacket, _ payload: Span<UInt8>, _ time: Timestamp) {
         let frame: ARP.Frame
         do {
