@@ -1,4 +1,5 @@
 import ConvergeModel
+import ConvergeWire
 
 extension HTTP {
     /// The start line and headers of one message.
@@ -82,26 +83,19 @@ extension HTTP {
         static func headEnd(_ bytes: Span<UInt8>) -> Int? {
             let limit = min(bytes.count, maxHeadLength)
             var index = 0
-            while index < limit {
-                if bytes[index] == 0x0a {
-                    if index &+ 1 < bytes.count, bytes[index &+ 1] == 0x0a { return index &+ 2 }
-                    if index &+ 2 < bytes.count, bytes[index &+ 1] == 0x0d, bytes[index &+ 2] == 0x0a {
-                        return index &+ 3
-                    }
+            while let newline = bytes.firstIndex(of: 0x0a, from: index, to: limit) {
+                if newline &+ 1 < bytes.count, bytes[newline &+ 1] == 0x0a { return newline &+ 2 }
+                if newline &+ 2 < bytes.count, bytes[newline &+ 1] == 0x0d, bytes[newline &+ 2] == 0x0a {
+                    return newline &+ 3
                 }
-                index &+= 1
+                index = newline &+ 1
             }
             return nil
         }
 
         /// Offset just past the LF of the line starting at `from`.
         static func lineEnd(_ bytes: Span<UInt8>, from: Int) -> Int? {
-            var index = from
-            while index < bytes.count {
-                if bytes[index] == 0x0a { return index &+ 1 }
-                index &+= 1
-            }
-            return nil
+            bytes.firstIndex(of: 0x0a, from: from, to: bytes.count).map { $0 &+ 1 }
         }
 
         /// The end of a line's content (before CR LF).
