@@ -82,7 +82,8 @@ extension LinkCaptureHarness {
         let span = bytes.span
         guard let parsed = try? D.parse(span) else { return nil }
         let context = context(destination: destination)
-        return (parsed, D.event(parsed, payload: span, context: context), D.facts(parsed, payload: span, context: context))
+        let message = D.event(parsed, payload: span, context: context)
+        return (parsed, message, D.facts(parsed, payload: span, context: context))
     }
 
     /// Parse, event and facts on hostile bytes: whatever comes back, nothing may trap.

@@ -33,7 +33,9 @@ public enum CDP: LinkDissector {
     /// Reads one announcement. Without the SNAP and CDP headers the frame is `.malformed`;
     /// anything wrong in the TLVs is an anomaly.
     public static func parse(_ payload: Span<UInt8>) throws(DissectError) -> Frame {
-        guard claims(etherType: 0, payload: payload) else { throw .malformed("cdp: no LLC/SNAP 00-00-0C 0x2000 header") }
+        guard claims(etherType: 0, payload: payload) else {
+            throw .malformed("cdp: no LLC/SNAP 00-00-0C 0x2000 header")
+        }
         guard payload.count >= snapHeaderLength &+ headerLength else {
             throw .malformed("cdp: \(payload.count) bytes is shorter than the SNAP and CDP headers")
         }

@@ -46,7 +46,8 @@ extension LLDP {
         add(TargetKind.chassisID, TLVType.chassisID, identity.chassisID, values: [Int(frame.chassisSubtype)])
         add(TargetKind.portID, TLVType.portID, identity.portID, values: [Int(frame.portSubtype)])
         targets.append(
-            Message.Target(kind: TargetKind.timeToLive, address: Int(TLVType.timeToLive), values: [Int(frame.timeToLive)]))
+            Message.Target(
+                kind: TargetKind.timeToLive, address: Int(TLVType.timeToLive), values: [Int(frame.timeToLive)]))
         add(TargetKind.portDescription, TLVType.portDescription, identity.portDescription)
         add(TargetKind.systemName, TLVType.systemName, identity.systemName)
         add(TargetKind.systemDescription, TLVType.systemDescription, identity.systemDescription)
