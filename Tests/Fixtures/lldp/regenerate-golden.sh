@@ -7,6 +7,7 @@
 #                                   (every frame tshark calls lldp, cdp or stp in the captures the
 #                                   catalogue lists with them), then the golden files
 #
+# shared-captures.txt (with --fixtures): <capture path> <lldp frames> <cdp frames> <stp frames>.
 # Golden lines are tab-separated: <key> <value> <count>.
 #   LLDP: function 1|0 (TTL > 0 | TTL 0: shutdown) from lldp.time_to_live, tlv <lldp.tlv.type>,
 #         system_name <lldp.tlv.system.name>
@@ -35,6 +36,17 @@ if [[ "${1:-}" == "--fixtures" ]]; then
         mergecap -a -F pcap -w "$fixtures/$proto/iti-$proto.pcap" "${parts[@]}"
         echo "wrote $fixtures/$proto/iti-$proto.pcap from $n captures"
     done
+    # Frames per protocol in each of those captures, for the test that runs over ../shared itself
+    # (it also catches frames claimed that tshark does not call lldp, cdp or stp).
+    while IFS=$'\t' read -r path _ _ _ _ it _; do
+        [[ ",$it," == *",lldp,"* || ",$it," == *",cdp,"* || ",$it," == *",stp,"* ]] || continue
+        counts=()
+        for proto in lldp cdp stp; do
+            counts+=("$(tshark -r "$shared/$path" -Y "$proto" 2>/dev/null | wc -l)")
+        done
+        printf '%s\t%s\t%s\t%s\n' "$path" "${counts[@]}"
+    done < <(tail -n +2 "$shared/CATALOGUE.tsv") > "$here/shared-captures.txt"
+    echo "wrote $here/shared-captures.txt"
 fi
 
 golden() {  # proto, fields..., awk program turning the fields into golden lines
