@@ -8,9 +8,9 @@ import ConvergeWire
 final class LinkLayer {
     /// Counter slots, one per link protocol, in the order of `names`.
     enum Slot: Int, CaseIterable {
-        case arp
+        case arp, lldp, cdp, stp
     }
-    static let names: [Slot: String] = [.arp: ARP.name]
+    static let names: [Slot: String] = [.arp: ARP.name, .lldp: LLDP.name, .cdp: CDP.name, .stp: STP.name]
 
     var eventSink: ((Event) -> Void)?
     private let counters = ProtocolCounters()
@@ -22,6 +22,15 @@ final class LinkLayer {
         let payload = frame.extracting(clamped(packet.payloadOffset, packet.payloadLength, frame.count))
         switch packet.network {
         case .arp: arp(packet, payload, time)
+        case .other:
+            let type = packet.etherType
+            if LLDP.claims(etherType: type, payload: payload) {
+                dissect(LLDP.self, slot: .lldp, packet, payload, time)
+            } else if CDP.claims(etherType: type, payload: payload) {
+                dissect(CDP.self, slot: .cdp, packet, payload, time)
+            } else if STP.claims(etherType: type, payload: payload) {
+                dissect(STP.self, slot: .stp, packet, payload, time)
+            }
         default: break
         }
     }

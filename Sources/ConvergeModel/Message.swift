@@ -150,6 +150,32 @@ public struct AssetFact: Sendable, Codable, Hashable {
     public var confidence: Confidence? = nil
 
     public enum Confidence: String, Sendable, Codable { case low, medium, high }
+
+    private enum CodingKeys: String, CodingKey { case time, address, kind, value, source, mac, confidence }
+
+    /// `address` is left out when unset (a switch known only by its MAC), rather than written as
+    /// `::`, which is a real (unspecified) IPv6 address.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(time, forKey: .time)
+        if address.bits != 0 { try c.encode(address, forKey: .address) }
+        try c.encode(kind, forKey: .kind)
+        try c.encode(value, forKey: .value)
+        try c.encode(source, forKey: .source)
+        try c.encodeIfPresent(mac, forKey: .mac)
+        try c.encodeIfPresent(confidence, forKey: .confidence)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        time = try c.decode(Timestamp.self, forKey: .time)
+        address = try c.decodeIfPresent(IPAddress.self, forKey: .address) ?? IPAddress(bits: 0)
+        kind = try c.decode(Kind.self, forKey: .kind)
+        value = try c.decode(String.self, forKey: .value)
+        source = try c.decode(String.self, forKey: .source)
+        mac = try c.decodeIfPresent(String.self, forKey: .mac)
+        confidence = try c.decodeIfPresent(Confidence.self, forKey: .confidence)
+    }
     public init(time: Timestamp, address: IPAddress, kind: Kind, value: String, source: String) {
         self.time = time
         self.address = address

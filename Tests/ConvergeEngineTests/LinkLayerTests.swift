@@ -58,3 +58,50 @@ import Testing
         #expect(Analyzer(options: options).run(paths: [file.path]).protocols["arp"] == nil)
     }
 }
+
+/// The link-layer dissectors as the engine runs them, on the frames tshark calls LLDP, CDP and STP
+/// in the shared ITI captures (Tests/Fixtures/{lldp,cdp,stp}): the summary's function counts equal
+/// the `function` lines of each fixture's tshark golden file.
+@Suite struct LinkLayerCaptureTests {
+    static func goldenFunctions(_ proto: String, _ stem: String) throws -> [String: UInt64] {
+        let url = Fixtures.directory.appendingPathComponent("\(proto)/\(stem).\(proto).txt")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var functions: [String: UInt64] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: "\t").map(String.init)
+            if fields.count == 3, fields[0] == "function" { functions[fields[1]] = UInt64(fields[2]) }
+        }
+        return functions
+    }
+
+    @Test(arguments: ["lldp", "cdp", "stp"])
+    func countsEqualTshark(proto: String) throws {
+        let capture = Fixtures.directory.appendingPathComponent("\(proto)/iti-\(proto).pcap").path
+        let summary = Analyzer().run(paths: [capture])
+        let expected = try Self.goldenFunctions(proto, "iti-\(proto)")
+        #expect(!expected.isEmpty)
+        #expect(summary.protocols[proto]?.functions == expected)
+        #expect(summary.health.malformedMessages == 0)
+    }
+
+    @Test func lldpEventsNameTheSwitchByItsMAC() throws {
+        let capture = Fixtures.directory.appendingPathComponent("lldp/iti-lldp.pcap").path
+        let analyzer = Analyzer()
+        var facts: [AssetFact] = []
+        var messages = 0
+        analyzer.eventSink = { event in
+            switch event {
+            case .message(let m) where m.proto == "lldp":
+                messages += 1
+                #expect(m.sourceMAC != nil)
+            case .assetFact(let f) where f.source.hasPrefix("lldp"): facts.append(f)
+            default: break
+            }
+        }
+        _ = analyzer.run(paths: [capture])
+        #expect(messages == 114)
+        let names = Set(facts.filter { $0.kind == .hostname }.map(\.value))
+        #expect(names.isSuperset(of: ["MAR-EA392E", "SCADA-PC-060839", "Switch1", "VJTI-PC3"]))
+        #expect(facts.allSatisfy { $0.mac != nil })
+    }
+}
