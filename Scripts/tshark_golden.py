@@ -8,7 +8,9 @@ For every capture it writes one JSON file:
   modbus_functions   {decimal function code: count} of every `modbus.func_code` occurrence,
                      exception bit (0x80) stripped; a frame can carry several PDUs
   protocols          {name: {decimal code: count}} of the function fields the industrial-protocols
-                     issue names (PROTOCOL_FIELDS below), every occurrence; empty maps left out
+                     issue names (PROTOCOL_FIELDS below), every occurrence, and of the IT protocols
+                     (IT_PROTOCOLS below: each on its dissector's port hints, frames with ICMP left
+                     out, codes numbered as Converge numbers them); empty maps left out
   truncated          true when tshark says the file "appears to have been cut short"
   tshark             the tshark version that produced the values
 
