@@ -8,7 +8,9 @@ For every capture it writes one JSON file:
   modbus_functions   {decimal function code: count} of every `modbus.func_code` occurrence,
                      exception bit (0x80) stripped; a frame can carry several PDUs
   protocols          {name: {decimal code: count}} of the function fields the industrial-protocols
-                     issue names (PROTOCOL_FIELDS below), every occurrence; empty maps left out
+                     issue names (PROTOCOL_FIELDS below), every occurrence, and of the IT protocols
+                     (IT_PROTOCOLS below: each on its dissector's port hints, frames with ICMP left
+                     out, codes numbered as Converge numbers them); empty maps left out
   truncated          true when tshark says the file "appears to have been cut short"
   tshark             the tshark version that produced the values
 
@@ -37,6 +39,88 @@ PROTOCOL_FIELDS = [
     ("iec104", "iec60870_asdu.typeid"),
     ("opcua", "opcua.servicenodeid.numeric"),
     ("mqtt", "mqtt.msgtype"),
+]
+# The IT protocols (issue 4). Converge dissects a flow only when a port hint selects the protocol, so
+# each count is restricted to frames with one of that dissector's `portHints` (Sources/ConvergeProtocols/
+# IT/*/*.swift) and to frames without ICMP (a header quoted in an ICMP error is no flow). Each entry:
+# Converge's name, its transport and ports (None: any frame), and how a frame's fields become codes.
+HTTP_METHODS = {"GET": 1, "POST": 2, "HEAD": 3, "PUT": 4, "DELETE": 5, "OPTIONS": 6, "CONNECT": 7,
+                "TRACE": 8, "PATCH": 9}  # HTTP.Method; any other method 15
+SSDP_METHODS = {"NOTIFY": 1, "M-SEARCH": 2}  # SSDP; any other method 3
+FTP_COMMANDS = [  # FTP.commands: a command counts under its position, 0 when not listed
+    "", "USER", "PASS", "ACCT", "CWD", "CDUP", "SMNT", "QUIT", "REIN", "PORT", "PASV", "TYPE", "STRU",
+    "MODE", "RETR", "STOR", "STOU", "APPE", "ALLO", "REST", "RNFR", "RNTO", "ABOR", "DELE", "RMD", "MKD",
+    "PWD", "LIST", "NLST", "SITE", "SYST", "STAT", "HELP", "NOOP", "FEAT", "OPTS", "AUTH", "PBSZ", "PROT",
+    "EPRT", "EPSV", "SIZE", "MDTM", "MLSD", "MLST", "XPWD", "XCWD", "XMKD", "XRMD", "CCC",
+]
+TLS_PORTS = {443, 8443, 465, 636, 853, 990, 993, 995, 4843, 5061, 8883, 9443}
+HTTP_PORTS = {80, 8080, 8000, 8008, 8081, 8888, 591, 3128}
+IT_FIELDS = [
+    "tcp.srcport", "tcp.dstport", "udp.srcport", "udp.dstport", "icmp.type", "icmpv6.type",
+    "arp.opcode", "dns.flags.response", "dns.flags.opcode", "nbns.flags.response", "nbns.flags.opcode",
+    "nbdgm.type", "browser.command", "dhcp.option.dhcp", "dhcpv6.msgtype", "ntp.flags.mode", "snmp.data",
+    "ssh.message_code", "tls.handshake.type", "telnet.cmd", "smb2.cmd", "smb.cmd", "smb.mid", "cotp.type",
+    "ftp.request.command", "ftp.response.code", "http.request.method", "http.response.code",
+]
+
+
+def ints(values):
+    out = []
+    for v in values:
+        try:
+            out.append(int(v, 0))
+        except ValueError:
+            pass
+    return out
+
+
+def dns_codes(f, prefix):
+    """response × 16 + opcode, one per message (`DNS.responseBase`)."""
+    return [r * 16 + o for r, o in zip(ints(f[prefix + ".flags.response"]), ints(f[prefix + ".flags.opcode"]))]
+
+
+def http_codes(f, methods, other):
+    return [methods.get(m, other) for m in f["http.request.method"]] + ints(f["http.response.code"])
+
+
+def ftp_codes(f):
+    commands = [FTP_COMMANDS.index(c.upper()) if c.upper() in FTP_COMMANDS else 0 for c in f["ftp.request.command"]]
+    return commands + ints(f["ftp.response.code"])
+
+
+def smb_codes(f):
+    """SMB2/3: every `smb2.cmd`. SMB1: 256 + the header's command, the first `smb.cmd` of the frame
+    (the AndX follow-on commands are `smb.cmd` too, so this holds for one SMB1 header a frame; frames
+    with more are reported by `golden_for`)."""
+    codes = ints(f["smb2.cmd"])
+    cmds = ints(f["smb.cmd"])
+    if cmds:
+        codes.append(256 + cmds[0])
+    return codes
+
+
+# (Converge name, transport, ports or None, codes of one frame's fields)
+IT_PROTOCOLS = [
+    ("arp", None, None, lambda f: ints(f["arp.opcode"])),
+    ("dns", "udp", {53}, lambda f: dns_codes(f, "dns")),
+    ("dns_tcp", "tcp", {53}, lambda f: dns_codes(f, "dns")),
+    ("mdns", "udp", {5353}, lambda f: dns_codes(f, "dns")),
+    ("llmnr", "udp", {5355}, lambda f: dns_codes(f, "dns")),
+    ("nbns", "udp", {137}, lambda f: dns_codes(f, "nbns")),
+    ("nbdgm", "udp", {138}, lambda f: ints(f["nbdgm.type"])),
+    ("browser", "udp", {138}, lambda f: ints(f["browser.command"])),
+    ("dhcp", "udp", {67, 68}, lambda f: ints(f["dhcp.option.dhcp"])),
+    ("dhcpv6", "udp", {546, 547}, lambda f: ints(f["dhcpv6.msgtype"])[:1]),
+    ("ntp", "udp", {123}, lambda f: ints(f["ntp.flags.mode"])),
+    ("snmp", "udp", {161, 162}, lambda f: ints(f["snmp.data"])),
+    ("ssdp", "udp", {1900}, lambda f: http_codes(f, SSDP_METHODS, 3)),
+    ("ssh", "tcp", {22, 2222}, lambda f: ints(f["ssh.message_code"])),
+    ("tls", "tcp", TLS_PORTS, lambda f: ints(f["tls.handshake.type"])),
+    ("telnet", "tcp", {23}, lambda f: ints(f["telnet.cmd"])),
+    ("smb", "tcp", {445, 139}, smb_codes),
+    ("rdp", "tcp", {3389}, lambda f: ints(f["cotp.type"])),
+    ("ftp", "tcp", {21}, ftp_codes),
+    ("http", "tcp", HTTP_PORTS, lambda f: http_codes(f, HTTP_METHODS, 15)),
 ]
 # Decode-as options named in public/CATALOGUE.tsv notes ("decoded with tshark -d tcp.port==20001,dnp3").
 # They only change the application dissector on those ports; Scripts/regen-golden.sh applies them only
@@ -90,8 +174,13 @@ def golden_for(path, decode_as, version, env):
     ]
     for _, field in PROTOCOL_FIELDS:
         cmd += ["-e", field]
+    for field in IT_FIELDS:
+        cmd += ["-e", field]
     cmd += ["-z", "conv,tcp", "-z", "conv,udp"]
     protocols = {name: {} for name, _ in PROTOCOL_FIELDS}
+    protocols.update({name: {} for name, _, _, _ in IT_PROTOCOLS})
+    it_start = 2 + len(PROTOCOL_FIELDS)
+    smb1_shared = []  # frames with more than one SMB1 header (their header commands are not told apart)
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, errors="replace")
     packets = 0
     functions = {}
@@ -118,6 +207,18 @@ def golden_for(path, decode_as, version, env):
                 except ValueError:
                     continue
                 protocols[name][code] = protocols[name].get(code, 0) + 1
+        it = {field: list(filter(None, column.split(","))) for field, column in zip(IT_FIELDS, fields[it_start:])}
+        if len(it) < len(IT_FIELDS) or it["icmp.type"] or it["icmpv6.type"]:
+            continue
+        ports = {"tcp": set(ints(it["tcp.srcport"] + it["tcp.dstport"])),
+                 "udp": set(ints(it["udp.srcport"] + it["udp.dstport"]))}
+        for name, transport, hints, codes in IT_PROTOCOLS:
+            if hints is not None and not ports[transport] & hints:
+                continue
+            for code in codes(it):
+                protocols[name][code] = protocols[name].get(code, 0) + 1
+        if ports["tcp"] & {445, 139} and len(it["smb.mid"]) > 1:
+            smb1_shared.append(fields[0])
     conv = parse_conversations("\n".join(stats_lines))
     stderr = "\n".join(l for l in r.stderr.splitlines() if not l.startswith("Running as user"))
     golden = {
@@ -136,6 +237,9 @@ def golden_for(path, decode_as, version, env):
         problems.append("no conversation table (tshark exit %d): %s" % (r.returncode, stderr.strip()[:200]))
     elif stderr.strip() and not golden["truncated"]:
         problems.append("tshark said: " + stderr.strip().splitlines()[0][:200])
+    if smb1_shared:
+        problems.append("SMB1: %d frames with several SMB1 headers (first %s): smb counts only the first"
+                        % (len(smb1_shared), smb1_shared[0]))
     cap = capinfos_packets(path, env)
     if cap is not None and cap != packets:
         problems.append("capinfos counts %d packets, tshark %d" % (cap, packets))
