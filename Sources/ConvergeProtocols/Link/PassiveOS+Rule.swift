@@ -87,14 +87,11 @@ extension PassiveOS {
             }
         }
 
-        /// How many MSS (or MSS less 12, when timestamps take room in each segment) the window is.
+        /// How many MSS the window is (p0f's candidates, `PassiveOSSignature.windowMultiple`); nil for
+        /// an MTU multiple or none.
         static func mssMultiple(_ sig: PassiveOSSignature) -> Int? {
-            guard let mss = sig.mss, mss > 0 else { return nil }
-            let window = Int(sig.window)
-            let segment = Int(mss)
-            if window % segment == 0 { return window / segment }
-            if sig.timestampPresent, segment > 12, window % (segment &- 12) == 0 { return window / (segment &- 12) }
-            return nil
+            guard let (multiple, ofMTU) = sig.windowMultiple, !ofMTU else { return nil }
+            return multiple
         }
     }
 

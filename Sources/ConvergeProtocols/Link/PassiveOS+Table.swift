@@ -40,7 +40,7 @@ extension PassiveOS {
         let modern = layout("M,N,W,N,N,S")
         let noScale = layout("M,N,N,S")
         return [
-            Rule(family: .windows, label: "Windows 10/11 (loopback)", confidence: .medium, initialTTL: 128,
+            Rule(family: .windows, label: "Windows Vista+ (loopback)", confidence: .medium, initialTTL: 128,
                  layout: modern, mss: .atLeast(16000)),
             Rule(family: .windows, label: "Windows 10/11 or Server 2016+", confidence: .medium, initialTTL: 128,
                  layout: modern, window: .exact(64240)),

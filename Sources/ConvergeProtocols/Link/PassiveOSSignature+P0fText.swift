@@ -1,11 +1,11 @@
 extension PassiveOSSignature {
     /// The signature in p0f v3's raw form, `ver:ittl:olen:mss:wsize,scale:olayout:quirks:pclass`
     /// (e.g. `4:64+0:0:1460:mss*20,7:mss,sok,ts,nop,ws:df,id+:0`), so a user can compare it with
-    /// p0f's output or database. TTL is `observed+distance`; the window is written as a multiple of
-    /// the MSS (or of the MSS less 12 timestamp bytes) or of the MTU when it is one, as p0f does.
+    /// p0f's output or database. TTL is `observed+distance`, an absent MSS is 0, and the window is
+    /// written as a multiple of the MSS or MTU when it is one (`windowMultiple`).
     public var p0fText: String {
         var text = String(ipVersion) + ":" + String(ttl) + "+" + String(distance) + ":" + String(ipOptionsLength)
-        text += ":" + (mss.map { String($0) } ?? "*")
+        text += ":" + String(mss ?? 0)
         text += ":" + windowText + "," + String(windowScale ?? 0)
         text += ":" + layoutText + ":" + quirksText + ":" + (payloadLength > 0 ? "+" : "0")
         return text
@@ -13,17 +13,8 @@ extension PassiveOSSignature {
 
     /// `mss*N`, `mtu*N` or the window itself.
     var windowText: String {
-        let window = Int(window)
-        if let mss, mss > 0 {
-            let segment = Int(mss)
-            if window % segment == 0 { return "mss*" + String(window / segment) }
-            if timestampPresent, segment > 12, window % (segment &- 12) == 0 {
-                return "mss*" + String(window / (segment &- 12))
-            }
-            let mtu = segment &+ (ipVersion == 6 ? 60 : 40)
-            if window % mtu == 0 { return "mtu*" + String(window / mtu) }
-        }
-        return String(window)
+        guard let (multiple, ofMTU) = windowMultiple else { return String(window) }
+        return (ofMTU ? "mtu*" : "mss*") + String(multiple)
     }
 
     /// Option kinds by p0f's names (`mss,nop,ws,nop,nop,ts,sok,eol+1`), `?n` for others.

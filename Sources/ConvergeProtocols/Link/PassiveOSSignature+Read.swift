@@ -43,6 +43,7 @@ extension PassiveOSSignature {
             optionsEnd = count
             sig.quirks.insert(.badOptions)
         }
+        sig.headerBytes = UInt16(clamping: tcp &- network &+ max(headerLength, 20))
         readOptions(frame, from: tcp &+ 20, to: optionsEnd, into: &sig)
         return sig
     }

@@ -31,6 +31,9 @@ public struct PassiveOSSignature: Sendable, Hashable {
     /// Bytes after an end-of-options-list option up to the end of the TCP header (p0f's `eol+n`).
     public var eolPadding: UInt8 = 0
     public var quirks: Quirks = []
+    /// IP header (with options or extension headers) plus TCP header, in bytes: p0f's "actual size"
+    /// MTU candidate for the window.
+    public var headerBytes: UInt16 = 0
     /// TCP payload bytes carried by the SYN (normally 0; TCP Fast Open and odd stacks send data).
     public var payloadLength: Int = 0
 
