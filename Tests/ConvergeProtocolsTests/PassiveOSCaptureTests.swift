@@ -14,6 +14,7 @@ import Testing
         "c37-win10", "c37118-linux-pmu", "dns-macos-loopback", "dnp3-win7", "enip-embedded", "enip-ttl255",
         "iec104-mixed", "iec104-winxp", "ipv6-macos", "linux-it-mix", "modbus-linux-loopback", "modbus-plc",
         "modbus-remote", "mqtt-ipv6-loopback", "opcua-linux26", "opendnp3-win-loopback", "s7-1200",
+        "c37118-pdc-server", "iec61850-ied", "fox-jace", "omron-fins",
     ]
 
     static func fixtureURL(_ name: String) -> URL {
@@ -39,9 +40,8 @@ import Testing
                 let inner = line.dropFirst(4).prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces)
                 key = inner.hasSuffix("(syn)") || inner.hasSuffix("(syn+ack)") ? inner : nil
                 os = ""
-            } else if let current = key, line.hasPrefix("| os ") {
+            } else if key != nil, line.hasPrefix("| os ") {
                 os = value(line)
-                _ = current
             } else if let current = key, line.hasPrefix("| raw_sig ") {
                 entries.append(P0fEntry(key: current, os: os, rawSignature: value(line)))
             }
@@ -92,7 +92,9 @@ import Testing
             guard let sig = PassiveOSSignature.read(record.bytes.span, packet: packet) else { continue }
             let source = p0fAddress(packet.source) + "/" + String(packet.sourcePort)
             let destination = p0fAddress(packet.destination) + "/" + String(packet.destinationPort)
-            let key = sig.isSynAck ? destination + " -> " + source + " (syn+ack)" : source + " -> " + destination + " (syn)"
+            // p0f names a connection from the client's side, whichever packet it fingerprints.
+            let key = sig.isSynAck
+                ? destination + " -> " + source + " (syn+ack)" : source + " -> " + destination + " (syn)"
             rows.append(Row(fixture: fixture, key: key, signature: sig, guess: PassiveOS.guess(sig)))
         }
         return rows

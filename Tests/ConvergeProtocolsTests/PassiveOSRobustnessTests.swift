@@ -47,7 +47,9 @@ import Testing
                     frame[index] = UInt8.random(in: 0...255, using: &rng)
                 }
                 frame[14 + 20 + 13] |= 0x02  // keep it a SYN so the walk runs
-                if Bool.random(using: &rng) { frame = Array(frame.prefix(Int.random(in: 0...frame.count, using: &rng))) }
+                if Bool.random(using: &rng) {
+                    frame = Array(frame.prefix(Int.random(in: 0...frame.count, using: &rng)))
+                }
             } else {
                 frame = (0..<Int.random(in: 0..<120, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             }

@@ -13,7 +13,8 @@ extension PassiveOS {
     /// - lwIP's defaults (`IP_DEFAULT_TTL` 255, `TCP_WND` 4 × `TCP_MSS`, only the MSS option) and
     ///   Cisco IOS's default TCP window of 4128 bytes;
     /// - the captures in ../shared/captures: a Siemens S7-1200 (ITI `S7-1200-Uploading-OB1-TIAV12`)
-    ///   answers with TTL 30, window 4096 and only an MSS option.
+    ///   answers with TTL 30, window 4096 and only an MSS option, an Omron PLC (ITI `omron_test`) with
+    ///   TTL 32 and MSS 536, so a TTL-32 MSS-only stack is some controller, not one vendor.
     static let table: [Rule] = linuxRules + windowsRules + unixRules + embeddedRules + ttlOnlyRules
 
     static let linuxRules: [Rule] = {
@@ -90,7 +91,7 @@ extension PassiveOS {
              window: .exact(4128)),
         Rule(family: .embedded, label: "Embedded stack (lwIP-like)", confidence: .low, initialTTL: 255,
              layout: layout("M"), mss: .windowIsMultiple(4)),
-        Rule(family: .embedded, label: "Embedded stack (TTL 30-32, Siemens SIMATIC-like)", confidence: .low,
+        Rule(family: .embedded, label: "Embedded stack (TTL 32, MSS only)", confidence: .low,
              initialTTL: 32, layout: layout("M")),
         Rule(family: .embedded, label: "Embedded stack (MSS only)", confidence: .low, initialTTL: 64,
              layout: layout("M")),
