@@ -26,6 +26,7 @@ public final class Analyzer {
     var fragments: IPReassembler
     let applications = ApplicationLayer()
     let links = LinkLayer()
+    let fingerprints = HostFingerprints()
     var talkers = TopTalkers()
     /// A `let`, so the hot path reads it without retaining it (a `var` class reference is
     /// copied, and retained, at every use).
@@ -99,6 +100,9 @@ public final class Analyzer {
             }
             track(header, whole, payload: datagram.span, time: time)
             return
+        }
+        if decoded.tcpFlags & DecodedPacket.syn != 0, decoded.transport == .tcp, let eventSink, options.dissect {
+            for fact in fingerprints.facts(bytes, packet: decoded, time: time) { eventSink(.assetFact(fact)) }
         }
         track(header, decoded, payload: bytes, time: time)
     }
