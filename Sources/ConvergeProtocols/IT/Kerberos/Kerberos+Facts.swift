@@ -6,8 +6,9 @@ extension Kerberos {
         public static let kdc = "kerberos_kdc"
     }
 
-    /// What a message says about the endpoints: a KDC request names the client's realm and (in
-    /// an AS-REQ) its user; the KDC's answers make the server a `kerberos_kdc` of that realm and
+    /// What a message says about the endpoints: a KDC request names the client's realm; the
+    /// KDC's answers (a reply, or a pre-authentication error, which only a known principal gets)
+    /// name the client's user; they also make the server a `kerberos_kdc` of that realm and
     /// name the service it issues tickets for in an AS exchange (`krbtgt/REALM`). A TGS-REQ's
     /// server principal names a service elsewhere, so it stays in the event. Nothing from a
     /// ticket or an encrypted part is ever read.
@@ -25,8 +26,8 @@ extension Kerberos {
         let client = principalText(parsed.clientName, bytes)
         switch parsed.messageType {
         case MessageType.asRequest where parsed.direction == .toServer:
+            // The user is taken from the KDC's answer: a request may name a user that does not exist.
             fact(context.client, .domain, realm, source)
-            fact(context.client, .userName, userName(client, realm), source)
             fact(context.server, .service, principalText(parsed.serverName, bytes), source)
         case MessageType.tgsRequest where parsed.direction == .toServer:
             fact(context.client, .domain, realm, source)

@@ -2,18 +2,21 @@ extension Kerberos {
     typealias Element = BERWalk.Element
 
     /// Walks the message whose application tag starts at `start` and whose record (datagram or
-    /// TCP record) ends at `end`, filling `message`. The walk is fixed by RFC 4120's ASN.1 and
-    /// never recurses; whatever it cannot read becomes an anomaly, not an error.
-    static func walk(_ bytes: Span<UInt8>, start: Int, end: Int, into message: inout Message) {
+    /// TCP record) ends at `end`, filling `message`. `limit` bounds the declared length: a
+    /// datagram's message may claim more than the capture kept (then it is `truncated`). The
+    /// walk is fixed by RFC 4120's ASN.1 and never recurses; whatever it cannot read becomes an
+    /// anomaly, not an error.
+    static func walk(_ bytes: Span<UInt8>, start: Int, end: Int, limit: Int? = nil, into message: inout Message) {
         var stop = BERWalk.Stop.none
         defer { note(stop, &message) }
         let outer: Element
-        switch SNMP.BER.read(bytes, at: start, end: end) {
+        switch SNMP.BER.read(bytes, at: start, end: max(end, limit ?? end)) {
         case .element(let element): outer = element
         case .truncated: stop = .truncated; return
         case .invalid: stop = .invalid; return
         }
-        if outer.valueEnd < end && outer.valueEnd <= bytes.count { message.anomalies.insert(.trailingBytes) }
+        if outer.valueEnd < end { message.anomalies.insert(.trailingBytes) }
+        if outer.valueEnd > bytes.count { stop = .truncated }
         guard outer.identifier & BERWalk.classMask == BERWalk.applicationClass,
             MessageType.isKnown(outer.number)
         else {

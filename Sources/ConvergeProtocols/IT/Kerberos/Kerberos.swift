@@ -54,9 +54,8 @@ public enum Kerberos: Dissector {
     ) throws(DissectError) -> (message: Message, consumed: Int) {
         guard let first = bytes.byte(at: 0) else { throw .needMore(1) }
         guard first & 0xE0 == 0x60 else { throw .malformed("kerberos: not an application tag") }
-        let end = min(bytes.count, maxMessageLength)
         var message = Message(direction: direction, length: bytes.count)
-        walk(bytes, start: 0, end: end, into: &message)
+        walk(bytes, start: 0, end: min(bytes.count, maxMessageLength), limit: maxMessageLength, into: &message)
         state.pair(&message, time: time)
         return (message, bytes.count)
     }
