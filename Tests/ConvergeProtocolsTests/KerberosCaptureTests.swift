@@ -12,7 +12,8 @@ import Testing
 
     /// `<transport> <kind> <value> <count>` lines of the golden file for one transport.
     static func golden(_ transport: String) throws -> [String: Int] {
-        let text = try String(contentsOfFile: ITStreamRunner.fixture("kerberos", "kerberos.tshark.txt"), encoding: .utf8)
+        let text = try String(
+            contentsOfFile: ITStreamRunner.fixture("kerberos", "kerberos.tshark.txt"), encoding: .utf8)
         var result: [String: Int] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: " ")
@@ -46,7 +47,10 @@ import Testing
         #expect(result.functions.values.reduce(0, +) == result.messages)
         // What the exchanges reveal.
         let anomalies = Set(result.events.flatMap(\.anomalies))
-        #expect(anomalies.isSuperset(of: ["principal_unknown", "preauth_failed", "preauth_not_required", "weak_etype_offered"]))
+        #expect(
+            anomalies.isSuperset(of: [
+                "principal_unknown", "preauth_failed", "preauth_not_required", "weak_etype_offered",
+            ]))
         #expect(!anomalies.contains("unsolicited_reply") && !anomalies.contains("invalid_ber"))
         #expect(result.facts.contains { $0.kind == .role && $0.value == "kerberos_kdc" })
         #expect(result.facts.contains { $0.kind == .userName && $0.value == "alice@CONVERGE.TEST" })

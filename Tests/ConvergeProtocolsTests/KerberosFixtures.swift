@@ -36,7 +36,10 @@ enum DER {
     }
     /// EncryptedData { etype [0], kvno [1], cipher [2] } with `count` cipher bytes.
     static func encrypted(_ etype: Int64, kvno: Int64? = nil, count: Int = 16) -> [UInt8] {
-        tlv(0x30, ctx(0, int(etype)) + (kvno.map { ctx(1, int($0)) } ?? []) + ctx(2, tlv(0x04, [UInt8](repeating: 0xEE, count: count))))
+        tlv(
+            0x30,
+            ctx(0, int(etype)) + (kvno.map { ctx(1, int($0)) } ?? [])
+                + ctx(2, tlv(0x04, [UInt8](repeating: 0xEE, count: count))))
     }
 }
 
@@ -52,80 +55,106 @@ enum KerberosFixtures {
 
     /// KDC-REQ-BODY for alice asking for krbtgt/CONVERGE.TEST, offering AES256 and RC4.
     static func requestBody(etypes: [Int64] = [18, 23], cname: [String]? = ["alice"]) -> [UInt8] {
-        DER.ctx(4, DER.tlv(0x30,
-            DER.ctx(0, DER.tlv(0x03, [0x00, 0x50, 0x00, 0x00]))                    // kdc-options
-            + (cname.map { DER.ctx(1, DER.principal(1, $0)) } ?? [])                 // cname NT-PRINCIPAL
-            + DER.ctx(2, DER.general(realm))                                         // realm
-            + DER.ctx(3, DER.principal(2, ["krbtgt", realm]))                        // sname NT-SRV-INST
-            + DER.ctx(5, DER.time("20370913024805Z"))                                // till
-            + DER.ctx(7, DER.int(0x1234_5678))                                       // nonce
-            + DER.ctx(8, DER.tlv(0x30, etypes.flatMap { DER.int($0) }))))            // etype list
+        DER.ctx(
+            4,
+            DER.tlv(
+                0x30,
+                DER.ctx(0, DER.tlv(0x03, [0x00, 0x50, 0x00, 0x00]))  // kdc-options
+                    + (cname.map { DER.ctx(1, DER.principal(1, $0)) } ?? [])  // cname NT-PRINCIPAL
+                    + DER.ctx(2, DER.general(realm))  // realm
+                    + DER.ctx(3, DER.principal(2, ["krbtgt", realm]))  // sname NT-SRV-INST
+                    + DER.ctx(5, DER.time("20370913024805Z"))  // till
+                    + DER.ctx(7, DER.int(0x1234_5678))  // nonce
+                    + DER.ctx(8, DER.tlv(0x30, etypes.flatMap { DER.int($0) }))))  // etype list
     }
 
     /// AS-REQ without pre-authentication (the first try of a kinit).
-    static let asRequest: [UInt8] = DER.app(10, DER.seq(
-        DER.ctx(1, DER.int(5)),                                                      // pvno 5
-        DER.ctx(2, DER.int(10)),                                                     // msg-type AS-REQ
-        DER.ctx(3, DER.seq(DER.seq(DER.ctx(1, DER.int(128)), DER.ctx(2, DER.octets("0"))))),  // PA-PAC-REQUEST
-        requestBody()))
+    static let asRequest: [UInt8] = DER.app(
+        10,
+        DER.seq(
+            DER.ctx(1, DER.int(5)),  // pvno 5
+            DER.ctx(2, DER.int(10)),  // msg-type AS-REQ
+            DER.ctx(3, DER.seq(DER.seq(DER.ctx(1, DER.int(128)), DER.ctx(2, DER.octets("0"))))),  // PA-PAC-REQUEST
+            requestBody()))
 
     /// AS-REQ with PA-ENC-TIMESTAMP (the second try).
-    static let asRequestPreauth: [UInt8] = DER.app(10, DER.seq(
-        DER.ctx(1, DER.int(5)),
-        DER.ctx(2, DER.int(10)),
-        DER.ctx(3, DER.seq(
-            DER.seq(DER.ctx(1, DER.int(2)), DER.ctx(2, DER.tlv(0x04, DER.encrypted(18)))),  // PA-ENC-TIMESTAMP
-            DER.seq(DER.ctx(1, DER.int(128)), DER.ctx(2, DER.octets("0"))))),
-        requestBody(etypes: [18, 17])))
+    static let asRequestPreauth: [UInt8] = DER.app(
+        10,
+        DER.seq(
+            DER.ctx(1, DER.int(5)),
+            DER.ctx(2, DER.int(10)),
+            DER.ctx(
+                3,
+                DER.seq(
+                    DER.seq(DER.ctx(1, DER.int(2)), DER.ctx(2, DER.tlv(0x04, DER.encrypted(18)))),  // PA-ENC-TIMESTAMP
+                    DER.seq(DER.ctx(1, DER.int(128)), DER.ctx(2, DER.octets("0"))))),
+            requestBody(etypes: [18, 17])))
 
     /// Ticket for `sname` in CONVERGE.TEST.
     static func ticket(_ sname: [String]) -> [UInt8] {
-        DER.app(1, DER.seq(
-            DER.ctx(0, DER.int(5)),                                                  // tkt-vno
-            DER.ctx(1, DER.general(realm)),                                          // realm
-            DER.ctx(2, DER.principal(2, sname)),                                     // sname
-            DER.ctx(3, DER.encrypted(18, kvno: 1, count: 64))))                      // enc-part (skipped)
+        DER.app(
+            1,
+            DER.seq(
+                DER.ctx(0, DER.int(5)),  // tkt-vno
+                DER.ctx(1, DER.general(realm)),  // realm
+                DER.ctx(2, DER.principal(2, sname)),  // sname
+                DER.ctx(3, DER.encrypted(18, kvno: 1, count: 64))))  // enc-part (skipped)
     }
 
     /// AS-REP to alice, session key `etype`.
     static func asReply(etype: Int64 = 18) -> [UInt8] {
-        DER.app(11, DER.seq(
-            DER.ctx(0, DER.int(5)),                                                  // pvno
-            DER.ctx(1, DER.int(11)),                                                 // msg-type AS-REP
-            DER.ctx(2, DER.seq(DER.seq(DER.ctx(1, DER.int(19)), DER.ctx(2, DER.octets("x"))))),  // ETYPE-INFO2
-            DER.ctx(3, DER.general(realm)),                                          // crealm
-            DER.ctx(4, DER.principal(1, ["alice"])),                                 // cname
-            DER.ctx(5, ticket(["krbtgt", realm])),                                   // ticket
-            DER.ctx(6, DER.encrypted(etype, kvno: 2, count: 48))))                   // enc-part
+        DER.app(
+            11,
+            DER.seq(
+                DER.ctx(0, DER.int(5)),  // pvno
+                DER.ctx(1, DER.int(11)),  // msg-type AS-REP
+                DER.ctx(2, DER.seq(DER.seq(DER.ctx(1, DER.int(19)), DER.ctx(2, DER.octets("x"))))),  // ETYPE-INFO2
+                DER.ctx(3, DER.general(realm)),  // crealm
+                DER.ctx(4, DER.principal(1, ["alice"])),  // cname
+                DER.ctx(5, ticket(["krbtgt", realm])),  // ticket
+                DER.ctx(6, DER.encrypted(etype, kvno: 2, count: 48))))  // enc-part
     }
 
     /// KRB-ERROR `code` for `cname`.
     static func error(_ code: Int64, cname: String = "alice") -> [UInt8] {
-        DER.app(30, DER.seq(
-            DER.ctx(0, DER.int(5)),                                                  // pvno
-            DER.ctx(1, DER.int(30)),                                                 // msg-type KRB-ERROR
-            DER.ctx(4, DER.time("20261127073400Z")),                                 // stime
-            DER.ctx(5, DER.int(12345)),                                              // susec
-            DER.ctx(6, DER.int(code)),                                               // error-code
-            DER.ctx(7, DER.general(realm)),                                          // crealm
-            DER.ctx(8, DER.principal(1, [cname])),                                   // cname
-            DER.ctx(9, DER.general(realm)),                                          // realm
-            DER.ctx(10, DER.principal(2, ["krbtgt", realm])),                        // sname
-            DER.ctx(11, DER.general("NEEDED_PREAUTH"))))                             // e-text
+        DER.app(
+            30,
+            DER.seq(
+                DER.ctx(0, DER.int(5)),  // pvno
+                DER.ctx(1, DER.int(30)),  // msg-type KRB-ERROR
+                DER.ctx(4, DER.time("20261127073400Z")),  // stime
+                DER.ctx(5, DER.int(12345)),  // susec
+                DER.ctx(6, DER.int(code)),  // error-code
+                DER.ctx(7, DER.general(realm)),  // crealm
+                DER.ctx(8, DER.principal(1, [cname])),  // cname
+                DER.ctx(9, DER.general(realm)),  // realm
+                DER.ctx(10, DER.principal(2, ["krbtgt", realm])),  // sname
+                DER.ctx(11, DER.general("NEEDED_PREAUTH"))))  // e-text
     }
 
     /// TGS-REQ: PA-TGS-REQ holding an AP-REQ (ticket + authenticator), body without cname.
-    static let tgsRequest: [UInt8] = DER.app(12, DER.seq(
-        DER.ctx(1, DER.int(5)),
-        DER.ctx(2, DER.int(12)),                                                     // msg-type TGS-REQ
-        DER.ctx(3, DER.seq(DER.seq(
-            DER.ctx(1, DER.int(1)),                                                  // PA-TGS-REQ
-            DER.ctx(2, DER.tlv(0x04, DER.app(14, DER.seq(                            // AP-REQ inside
-                DER.ctx(0, DER.int(5)), DER.ctx(1, DER.int(14)),
-                DER.ctx(2, DER.tlv(0x03, [0, 0, 0, 0, 0])),
-                DER.ctx(3, ticket(["krbtgt", realm])),
-                DER.ctx(4, DER.encrypted(18, count: 32))))))))),
-        requestBody(etypes: [18], cname: nil)))
+    static let tgsRequest: [UInt8] = DER.app(
+        12,
+        DER.seq(
+            DER.ctx(1, DER.int(5)),
+            DER.ctx(2, DER.int(12)),  // msg-type TGS-REQ
+            DER.ctx(
+                3,
+                DER.seq(
+                    DER.seq(
+                        DER.ctx(1, DER.int(1)),  // PA-TGS-REQ
+                        DER.ctx(
+                            2,
+                            DER.tlv(
+                                0x04,
+                                DER.app(
+                                    14,
+                                    DER.seq(  // AP-REQ inside
+                                        DER.ctx(0, DER.int(5)), DER.ctx(1, DER.int(14)),
+                                        DER.ctx(2, DER.tlv(0x03, [0, 0, 0, 0, 0])),
+                                        DER.ctx(3, ticket(["krbtgt", realm])),
+                                        DER.ctx(4, DER.encrypted(18, count: 32))))))))),
+            requestBody(etypes: [18], cname: nil)))
 
     static let all: [[UInt8]] = [asRequest, asRequestPreauth, asReply(), error(25), tgsRequest]
 

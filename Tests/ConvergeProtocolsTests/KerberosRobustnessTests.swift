@@ -75,10 +75,12 @@ import Testing
 
     @Test func tooManyEtypesAndPadataAreCappedAndFlagged() throws {
         let etypes = (0..<200).map { Int64($0 % 30) }
-        let bytes = DER.app(10, DER.seq(
-            DER.ctx(1, DER.int(5)), DER.ctx(2, DER.int(10)),
-            DER.ctx(3, DER.tlv(0x30, (0..<100).flatMap { _ in DER.seq(DER.ctx(1, DER.int(2))) })),
-            F.requestBody(etypes: etypes)))
+        let bytes = DER.app(
+            10,
+            DER.seq(
+                DER.ctx(1, DER.int(5)), DER.ctx(2, DER.int(10)),
+                DER.ctx(3, DER.tlv(0x30, (0..<100).flatMap { _ in DER.seq(DER.ctx(1, DER.int(2))) })),
+                F.requestBody(etypes: etypes)))
         let message = try F.parse(bytes)
         #expect(message.etypeCount == Kerberos.maxEtypes)
         #expect(message.padataCount == Kerberos.maxPadata)
@@ -89,8 +91,10 @@ import Testing
     @Test func deepNestingInsideAFieldIsSkippedNotFollowed() throws {
         var nested: [UInt8] = DER.int(1)
         for _ in 0..<2000 { nested = DER.tlv(0x30, nested) }
-        let bytes = DER.app(10, DER.seq(
-            DER.ctx(1, DER.int(5)), DER.ctx(2, DER.int(10)), DER.ctx(9, nested), F.requestBody()))
+        let bytes = DER.app(
+            10,
+            DER.seq(
+                DER.ctx(1, DER.int(5)), DER.ctx(2, DER.int(10)), DER.ctx(9, nested), F.requestBody()))
         let message = try F.parse(bytes)
         #expect(Kerberos.principalText(message.clientName, bytes.span) == "alice")
         // A principal whose name list nests instead of listing strings yields text, not a trap.
@@ -99,10 +103,12 @@ import Testing
     }
 
     @Test func nonUTF8NamesStayData() throws {
-        let bytes = DER.app(30, DER.seq(
-            DER.ctx(1, DER.int(30)), DER.ctx(6, DER.int(6)),
-            DER.ctx(9, DER.tlv(0x1B, [0xFF, 0xFE, 0x00, 0x41, 0x0A])),
-            DER.ctx(8, DER.seq(DER.ctx(1, DER.tlv(0x30, DER.tlv(0x1B, [0xC3, 0x28, 0x41])))))))
+        let bytes = DER.app(
+            30,
+            DER.seq(
+                DER.ctx(1, DER.int(30)), DER.ctx(6, DER.int(6)),
+                DER.ctx(9, DER.tlv(0x1B, [0xFF, 0xFE, 0x00, 0x41, 0x0A])),
+                DER.ctx(8, DER.seq(DER.ctx(1, DER.tlv(0x30, DER.tlv(0x1B, [0xC3, 0x28, 0x41])))))))
         var state = Kerberos.makeState()
         let message = try F.parse(bytes, .toClient, state: &state)
         let event = Kerberos.event(message, bytes: bytes.span, context: F.context(.toClient), state: &state)
@@ -117,7 +123,9 @@ import Testing
         for _ in 0..<1000 {
             let count = Int.random(in: 0..<300, using: &generator)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            if !bytes.isEmpty && Bool.random(using: &generator) { bytes[0] = 0x6A | UInt8.random(in: 0...0x14, using: &generator) }
+            if !bytes.isEmpty && Bool.random(using: &generator) {
+                bytes[0] = 0x6A | UInt8.random(in: 0...0x14, using: &generator)
+            }
             Self.run(bytes)
         }
     }

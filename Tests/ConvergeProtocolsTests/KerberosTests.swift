@@ -101,7 +101,8 @@ import Testing
     @Test func messageTypeFieldMismatch() throws {
         var bytes = F.asRequest
         // msg-type INTEGER 10 → 12 (first "02 01 0a").
-        for index in 0..<(bytes.count - 2) where bytes[index] == 0x02 && bytes[index + 1] == 0x01 && bytes[index + 2] == 0x0A {
+        for index in 0..<(bytes.count - 2)
+        where bytes[index] == 0x02 && bytes[index + 1] == 0x01 && bytes[index + 2] == 0x0A {
             bytes[index + 2] = 0x0C
             break
         }
@@ -195,14 +196,19 @@ import Testing
         let facts = Kerberos.facts(parsed, bytes: request.span, context: F.context(.toServer), state: state)
         #expect(!facts.contains { $0.kind == .userName })
         #expect(facts.contains { $0.kind == .domain && $0.value == "CONVERGE.TEST" && $0.address == F.client.address })
-        #expect(facts.contains { $0.kind == .service && $0.value == "krbtgt/CONVERGE.TEST" && $0.address == F.kdc.address })
+        #expect(
+            facts.contains { $0.kind == .service && $0.value == "krbtgt/CONVERGE.TEST" && $0.address == F.kdc.address })
 
         let reply = F.asReply()
         let answer = try Kerberos.parse(reply.span, direction: .toClient, time: .zero, state: &state).message
         let replyFacts = Kerberos.facts(answer, bytes: reply.span, context: F.context(.toClient), state: state)
         #expect(replyFacts.contains { $0.kind == .role && $0.value == "kerberos_kdc" && $0.address == F.kdc.address })
-        #expect(replyFacts.contains { $0.kind == .domain && $0.value == "CONVERGE.TEST" && $0.address == F.kdc.address })
-        #expect(replyFacts.contains { $0.kind == .userName && $0.value == "alice@CONVERGE.TEST" && $0.address == F.client.address })
+        #expect(
+            replyFacts.contains { $0.kind == .domain && $0.value == "CONVERGE.TEST" && $0.address == F.kdc.address })
+        #expect(
+            replyFacts.contains {
+                $0.kind == .userName && $0.value == "alice@CONVERGE.TEST" && $0.address == F.client.address
+            })
 
         // An unknown principal is not a user.
         let unknown = F.error(6, cname: "nobody")

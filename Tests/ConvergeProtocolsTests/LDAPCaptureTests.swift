@@ -17,7 +17,9 @@ import Testing
             guard fields.count == 3, fields[0] == capture else { continue }
             // "<kind> <value> <count>": the value may hold spaces, the count is the last word.
             let rest = fields[1] + " " + fields[2]
-            guard let space = rest.lastIndex(of: " "), let count = Int(rest[rest.index(after: space)...]) else { continue }
+            guard let space = rest.lastIndex(of: " "), let count = Int(rest[rest.index(after: space)...]) else {
+                continue
+            }
             result[String(rest[..<space])] = count
         }
         return result
@@ -45,8 +47,12 @@ import Testing
         #expect(anomalies.filter { $0 == "cleartext_password" }.count == 9)
         #expect(anomalies.contains("anonymous_bind") && anomalies.contains("invalid_credentials"))
         #expect(!anomalies.contains("unsolicited_response") && !anomalies.contains("invalid_ber"))
-        #expect(result.messages.contains { $0.functionName == "search_result_done" && $0.status == .exception(code: 4, name: "size_limit_exceeded") })
-        #expect(result.messages.contains { $0.targets.contains { $0.kind == "sasl_mechanism" && $0.name == "DIGEST-MD5" } })
+        #expect(
+            result.messages.contains {
+                $0.functionName == "search_result_done" && $0.status == .exception(code: 4, name: "size_limit_exceeded")
+            })
+        #expect(
+            result.messages.contains { $0.targets.contains { $0.kind == "sasl_mechanism" && $0.name == "DIGEST-MD5" } })
         #expect(result.facts.contains { $0.kind == .userName && $0.value == "cn=admin,dc=converge,dc=test" })
         #expect(result.facts.contains { $0.kind == .role && $0.value == "ldap_server" })
         // Every answer in the clear found its request: 12 binds, 4 searches, 5 writes and compares, StartTLS.
@@ -92,7 +98,9 @@ enum ITCLDAPRunner {
                 time: header.timestamp, flowID: 1, client: toServer ? source : destination,
                 server: toServer ? destination : source, direction: toServer ? .toServer : .toClient)
             var payload: [UInt8] = []
-            for index in packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength) { payload.append(bytes[index]) }
+            for index in packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength) {
+                payload.append(bytes[index])
+            }
             var used = 0
             while used < payload.count {
                 let rest = Array(payload[used...])

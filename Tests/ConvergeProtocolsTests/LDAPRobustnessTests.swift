@@ -16,7 +16,8 @@ import Testing
         _ = LDAP.resynchronize(bytes.span, direction: .toServer)
         var datagramState = CLDAP.makeState()
         do throws(DissectError) {
-            let (message, consumed) = try CLDAP.parse(bytes.span, direction: .toClient, time: .zero, state: &datagramState)
+            let (message, consumed) = try CLDAP.parse(
+                bytes.span, direction: .toClient, time: .zero, state: &datagramState)
             #expect(consumed > 0 && consumed <= bytes.count)
             _ = LDAP.event(message, bytes: bytes.span, context: F.context(.toClient), state: &datagramState)
             _ = LDAP.facts(message, bytes: bytes.span, context: F.context(.toClient), state: datagramState)
@@ -83,9 +84,12 @@ import Testing
         var wide: [UInt8] = []
         for index in 0..<300 { wide += F.implicit(7, Array("a\(index)".utf8)) }
         for candidate in [filter, DER.tlv(0xA0, wide)] {
-            let bytes = F.message(2, DER.app(3,
-                DER.octets(""), DER.enumerated(2), DER.enumerated(0), DER.int(0), DER.int(0), DER.tlv(0x01, [0]),
-                candidate, DER.seq()))
+            let bytes = F.message(
+                2,
+                DER.app(
+                    3,
+                    DER.octets(""), DER.enumerated(2), DER.enumerated(0), DER.int(0), DER.int(0), DER.tlv(0x01, [0]),
+                    candidate, DER.seq()))
             let message = try F.parse(bytes)
             let names = LDAP.filterAttributes(message.filter, bytes.span)
             #expect(names.count <= LDAP.maxListedAttributes)
@@ -106,7 +110,8 @@ import Testing
         var state = LDAP.makeState()
         var overflowed = false
         for id in 0..<(LDAP.maxPendingRequests + 20) {
-            let request = F.message(Int64(id), DER.app(14, DER.octets("cn=x"), DER.seq(DER.octets("a"), DER.octets("b"))))
+            let request = F.message(
+                Int64(id), DER.app(14, DER.octets("cn=x"), DER.seq(DER.octets("a"), DER.octets("b"))))
             let message = try F.parse(request, .toServer, time: 0, state: &state).message
             overflowed = overflowed || message.anomalies.contains(.pendingOverflow)
         }

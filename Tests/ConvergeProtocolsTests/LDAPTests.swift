@@ -20,7 +20,10 @@ import Testing
         #expect(event.targets.contains { $0.kind == "bind" && $0.name == "simple" && $0.address == 3 })
         #expect(!event.targets.contains { $0.name?.contains("adminpw") == true })
         let facts = try F.facts(bytes, .toServer)
-        #expect(facts.contains { $0.kind == .userName && $0.value == "cn=admin,dc=converge,dc=test" && $0.address == F.client.address })
+        #expect(
+            facts.contains {
+                $0.kind == .userName && $0.value == "cn=admin,dc=converge,dc=test" && $0.address == F.client.address
+            })
         #expect(!facts.contains { $0.value.contains("adminpw") })
     }
 
@@ -65,9 +68,12 @@ import Testing
 
     @Test func searchEntriesPeekAndDoneTakesTheRequest() throws {
         var state = LDAP.makeState()
-        let request = F.message(3, DER.app(3,
-            DER.octets(""), DER.enumerated(0), DER.enumerated(0), DER.int(0), DER.int(0), DER.tlv(0x01, [0]),
-            F.implicit(7, Array("objectClass".utf8)), DER.seq()))
+        let request = F.message(
+            3,
+            DER.app(
+                3,
+                DER.octets(""), DER.enumerated(0), DER.enumerated(0), DER.int(0), DER.int(0), DER.tlv(0x01, [0]),
+                F.implicit(7, Array("objectClass".utf8)), DER.seq()))
         _ = try F.parse(request, .toServer, state: &state)
         let entry = try F.parse(F.rootDSEEntry, .toClient, state: &state).message
         #expect(entry.op == 4 && entry.requestOp == 3 && state.pending.count == 1)
@@ -84,9 +90,12 @@ import Testing
         #expect(facts.contains { $0.kind == .role && $0.value == "ldap_server" })
         // An ordinary entry describes a directory object, not the server.
         var other = F.rootDSEEntry
-        let entry = F.message(3, DER.app(4,
-            DER.octets("cn=ws1,dc=converge,dc=test"),
-            DER.seq(DER.seq(DER.octets("dnsHostName"), DER.set(DER.octets("ws1.converge.test"))))))
+        let entry = F.message(
+            3,
+            DER.app(
+                4,
+                DER.octets("cn=ws1,dc=converge,dc=test"),
+                DER.seq(DER.seq(DER.octets("dnsHostName"), DER.set(DER.octets("ws1.converge.test"))))))
         other = entry
         let objectFacts = try F.facts(other, .toClient)
         #expect(!objectFacts.contains { $0.kind == .hostname })
@@ -112,7 +121,8 @@ import Testing
         #expect(request.op == 23 && request.isStartTLS)
         let response = try F.parse(F.startTLSResponse, .toClient, state: &state).message
         #expect(response.op == 24 && response.isStartTLS && state.tls)
-        let responseBytes = F.startTLSResponse, requestBytes = F.startTLSRequest
+        let responseBytes = F.startTLSResponse
+        let requestBytes = F.startTLSRequest
         var event = LDAP.event(response, bytes: responseBytes.span, context: F.context(.toClient), state: &state)
         #expect(event.operation == .session)
         event = LDAP.event(request, bytes: requestBytes.span, context: F.context(.toServer), state: &state)
@@ -143,9 +153,14 @@ import Testing
     }
 
     @Test func oversizedMessageIsReadFromItsHeadAndSkipped() throws {
-        let big = F.message(9, DER.app(4,
-            DER.octets("cn=photo,dc=converge,dc=test"),
-            DER.seq(DER.seq(DER.octets("jpegPhoto"), DER.set(DER.tlv(0x04, [UInt8](repeating: 0xAB, count: 100_000)))))))
+        let big = F.message(
+            9,
+            DER.app(
+                4,
+                DER.octets("cn=photo,dc=converge,dc=test"),
+                DER.seq(
+                    DER.seq(DER.octets("jpegPhoto"), DER.set(DER.tlv(0x04, [UInt8](repeating: 0xAB, count: 100_000))))))
+        )
         var state = LDAP.makeState()
         let head = Array(big[0..<5000])
         let (message, consumed) = try F.parse(head, .toClient, state: &state)

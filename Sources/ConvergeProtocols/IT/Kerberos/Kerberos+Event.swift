@@ -63,12 +63,14 @@ extension Kerberos {
         named(TargetKind.clientName, principalText(parsed.clientName, bytes))
         named(TargetKind.serverName, principalText(parsed.serverName, bytes))
         for etype in etypes(parsed, bytes).prefix(maxListedTargets) {
-            targets.append(Target(kind: TargetKind.etypeOffered, address: Int(clamping: etype), name: Etype.name(etype)))
+            targets.append(
+                Target(kind: TargetKind.etypeOffered, address: Int(clamping: etype), name: Etype.name(etype)))
         }
         if parsed.replyEtype >= 0 {
-            targets.append(Target(
-                kind: TargetKind.etypeChosen, address: Int(clamping: parsed.replyEtype),
-                name: Etype.name(parsed.replyEtype)))
+            targets.append(
+                Target(
+                    kind: TargetKind.etypeChosen, address: Int(clamping: parsed.replyEtype),
+                    name: Etype.name(parsed.replyEtype)))
         }
         var listed = 0
         for type in 0..<64 where parsed.padataTypes & (1 << UInt64(type)) != 0 && listed < maxListedTargets {
@@ -98,8 +100,9 @@ extension Kerberos {
         var fields = BERWalk.Cursor(inside: sequence)
         var parts: [String] = []
         while let field = fields.next(bytes) {
-            guard BERWalk.isContext(field, 1), case .element(let list) = SNMP.BER.read(
-                bytes, at: field.valueStart, end: field.valueEnd)
+            guard BERWalk.isContext(field, 1),
+                case .element(let list) = SNMP.BER.read(
+                    bytes, at: field.valueStart, end: field.valueEnd)
             else { continue }
             var names = BERWalk.Cursor(inside: list)
             while let component = names.next(bytes), parts.count < maxNameComponents {

@@ -18,7 +18,8 @@ extension Kerberos {
         var facts: [AssetFact] = []
         func fact(_ endpoint: Endpoint, _ kind: AssetFact.Kind, _ value: String, _ source: String) {
             guard isPlausibleName(value) else { return }
-            let item = AssetFact(time: context.time, address: endpoint.address, kind: kind, value: value, source: source)
+            let item = AssetFact(
+                time: context.time, address: endpoint.address, kind: kind, value: value, source: source)
             if !facts.contains(item) { facts.append(item) }
         }
         let source = "kerberos/" + MessageType.name(parsed.messageType)

@@ -12,8 +12,12 @@ extension Kerberos {
         let outer: Element
         switch SNMP.BER.read(bytes, at: start, end: max(end, limit ?? end)) {
         case .element(let element): outer = element
-        case .truncated: stop = .truncated; return
-        case .invalid: stop = .invalid; return
+        case .truncated:
+            stop = .truncated
+            return
+        case .invalid:
+            stop = .invalid
+            return
         }
         if outer.valueEnd < end { message.anomalies.insert(.trailingBytes) }
         if outer.valueEnd > bytes.count { stop = .truncated }
@@ -29,7 +33,8 @@ extension Kerberos {
             return
         }
         // KDC-REQ numbers its fields from 1 (pvno [1], msg-type [2]); every other message from 0.
-        let isKDCRequest = message.messageType == MessageType.asRequest
+        let isKDCRequest =
+            message.messageType == MessageType.asRequest
             || message.messageType == MessageType.tgsRequest
         let typeTag: UInt32 = isKDCRequest ? 2 : 1
         var fields = BERWalk.Cursor(inside: body)
@@ -62,11 +67,15 @@ extension Kerberos {
     }
 
     /// KDC-REQ: padata [3], req-body [4].
-    static func walkRequestField(_ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop) {
+    static func walkRequestField(
+        _ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop
+    ) {
         switch field.number {
         case 3: walkPadata(bytes, field, &message, &stop)
         case 4:
-            guard let body = BERWalk.inner(bytes, field, stop: &stop), body.identifier == BERWalk.sequence else { return }
+            guard let body = BERWalk.inner(bytes, field, stop: &stop), body.identifier == BERWalk.sequence else {
+                return
+            }
             var items = BERWalk.Cursor(inside: body)
             while let item = items.next(bytes) {
                 guard item.identifier & BERWalk.classMask == BERWalk.contextClass else { continue }
@@ -84,7 +93,9 @@ extension Kerberos {
     }
 
     /// KDC-REP: padata [2], crealm [3], cname [4], ticket [5], enc-part [6].
-    static func walkReplyField(_ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop) {
+    static func walkReplyField(
+        _ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop
+    ) {
         switch field.number {
         case 2: walkPadata(bytes, field, &message, &stop)
         case 3: message.realm = string(bytes, field, &stop)
@@ -98,7 +109,9 @@ extension Kerberos {
     }
 
     /// KRB-ERROR: error-code [6], crealm [7], cname [8], realm [9], sname [10], e-text [11].
-    static func walkErrorField(_ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop) {
+    static func walkErrorField(
+        _ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop
+    ) {
         switch field.number {
         case 6:
             if let value = BERWalk.inner(bytes, field, stop: &stop), let code = BERWalk.integer(bytes, value) {
@@ -117,7 +130,8 @@ extension Kerberos {
 
     /// Ticket ::= [APPLICATION 1] SEQUENCE { tkt-vno [0], realm [1], sname [2], enc-part [3] }:
     /// its realm and server name; the encrypted part is skipped.
-    static func walkTicket(_ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop) {
+    static func walkTicket(_ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop)
+    {
         guard let ticket = BERWalk.inner(bytes, field, stop: &stop),
             let body = BERWalk.inner(bytes, ticket, stop: &stop), body.identifier == BERWalk.sequence
         else { return }
@@ -134,7 +148,8 @@ extension Kerberos {
     }
 
     /// SEQUENCE OF PA-DATA { padata-type [1] Int32, padata-value [2] OCTET STRING }: the types.
-    static func walkPadata(_ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop) {
+    static func walkPadata(_ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop)
+    {
         guard let list = BERWalk.inner(bytes, field, stop: &stop) else { return }
         var entries = BERWalk.Cursor(inside: list)
         while let entry = entries.next(bytes) {
@@ -158,7 +173,8 @@ extension Kerberos {
     }
 
     /// etype [8] SEQUENCE OF Int32: the list's place, its length and whether DES or RC4 is in it.
-    static func walkEtypes(_ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop) {
+    static func walkEtypes(_ bytes: Span<UInt8>, _ field: Element, _ message: inout Message, _ stop: inout BERWalk.Stop)
+    {
         guard let list = BERWalk.inner(bytes, field, stop: &stop) else { return }
         message.etypes = BERSlice(value: list, in: bytes)
         var items = BERWalk.Cursor(inside: list)

@@ -22,7 +22,8 @@ extension LDAP {
         var facts: [AssetFact] = []
         func fact(_ endpoint: Endpoint, _ kind: AssetFact.Kind, _ value: String, _ source: String) {
             guard Kerberos.isPlausibleName(value) else { return }
-            let item = AssetFact(time: context.time, address: endpoint.address, kind: kind, value: value, source: source)
+            let item = AssetFact(
+                time: context.time, address: endpoint.address, kind: kind, value: value, source: source)
             if !facts.contains(item) { facts.append(item) }
         }
         let source = "ldap/" + Op.name(parsed.op)
@@ -81,9 +82,9 @@ extension LDAP {
     }
 }
 
-fileprivate extension StringProtocol {
+extension StringProtocol {
     /// The text without leading and trailing spaces (Foundation-free).
-    func trimmingSpaces() -> String {
+    fileprivate func trimmingSpaces() -> String {
         var slice = Substring(self)
         while slice.first == " " { slice = slice.dropFirst() }
         while slice.last == " " { slice = slice.dropLast() }

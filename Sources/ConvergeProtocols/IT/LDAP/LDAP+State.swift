@@ -20,7 +20,8 @@ extension LDAP {
     /// Per-flow state: requests waiting for answers, and what the session became (TLS after a
     /// StartTLS, a SASL security layer after a SASL bind) so the bytes after it are stepped over.
     public struct State: Sendable {
-        public internal(set) var pending = PendingTable(capacity: LDAP.maxPendingRequests, lostAfter: LDAP.pendingLostAfter)
+        public internal(set) var pending = PendingTable(
+            capacity: LDAP.maxPendingRequests, lostAfter: LDAP.pendingLostAfter)
         /// A StartTLS succeeded: everything after it, both ways, is TLS.
         public internal(set) var tls = false
         /// A SASL bind succeeded: messages may be wrapped in a security layer (4-byte length).

@@ -34,7 +34,8 @@ extension LDAP {
         walkOperation(bytes, op, &message, &stop)
     }
 
-    static func walkOperation(_ bytes: Span<UInt8>, _ op: Element, _ message: inout Message, _ stop: inout BERWalk.Stop) {
+    static func walkOperation(_ bytes: Span<UInt8>, _ op: Element, _ message: inout Message, _ stop: inout BERWalk.Stop)
+    {
         switch message.op {
         case Op.deleteRequest:
             // DelRequest ::= [APPLICATION 10] LDAPDN: the value is the DN.
@@ -86,7 +87,9 @@ extension LDAP {
     }
 
     /// AuthenticationChoice: simple [0] (only the password's length is kept), sasl [3].
-    static func walkAuthentication(_ bytes: Span<UInt8>, _ auth: Element, _ message: inout Message, _ stop: inout BERWalk.Stop) {
+    static func walkAuthentication(
+        _ bytes: Span<UInt8>, _ auth: Element, _ message: inout Message, _ stop: inout BERWalk.Stop
+    ) {
         guard auth.identifier & BERWalk.classMask == BERWalk.contextClass else {
             message.bindKind = .other
             return
