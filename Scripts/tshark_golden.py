@@ -61,6 +61,7 @@ IT_FIELDS = [
     "nbdgm.type", "browser.command", "dhcp.option.dhcp", "dhcpv6.msgtype", "ntp.flags.mode", "snmp.data",
     "ssh.message_code", "tls.handshake.type", "telnet.cmd", "smb2.cmd", "smb.cmd", "smb.mid", "cotp.type",
     "ftp.request.command", "ftp.response.code", "http.request.method", "http.response.code",
+    "lldp.time_to_live", "cdp.version", "stp.type", "kerberos.msg_type", "ldap.protocolOp",
 ]
 
 
@@ -121,6 +122,16 @@ IT_PROTOCOLS = [
     ("rdp", "tcp", {3389}, lambda f: ints(f["cotp.type"])),
     ("ftp", "tcp", {21}, ftp_codes),
     ("http", "tcp", HTTP_PORTS, lambda f: http_codes(f, HTTP_METHODS, 15)),
+    # Link-layer frames: one message a frame. LLDP counts 1 for an LLDPDU, 0 for a shutdown (TTL 0).
+    ("lldp", None, None, lambda f: [0 if ttl == 0 else 1 for ttl in ints(f["lldp.time_to_live"])[:1]]),
+    ("cdp", None, None, lambda f: ints(f["cdp.version"])[:1]),
+    ("stp", None, None, lambda f: ints(f["stp.type"])[:1]),
+    # A TGS-REQ carries its AP-REQ inside; tshark lists that as a second msg_type, Converge counts
+    # the outer message only.
+    ("kerberos", "udp", {88}, lambda f: ints(f["kerberos.msg_type"])[:1]),
+    ("kerberos_tcp", "tcp", {88}, lambda f: ints(f["kerberos.msg_type"])[:1]),
+    ("ldap", "tcp", {389, 3268}, lambda f: ints(f["ldap.protocolOp"])),
+    ("cldap", "udp", {389}, lambda f: ints(f["ldap.protocolOp"])),
 ]
 # Decode-as options named in public/CATALOGUE.tsv notes ("decoded with tshark -d tcp.port==20001,dnp3").
 # They only change the application dissector on those ports; Scripts/regen-golden.sh applies them only

@@ -220,6 +220,14 @@ final class ApplicationLayer {
             used = run(DHCPv6.self, bytes, app: index, state: &states.dhcpv6.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .ssdp:
             used = run(SSDP.self, bytes, app: index, state: &states.ssdp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .kerberos:
+            used = run(Kerberos.self, bytes, app: index, state: &states.kerberos.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .kerberosTCP:
+            used = run(KerberosOverTCP.self, bytes, app: index, state: &states.kerberosTCP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .ldap:
+            used = run(LDAP.self, bytes, app: index, state: &states.ldap.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .cldap:
+            used = run(CLDAP.self, bytes, app: index, state: &states.cldap.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -499,6 +507,10 @@ final class DissectorStates {
     let dhcp = Pool<DHCP.State>()
     let dhcpv6 = Pool<DHCPv6.State>()
     let ssdp = Pool<SSDP.State>()
+    let kerberos = Pool<Kerberos.State>()
+    let kerberosTCP = Pool<Kerberos.State>()
+    let ldap = Pool<LDAP.State>()
+    let cldap = Pool<LDAP.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -530,6 +542,10 @@ final class DissectorStates {
         case .dhcp: dhcp.insert(DHCP.makeState())
         case .dhcpv6: dhcpv6.insert(DHCPv6.makeState())
         case .ssdp: ssdp.insert(SSDP.makeState())
+        case .kerberos: kerberos.insert(Kerberos.makeState())
+        case .kerberosTCP: kerberosTCP.insert(KerberosOverTCP.makeState())
+        case .ldap: ldap.insert(LDAP.makeState())
+        case .cldap: cldap.insert(CLDAP.makeState())
         }
     }
 
@@ -563,6 +579,10 @@ final class DissectorStates {
         case .dhcp: dhcp.remove(index)
         case .dhcpv6: dhcpv6.remove(index)
         case .ssdp: ssdp.remove(index)
+        case .kerberos: kerberos.remove(index)
+        case .kerberosTCP: kerberosTCP.remove(index)
+        case .ldap: ldap.remove(index)
+        case .cldap: cldap.remove(index)
         }
     }
 }

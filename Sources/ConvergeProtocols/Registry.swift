@@ -32,6 +32,10 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case dhcp = 26
     case dhcpv6 = 27
     case ssdp = 28
+    case kerberos = 29
+    case kerberosTCP = 30
+    case ldap = 31
+    case cldap = 32
 
     public var description: String { Registry.names[Int(rawValue)] }
 
@@ -74,6 +78,10 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .dhcp: DHCP.probe(bytes, direction: direction)
         case .dhcpv6: DHCPv6.probe(bytes, direction: direction)
         case .ssdp: SSDP.probe(bytes, direction: direction)
+        case .kerberos: Kerberos.probe(bytes, direction: direction)
+        case .kerberosTCP: KerberosOverTCP.probe(bytes, direction: direction)
+        case .ldap: LDAP.probe(bytes, direction: direction)
+        case .cldap: CLDAP.probe(bytes, direction: direction)
         }
     }
 }
@@ -130,6 +138,10 @@ public enum Registry {
         Entry(.dhcp, DHCP.self, wantsStream: false),
         Entry(.dhcpv6, DHCPv6.self, wantsStream: false),
         Entry(.ssdp, SSDP.self, wantsStream: false),
+        Entry(.kerberos, Kerberos.self, wantsStream: false),
+        Entry(.kerberosTCP, KerberosOverTCP.self, wantsStream: true),
+        Entry(.ldap, LDAP.self, wantsStream: true),
+        Entry(.cldap, CLDAP.self, wantsStream: false),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
