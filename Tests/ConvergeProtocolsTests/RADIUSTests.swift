@@ -65,7 +65,8 @@ import Testing
             return
         }
         #expect(answer.message.requestCode == 1 && answer.message.roundTripNanoseconds == 2_000_000_000)
-        let answerEvent = RADIUS.event(answer.message, bytes: accept.span, context: Self.context(.toClient), state: &state)
+        let answerEvent = RADIUS.event(answer.message, bytes: accept.span, context: Self.context(.toClient),
+                                       state: &state)
         #expect(answerEvent.roundTripNanoseconds == 2_000_000_000 && answerEvent.status == .ok)
         #expect(answerEvent.targets.first?.value == "hi")
         #expect(RADIUS.facts(answer.message, bytes: accept.span, context: Self.context(.toClient), state: state)
@@ -78,7 +79,8 @@ import Testing
                                       (79, [2, 1, 0, 5, 1]), (80, [UInt8](repeating: 0, count: 16)),
                                       (31, Array("00-1B-1B-AA-BB-CC".utf8))])
         guard case .success(let request) = Self.parse(chap, .toServer, &state) else { return }
-        #expect(request.message.credentials == [.chap, .eap, .messageAuthenticator] && request.message.anomalies.isEmpty)
+        #expect(request.message.credentials == [.chap, .eap, .messageAuthenticator])
+        #expect(request.message.anomalies.isEmpty)
         let event = RADIUS.event(request.message, bytes: chap.span, context: Self.context(.toServer), state: &state)
         #expect(event.targets.first { $0.kind == "credentials" }?.name == "chap,eap")
         // A MAC as Calling-Station-Id: the user name stays a target, no fact on any host.
@@ -86,7 +88,8 @@ import Testing
         #expect(!facts.contains { $0.kind == .userName })
         let reject = Self.packet(3, 9, [])
         guard case .success(let answer) = Self.parse(reject, .toClient, &state) else { return }
-        let rejectEvent = RADIUS.event(answer.message, bytes: reject.span, context: Self.context(.toClient), state: &state)
+        let rejectEvent = RADIUS.event(answer.message, bytes: reject.span, context: Self.context(.toClient),
+                                       state: &state)
         #expect(rejectEvent.status == .exception(code: 3, name: "access_reject"))
         guard case .success(let stray) = Self.parse(Self.packet(2, 200, []), .toClient, &state) else { return }
         #expect(stray.message.anomalies.contains(.unsolicitedResponse))
@@ -115,7 +118,8 @@ import Testing
             Issue.record("length past the datagram accepted")
             return
         }
-        guard case .failure(.malformed) = Self.parse([1, 1, 0, 19] + [UInt8](repeating: 0, count: 16), .toServer, &state)
+        let shortLength: [UInt8] = [1, 1, 0, 19] + [UInt8](repeating: 0, count: 16)
+        guard case .failure(.malformed) = Self.parse(shortLength, .toServer, &state)
         else {
             Issue.record("length 19 accepted")
             return
@@ -144,7 +148,8 @@ import Testing
         // 2,000 empty Vendor-Specific attributes fit in 4,096 bytes; only `maxAttributes` are walked.
         let within = Self.packet(1, 1, [(UInt8, [UInt8])](repeating: (26, []), count: 2000))
         guard case .success(let parsed) = Self.parse(within, .toServer, &state) else { return }
-        #expect(parsed.message.anomalies.contains(.tooManyAttributes) && parsed.message.attributeCount == RADIUS.maxAttributes)
+        #expect(parsed.message.anomalies.contains(.tooManyAttributes))
+        #expect(parsed.message.attributeCount == RADIUS.maxAttributes)
     }
 
     @Test(arguments: 0..<20)
@@ -170,7 +175,8 @@ import Testing
             var bytes = Self.accessRequest
             if round % 2 == 0 {
                 for _ in 0..<Int.random(in: 1...8, using: &generator) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    let index = Int.random(in: 0..<bytes.count, using: &generator)
+                    bytes[index] = UInt8.random(in: 0...255, using: &generator)
                 }
             } else {
                 bytes = (0..<Int.random(in: 0..<300, using: &generator)).map { _ in
@@ -203,7 +209,9 @@ import Testing
             RADIUS.self, url: folder.appendingPathComponent("radius-freeradius.pcap"), ports: [1812, 1813])
         #expect(!codes.isEmpty && result.functions == codes && result.malformed == 0)
         var ourStatuses: [Int: Int] = [:]
-        for packet in result.parsed where packet.acctStatusType >= 0 { ourStatuses[packet.acctStatusType, default: 0] += 1 }
+        for packet in result.parsed where packet.acctStatusType >= 0 {
+            ourStatuses[packet.acctStatusType, default: 0] += 1
+        }
         #expect(ourStatuses == statuses)
         // Every response paired with its request.
         #expect(result.parsed.filter { RADIUS.isResponse($0.code) }.allSatisfy { $0.requestCode != 0 })

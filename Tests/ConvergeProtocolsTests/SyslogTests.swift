@@ -158,14 +158,17 @@ import Testing
         let alphabet = Array("<>0123456789 -[]\"\\:\nabcNov".utf8)
         for round in 0..<3000 {
             let bytes = (0..<Int.random(in: 0..<120, using: &generator)).map { _ in
-                round % 2 == 0 ? alphabet.randomElement(using: &generator) ?? 0 : UInt8.random(in: 0...255, using: &generator)
+                round % 2 == 0
+                    ? alphabet.randomElement(using: &generator) ?? 0 : UInt8.random(in: 0...255, using: &generator)
             }
             var state = Syslog.State()
             for tcp in [false, true] {
                 do throws(DissectError) {
                     let parsed = tcp
-                        ? try SyslogTCP.parse(bytes.span, direction: .toServer, time: Timestamp(nanoseconds: 0), state: &state)
-                        : try Syslog.parse(bytes.span, direction: .toServer, time: Timestamp(nanoseconds: 0), state: &state)
+                        ? try SyslogTCP.parse(bytes.span, direction: .toServer, time: Timestamp(nanoseconds: 0),
+                                              state: &state)
+                        : try Syslog.parse(bytes.span, direction: .toServer, time: Timestamp(nanoseconds: 0),
+                                           state: &state)
                     #expect(parsed.consumed > 0 && parsed.consumed <= bytes.count)
                     _ = Syslog.event(parsed.message, bytes: bytes.span, context: Self.context, state: &state)
                     _ = Syslog.facts(parsed.message, bytes: bytes.span, context: Self.context, state: state)
@@ -204,7 +207,8 @@ import Testing
         let tcp601 = ITRemoteCaptureRunner<SyslogTCP>(ports: [601]).run(path: pcap.path)
         #expect(tcp601.functions == [5: 1, 6: 1] && tcp601.malformed == 0)
         let apps = (udp.facts + tcp514.facts + tcp601.facts).filter { $0.kind == .software }.map(\.value)
-        #expect(apps == ["sshd", "plc-gw", "ntpd", "kernel", "app", "scada", "postfix", "auditd", "historian", "rsyslogd"])
+        #expect(apps == ["sshd", "plc-gw", "ntpd", "kernel", "app", "scada", "postfix", "auditd", "historian",
+                         "rsyslogd"])
         #expect((udp.facts + tcp601.facts).filter { $0.kind == .hostname }.count == 8)
         #expect(udp.events.compactMap { Self.target($0, "msgid")?.name } == ["SYNC"])
     }

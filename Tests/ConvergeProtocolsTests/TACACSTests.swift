@@ -53,7 +53,8 @@ import Testing
 
     @Test func clearPAPStart() throws {
         let (packet, event, facts) = try #require(Self.event(Self.papStart))
-        #expect(packet.functionCode == 1 && packet.sessionID == 0x1002 && packet.minorVersion == 1 && packet.decodedBody)
+        #expect(packet.functionCode == 1 && packet.sessionID == 0x1002 && packet.minorVersion == 1)
+        #expect(packet.decodedBody)
         #expect(event.anomalies == ["tacacs_unencrypted", "cleartext_password"])
         #expect(event.functionName == "authentication_start" && event.operation == .auth)
         #expect(event.targets.map(\.kind) == ["session", "start", "user", "port", "rem_addr"])
@@ -84,7 +85,8 @@ import Testing
         lying[12 + 4] = 200  // user_len past the body
         guard case .success(let parsed) = Self.parse(lying) else { return }
         #expect(parsed.message.anomalies.contains(.invalidLength) && !parsed.message.decodedBody)
-        guard case .success(let short) = Self.parse(Self.packet(type: 1, seq: 1, flags: 1, body: [1, 1])) else { return }
+        let tiny = Self.packet(type: 1, seq: 1, flags: 1, body: [1, 1])
+        guard case .success(let short) = Self.parse(tiny) else { return }
         #expect(short.message.anomalies.contains(.invalidLength))
         var badType = Self.papStart
         badType[1] = 9
@@ -127,7 +129,9 @@ import Testing
                     bytes[index] = UInt8.random(in: 0...255, using: &generator)
                 }
             } else {
-                bytes = (0..<Int.random(in: 0..<80, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                bytes = (0..<Int.random(in: 0..<80, using: &generator)).map { _ in
+                    UInt8.random(in: 0...255, using: &generator)
+                }
             }
             if case .success = Self.parse(bytes) { _ = Self.event(Array(bytes.prefix(max(12, bytes.count)))) }
             _ = TACACS.probe(bytes.span, direction: .toServer)

@@ -11,9 +11,12 @@ import Testing
     static let client = Endpoint(address: IPAddress(v4: 0x0a00_0005), port: 50_000)
     static let server = Endpoint(address: IPAddress(v4: 0x0a00_0009), port: 5900)
 
-    static func parse(_ bytes: [UInt8], _ direction: Direction, state: inout VNC.State) -> Result<Parsed, DissectError> {
+    static func parse(_ bytes: [UInt8], _ direction: Direction, state: inout VNC.State)
+        -> Result<Parsed, DissectError>
+    {
         do throws(DissectError) {
-            return .success(try VNC.parse(bytes.span, direction: direction, time: Timestamp(nanoseconds: 0), state: &state))
+            return .success(
+                try VNC.parse(bytes.span, direction: direction, time: Timestamp(nanoseconds: 0), state: &state))
         } catch {
             return .failure(error)
         }
@@ -234,7 +237,8 @@ import Testing
             default: break
             }
             let direction: Direction = step == 4 ? .toServer : .toClient
-            guard case .failure(.needMore(let n)) = Self.parse(Array(fixture.prefix(cut)), direction, state: &state) else {
+            let prefix = Array(fixture.prefix(cut))
+            guard case .failure(.needMore(let n)) = Self.parse(prefix, direction, state: &state) else {
                 Issue.record("step \(step) prefix \(cut) did not ask for more")
                 continue
             }
@@ -285,7 +289,8 @@ import Testing
         #expect(!expected.isEmpty && result.functions == expected && result.malformed == 0)
         let software = Set(result.facts.filter { $0.kind == .software }.map(\.value))
         #expect(software == ["RFB 003.008", "RFB 003.007", "RFB 003.003"])
-        #expect(result.facts.filter { $0.kind == .service }.map(\.value) == Array(repeating: "vnc:plant-hmi-01", count: 3))
+        let services = result.facts.filter { $0.kind == .service }.map(\.value)
+        #expect(services == Array(repeating: "vnc:plant-hmi-01", count: 3))
         let anomalies = result.messages.flatMap(\.anomalies)
         #expect(anomalies.filter { $0 == "vnc_no_auth" }.count == 3 && anomalies.contains("vnc_auth_failed"))
         #expect(!anomalies.contains("vnc_unsizable"))

@@ -124,7 +124,8 @@ public enum RADIUS: Dissector {
             case Attribute.chapPassword: packet.credentials.insert(.chap)
             case Attribute.eapMessage: packet.credentials.insert(.eap)
             case Attribute.messageAuthenticator: packet.credentials.insert(.messageAuthenticator)
-            case Attribute.nasIPAddress where value.length == 4: packet.nasIPAddress = bytes.loadUInt32BE(at: value.offset)
+            case Attribute.nasIPAddress where value.length == 4:
+                packet.nasIPAddress = bytes.loadUInt32BE(at: value.offset)
             case Attribute.framedIPAddress where value.length == 4:
                 packet.framedIPAddress = bytes.loadUInt32BE(at: value.offset)
             case Attribute.nasIdentifier: packet.nasIdentifier = value

@@ -16,7 +16,9 @@ extension Syslog {
         public static let text = "text"
     }
 
-    static let severityNames = ["emergency", "alert", "critical", "error", "warning", "notice", "informational", "debug"]
+    static let severityNames = [
+        "emergency", "alert", "critical", "error", "warning", "notice", "informational", "debug",
+    ]
     static let facilityNames = [
         "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "authpriv", "ftp",
         "ntp", "security", "console", "solaris_cron", "local0", "local1", "local2", "local3", "local4", "local5",
@@ -37,7 +39,8 @@ extension Syslog {
         typealias Target = ConvergeModel.Message.Target
         var targets: [Target] = []
         if parsed.priority >= 0 {
-            targets.append(Target(kind: TargetKind.facility, address: parsed.facility, name: facilityName(parsed.facility)))
+            targets.append(Target(kind: TargetKind.facility, address: parsed.facility,
+                                  name: facilityName(parsed.facility)))
         }
         if !parsed.hostname.isEmpty {
             targets.append(Target(kind: TargetKind.hostname, address: -1, name: text(bytes, parsed.hostname)))

@@ -14,7 +14,9 @@ extension Syslog {
             message.anomalies.insert(.noPriority)
         }
         // RFC 5424: a version (1–2 digits, not 0) and a space right after the PRI.
-        if message.priority >= 0, let first = bytes.byte(at: index), first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9") {
+        if message.priority >= 0, let first = bytes.byte(at: index), first >= UInt8(ascii: "1"),
+            first <= UInt8(ascii: "9")
+        {
             var after = index &+ 1
             if after < end, isDigit(bytes[after]) { after &+= 1 }
             if after < end, bytes[after] == 0x20 {
