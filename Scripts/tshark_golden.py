@@ -62,6 +62,7 @@ IT_FIELDS = [
     "ssh.message_code", "tls.handshake.type", "telnet.cmd", "smb2.cmd", "smb.cmd", "smb.mid", "cotp.type",
     "ftp.request.command", "ftp.response.code", "http.request.method", "http.response.code",
     "lldp.time_to_live", "cdp.version", "stp.type", "kerberos.msg_type", "ldap.protocolOp",
+    "syslog.level", "radius.code", "tacplus.type",
 ]
 
 
@@ -132,6 +133,12 @@ IT_PROTOCOLS = [
     ("kerberos_tcp", "tcp", {88}, lambda f: ints(f["kerberos.msg_type"])[:1]),
     ("ldap", "tcp", {389, 3268}, lambda f: ints(f["ldap.protocolOp"])),
     ("cldap", "udp", {389}, lambda f: ints(f["ldap.protocolOp"])),
+    ("syslog", "udp", {514}, lambda f: ints(f["syslog.level"])),
+    ("syslog_tcp", "tcp", {514, 601}, lambda f: ints(f["syslog.level"])),
+    ("radius", "udp", {1812, 1813, 1645, 1646}, lambda f: ints(f["radius.code"])),
+    ("tacacs", "tcp", {49}, lambda f: ints(f["tacplus.type"])),
+    # VNC is not here: tshark reads one RFB message a TCP segment, so its counts are compared on
+    # captures made for it (Tests/Fixtures/vnc), none of the shared ones carries RFB.
 ]
 # Decode-as options named in public/CATALOGUE.tsv notes ("decoded with tshark -d tcp.port==20001,dnp3").
 # They only change the application dissector on those ports; Scripts/regen-golden.sh applies them only

@@ -228,6 +228,16 @@ final class ApplicationLayer {
             used = run(LDAP.self, bytes, app: index, state: &states.ldap.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .cldap:
             used = run(CLDAP.self, bytes, app: index, state: &states.cldap.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .vnc:
+            used = run(VNC.self, bytes, app: index, state: &states.vnc.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .syslog:
+            used = run(Syslog.self, bytes, app: index, state: &states.syslog.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .syslogTCP:
+            used = run(SyslogTCP.self, bytes, app: index, state: &states.syslogTCP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .radius:
+            used = run(RADIUS.self, bytes, app: index, state: &states.radius.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .tacacs:
+            used = run(TACACS.self, bytes, app: index, state: &states.tacacs.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -511,6 +521,11 @@ final class DissectorStates {
     let kerberosTCP = Pool<Kerberos.State>()
     let ldap = Pool<LDAP.State>()
     let cldap = Pool<LDAP.State>()
+    let vnc = Pool<VNC.State>()
+    let syslog = Pool<Syslog.State>()
+    let syslogTCP = Pool<Syslog.State>()
+    let radius = Pool<RADIUS.State>()
+    let tacacs = Pool<TACACS.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -546,6 +561,11 @@ final class DissectorStates {
         case .kerberosTCP: kerberosTCP.insert(KerberosOverTCP.makeState())
         case .ldap: ldap.insert(LDAP.makeState())
         case .cldap: cldap.insert(CLDAP.makeState())
+        case .vnc: vnc.insert(VNC.makeState())
+        case .syslog: syslog.insert(Syslog.makeState())
+        case .syslogTCP: syslogTCP.insert(SyslogTCP.makeState())
+        case .radius: radius.insert(RADIUS.makeState())
+        case .tacacs: tacacs.insert(TACACS.makeState())
         }
     }
 
@@ -583,6 +603,11 @@ final class DissectorStates {
         case .kerberosTCP: kerberosTCP.remove(index)
         case .ldap: ldap.remove(index)
         case .cldap: cldap.remove(index)
+        case .vnc: vnc.remove(index)
+        case .syslog: syslog.remove(index)
+        case .syslogTCP: syslogTCP.remove(index)
+        case .radius: radius.remove(index)
+        case .tacacs: tacacs.remove(index)
         }
     }
 }

@@ -36,6 +36,11 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case kerberosTCP = 30
     case ldap = 31
     case cldap = 32
+    case vnc = 33
+    case syslog = 34
+    case syslogTCP = 35
+    case radius = 36
+    case tacacs = 37
 
     public var description: String { Registry.names[Int(rawValue)] }
 
@@ -43,6 +48,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     public func functionKey(_ code: Int) -> String {
         switch self {
         case .bacnet: BACnetIP.functionKey(code)
+        case .vnc: VNC.functionKey(code)
         default: String(code)
         }
     }
@@ -82,6 +88,11 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .kerberosTCP: KerberosOverTCP.probe(bytes, direction: direction)
         case .ldap: LDAP.probe(bytes, direction: direction)
         case .cldap: CLDAP.probe(bytes, direction: direction)
+        case .vnc: VNC.probe(bytes, direction: direction)
+        case .syslog: Syslog.probe(bytes, direction: direction)
+        case .syslogTCP: SyslogTCP.probe(bytes, direction: direction)
+        case .radius: RADIUS.probe(bytes, direction: direction)
+        case .tacacs: TACACS.probe(bytes, direction: direction)
         }
     }
 }
@@ -142,6 +153,11 @@ public enum Registry {
         Entry(.kerberosTCP, KerberosOverTCP.self, wantsStream: true),
         Entry(.ldap, LDAP.self, wantsStream: true),
         Entry(.cldap, CLDAP.self, wantsStream: false),
+        Entry(.vnc, VNC.self, wantsStream: true),
+        Entry(.syslog, Syslog.self, wantsStream: false),
+        Entry(.syslogTCP, SyslogTCP.self, wantsStream: true),
+        Entry(.radius, RADIUS.self, wantsStream: false),
+        Entry(.tacacs, TACACS.self, wantsStream: true),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
