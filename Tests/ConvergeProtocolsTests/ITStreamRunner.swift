@@ -126,6 +126,12 @@ enum ITStreamRunner {
                     let (message, consumed) = try D.parse(
                         bytes.span, direction: direction, time: segment.time, state: &state)
                     guard consumed > 0 else { break parsing }
+                    guard message.isMessage else {
+                        // Stepped-over bytes (encrypted records, bodies): neither counted nor
+                        // turned into events, as in the engine.
+                        bytes.removeFirst(min(consumed, bytes.count))
+                        continue parsing
+                    }
                     result.parsed += 1
                     if message.hasFunction { result.functions[message.functionCode, default: 0] += 1 }
                     if events {
