@@ -266,8 +266,32 @@ final class ApplicationLayer {
                 D.self, bytes, from: used, app: index, state: &state, direction: direction, time: time, slot: slot,
                 flows: flows)
         }
-        // Counting only (nothing consumes events): of the parsed message just the function and
-        // length are read, so the compiler need not load the rest of what `parse` wrote.
+        return messages(
+            D.self, bytes, from: used, app: index, state: &state, direction: direction, time: time, slot: slot,
+            flows: flows, emitting: false)
+    }
+
+    /// `run`'s loop when something consumes events: each message is also turned into its event,
+    /// facts and process values. Out of line, so the counting-only loop stays small.
+    @inline(never)
+    private func runEmitting<D: Dissector>(
+        _ dissector: D.Type, _ bytes: Span<UInt8>, from start: Int, app index: Int32, state: inout D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
+    ) -> Int {
+        messages(
+            D.self, bytes, from: start, app: index, state: &state, direction: direction, time: time, slot: slot,
+            flows: flows, emitting: true)
+    }
+
+    /// Takes messages from `bytes` from `start` on, counting each. Always inlined with `emitting` a
+    /// constant: without events, only the function and length of the parsed message are read, so the
+    /// compiler need not load the rest of what `parse` wrote.
+    @inline(__always)
+    private func messages<D: Dissector>(
+        _ dissector: D.Type, _ bytes: Span<UInt8>, from start: Int, app index: Int32, state: inout D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable, emitting: Bool
+    ) -> Int {
+        var used = start
         let protocolID = Int(apps[index].app.rawValue)
         while used < bytes.count {
             let rest = bytes.extracting(used..<bytes.count)
@@ -282,49 +306,11 @@ final class ApplicationLayer {
                             counters.count(Self.subCounterBase &+ protocolID, function: $0)
                         }
                     }
-                }
-                used &+= consumed
-            } catch {
-                switch error {
-                case .needMore: return used
-                case .malformed:
-                    guard let next = recover(D.self, bytes, after: used, app: index, direction: direction) else {
-                        return bytes.count
-                    }
-                    used = next
-                }
-            }
-        }
-        return used
-    }
-
-    /// `run`'s loop when something consumes events: each message is also turned into its event,
-    /// facts and process values.
-    @inline(never)
-    private func runEmitting<D: Dissector>(
-        _ dissector: D.Type, _ bytes: Span<UInt8>, from start: Int, app index: Int32, state: inout D.State,
-        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
-    ) -> Int {
-        var used = start
-        let protocolID = Int(apps[index].app.rawValue)
-        while used < bytes.count {
-            let rest = bytes.extracting(used..<bytes.count)
-            do {
-                let parsed = try D.parse(rest, direction: direction, time: time, state: &state)
-                let consumed = parsed.consumed
-                guard consumed > 0 else { break }
-                guard parsed.message.isMessage else {
-                    used &+= consumed
-                    continue
-                }
-                counters.count(protocolID, function: parsed.message.hasFunction ? parsed.message.functionCode : nil)
-                if D.subFunctionsName != nil {
-                    D.forEachSubFunction(parsed.message, bytes: rest.extracting(0..<min(consumed, rest.count))) {
-                        counters.count(Self.subCounterBase &+ protocolID, function: $0)
+                    if emitting {
+                        emit(D.self, parsed.message, rest.extracting(0..<min(consumed, rest.count)), app: index,
+                             state: &state, direction: direction, time: time, slot: slot, flows: flows)
                     }
                 }
-                emit(D.self, parsed.message, rest.extracting(0..<min(consumed, rest.count)), app: index,
-                     state: &state, direction: direction, time: time, slot: slot, flows: flows)
                 used &+= consumed
             } catch {
                 switch error {
