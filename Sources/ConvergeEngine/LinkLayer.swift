@@ -15,6 +15,17 @@ final class LinkLayer {
     var eventSink: ((Event) -> Void)?
     private let counters = ProtocolCounters()
     private var bindings = ARP.Bindings()
+    /// Facts already reported: switches repeat their LLDP/CDP/STP frames every few seconds with the
+    /// same identity, which would otherwise repeat every fact each time.
+    private var reported = Set<FactKey>()
+    static let maxRememberedFacts = 65_536
+
+    private struct FactKey: Hashable {
+        var mac: String?
+        var address: IPAddress
+        var kind: AssetFact.Kind
+        var value: String
+    }
     private(set) var malformed: UInt64 = 0
 
     /// One non-IP frame, as decoded; `frame` holds the bytes the decoder's offsets point into.
@@ -53,7 +64,19 @@ final class LinkLayer {
         let context = LinkContext(
             time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, vlan: packet.vlan)
         eventSink(.message(D.event(parsed, payload: payload, context: context)))
-        for fact in D.facts(parsed, payload: payload, context: context) { eventSink(.assetFact(fact)) }
+        for fact in D.facts(parsed, payload: payload, context: context) where isNew(fact) {
+            eventSink(.assetFact(fact))
+        }
+    }
+
+    /// Whether the fact says something not reported before (bounded: when the memory is full it
+    /// starts over, repeating facts rather than growing).
+    private func isNew(_ fact: AssetFact) -> Bool {
+        let key = FactKey(mac: fact.mac, address: fact.address, kind: fact.kind, value: fact.value)
+        if reported.contains(key) { return false }
+        if reported.count >= Self.maxRememberedFacts { reported.removeAll(keepingCapacity: true) }
+        reported.insert(key)
+        return true
     }
 
     private func arp(_ packet: borrowing DecodedPacket, _ payload: Span<UInt8>, _ time: Timestamp) {

@@ -105,3 +105,25 @@ import Testing
         #expect(facts.allSatisfy { $0.mac != nil })
     }
 }
+
+extension LinkLayerCaptureTests {
+    /// A switch repeats the same BPDU every two seconds: each of its facts is reported once.
+    @Test func repeatedFramesRepeatNoFact() throws {
+        let capture = Fixtures.directory.appendingPathComponent("stp/iti-stp.pcap").path
+        let analyzer = Analyzer()
+        var roots: [AssetFact] = []
+        var bpdus = 0
+        analyzer.eventSink = { event in
+            switch event {
+            case .message(let m) where m.proto == "stp": bpdus += 1
+            case .assetFact(let f) where f.kind == .stpRoot: roots.append(f)
+            default: break
+            }
+        }
+        _ = analyzer.run(paths: [capture])
+        #expect(bpdus == 1191)
+        let distinct = Set(roots.map { "\($0.mac ?? "")|\($0.value)" })
+        #expect(roots.count == distinct.count)
+        #expect(!roots.isEmpty)
+    }
+}
