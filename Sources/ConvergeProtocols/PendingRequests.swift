@@ -24,9 +24,6 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
     public let lostAfter: Duration64?
     /// `near[0..<nearCount]` are all set; `far` holds the rest (only when `near` is full).
     private var near: InlineArray<8, Request?> = .init(repeating: nil)
-    /// The keys of `near`, apart: a lookup compares a few bytes a slot instead of unwrapping whole
-    /// requests.
-    private var nearKeys: InlineArray<8, Request.Key?> = .init(repeating: nil)
     private var nearCount = 0
     private var far: [Request] = []
 
@@ -45,7 +42,7 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
     /// be answered was dropped to make room (an anomaly for the caller to flag).
     public mutating func insert(_ request: Request) -> Bool {
         let key = request.pendingKey
-        for i in 0..<nearCount where nearKeys[i] == key {
+        for i in 0..<nearCount where near[i]?.pendingKey == key {
             near[i] = request
             unanswered &+= 1
             return false
@@ -58,7 +55,6 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
         if count < capacity {
             if nearCount < Self.nearCapacity {
                 near[nearCount] = request
-                nearKeys[nearCount] = key
                 nearCount &+= 1
             } else {
                 far.append(request)
@@ -70,16 +66,13 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
 
     /// Removes and returns the request with this key.
     public mutating func take(_ key: Request.Key) -> Request? {
-        for i in 0..<nearCount where nearKeys[i] == key {
-            guard let found = near[i] else { continue }
+        for i in 0..<nearCount {
+            guard let found = near[i], found.pendingKey == key else { continue }
             nearCount &-= 1
             near[i] = near[nearCount]
-            nearKeys[i] = nearKeys[nearCount]
             near[nearCount] = nil
-            nearKeys[nearCount] = nil
             if let spilled = far.popLast() {
                 near[nearCount] = spilled
-                nearKeys[nearCount] = spilled.pendingKey
                 nearCount &+= 1
             }
             return found
@@ -94,8 +87,8 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
     /// The request with this key, left in place (an answer in several parts keeps its request
     /// pending until the last part).
     public func peek(_ key: Request.Key) -> Request? {
-        for i in 0..<nearCount where nearKeys[i] == key {
-            if let found = near[i] { return found }
+        for i in 0..<nearCount {
+            if let found = near[i], found.pendingKey == key { return found }
         }
         return far.first { $0.pendingKey == key }
     }
@@ -116,7 +109,6 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
             far[oldestFar] = request
         } else if oldestNear >= 0 {
             near[oldestNear] = request
-            nearKeys[oldestNear] = request.pendingKey
         }
         unanswered &+= 1
         guard let lostAfter else { return true }
