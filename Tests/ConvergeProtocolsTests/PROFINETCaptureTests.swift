@@ -57,7 +57,8 @@ import Testing
     @Test func sharedMB2ClaimsOnlyDCP() {
         let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let url = package.deletingLastPathComponent().appendingPathComponent("shared/captures/public/iti/ModbusTCP/mb2.pcap")
+        let url = package.deletingLastPathComponent()
+            .appendingPathComponent("shared/captures/public/iti/ModbusTCP/mb2.pcap")
         guard FileManager.default.fileExists(atPath: url.path) else {
             print("skipped: ../shared/captures/public/iti/ModbusTCP/mb2.pcap is missing")
             return

@@ -151,7 +151,8 @@ import Testing
 
     @Test func tooManyBlocks() throws {
         let pairs = 200
-        var bytes: [UInt8] = [0xFE, 0xFD, 0x03, 0x00, 0, 0, 0, 1, 0, 0, UInt8((pairs * 2) >> 8), UInt8((pairs * 2) & 0xFF)]
+        let length = pairs * 2
+        var bytes: [UInt8] = [0xFE, 0xFD, 0x03, 0x00, 0, 0, 0, 1, 0, 0, UInt8(length >> 8), UInt8(length & 0xFF)]
         for _ in 0..<pairs { bytes += [0x02, 0x02] }
         let frame = try H.parse(PROFINET.self, bytes)
         #expect(frame.anomalies.contains(.tooManyBlocks) && Int(frame.blockCount) == PROFINET.maxBlocks)

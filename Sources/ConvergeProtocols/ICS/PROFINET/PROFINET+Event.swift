@@ -116,14 +116,16 @@ extension PROFINET {
         }
         if frame.macAddress != 0 {
             targets.append(
-                Message.Target(kind: TargetKind.macAddress, address: Int(Option.ip), value: MACAddress.text(frame.macAddress)))
+                Message.Target(
+                    kind: TargetKind.macAddress, address: Int(Option.ip), value: MACAddress.text(frame.macAddress)))
         }
         if frame.dhcpSuboption != 0 {
             targets.append(Message.Target(kind: TargetKind.dhcp, address: Int(frame.dhcpSuboption)))
         }
         if frame.controlSuboptions != 0 {
             targets.append(
-                Message.Target(kind: TargetKind.control, address: Int(Option.control), values: [Int(frame.controlSuboptions)]))
+                Message.Target(
+                    kind: TargetKind.control, address: Int(Option.control), values: [Int(frame.controlSuboptions)]))
         }
         if frame.hasResponse {
             targets.append(
