@@ -62,7 +62,7 @@ IT_FIELDS = [
     "ssh.message_code", "tls.handshake.type", "telnet.cmd", "smb2.cmd", "smb.cmd", "smb.mid", "cotp.type",
     "ftp.request.command", "ftp.response.code", "http.request.method", "http.response.code",
     "lldp.time_to_live", "cdp.version", "stp.type", "kerberos.msg_type", "ldap.protocolOp",
-    "syslog.level", "radius.code", "tacplus.type",
+    "syslog.level", "radius.code", "tacplus.type", "pn_dcp.service_id", "pn_rt.frame_id",
 ]
 
 
@@ -101,6 +101,26 @@ def smb_codes(f):
     return codes
 
 
+def profinet_codes(f):
+    """DCP: `pn_dcp.service_id`; other RT frames by FrameID class (`PROFINET.FunctionCode`):
+    256 cyclic (0x0100–0xFBFF), 257 alarm (0xFC01, 0xFE01), 258 PTCP (0x0000–0x00FF,
+    0xFF20–0xFF43), 259 other."""
+    service = ints(f["pn_dcp.service_id"])[:1]
+    if service:
+        return service
+    ids = ints(f["pn_rt.frame_id"])[:1]
+    if not ids:
+        return []
+    frame_id = ids[0]
+    if 0x0100 <= frame_id <= 0xFBFF:
+        return [256]
+    if frame_id in (0xFC01, 0xFE01):
+        return [257]
+    if frame_id <= 0x00FF or 0xFF20 <= frame_id <= 0xFF43:
+        return [258]
+    return [259]
+
+
 # (Converge name, transport, ports or None, codes of one frame's fields)
 IT_PROTOCOLS = [
     ("arp", None, None, lambda f: ints(f["arp.opcode"])),
@@ -127,6 +147,7 @@ IT_PROTOCOLS = [
     ("lldp", None, None, lambda f: [0 if ttl == 0 else 1 for ttl in ints(f["lldp.time_to_live"])[:1]]),
     ("cdp", None, None, lambda f: ints(f["cdp.version"])[:1]),
     ("stp", None, None, lambda f: ints(f["stp.type"])[:1]),
+    ("profinet", None, None, profinet_codes),
     # A TGS-REQ carries its AP-REQ inside; tshark lists that as a second msg_type, Converge counts
     # the outer message only.
     ("kerberos", "udp", {88}, lambda f: ints(f["kerberos.msg_type"])[:1]),

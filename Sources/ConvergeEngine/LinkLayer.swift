@@ -2,15 +2,17 @@ import ConvergeModel
 import ConvergeProtocols
 import ConvergeWire
 
-/// Frames that belong to no flow (ARP, LLDP, CDP, STP): one message a frame, counted and turned into
+/// Frames that belong to no flow (ARP, LLDP, CDP, STP, PROFINET): one message a frame, counted and turned into
 /// events here; the ARP bindings of the whole capture are kept here too, since they belong to the
 /// broadcast domain rather than to any conversation.
 final class LinkLayer {
     /// Counter slots, one per link protocol, in the order of `names`.
     enum Slot: Int, CaseIterable {
-        case arp, lldp, cdp, stp
+        case arp, lldp, cdp, stp, profinet
     }
-    static let names: [Slot: String] = [.arp: ARP.name, .lldp: LLDP.name, .cdp: CDP.name, .stp: STP.name]
+    static let names: [Slot: String] = [
+        .arp: ARP.name, .lldp: LLDP.name, .cdp: CDP.name, .stp: STP.name, .profinet: PROFINET.name,
+    ]
 
     var eventSink: ((Event) -> Void)?
     private let counters = ProtocolCounters()
@@ -35,7 +37,9 @@ final class LinkLayer {
         case .arp: arp(packet, payload, time)
         case .other:
             let type = packet.etherType
-            if LLDP.claims(etherType: type, payload: payload) {
+            if PROFINET.claims(etherType: type, payload: payload) {
+                dissect(PROFINET.self, slot: .profinet, packet, payload, time)
+            } else if LLDP.claims(etherType: type, payload: payload) {
                 dissect(LLDP.self, slot: .lldp, packet, payload, time)
             } else if CDP.claims(etherType: type, payload: payload) {
                 dissect(CDP.self, slot: .cdp, packet, payload, time)
