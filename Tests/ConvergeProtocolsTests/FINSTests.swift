@@ -172,12 +172,12 @@ enum FINSFixtures {
     }
 
     @Test(arguments: [
-        (UInt16(0x0402), "stop", Operation.control), (0x0601, "controller_status_read", .diagnostic),
+        (UInt16(0x0402), "stop", ConvergeModel.Operation.control), (0x0601, "controller_status_read", .diagnostic),
         (0x2101, "error_clear", .control), (0x0701, "clock_read", .read), (0x0702, "clock_write", .write),
         (0x0307, "program_area_write", .program), (0x2203, "single_file_write", .program),
         (0x2215, "directory_create_delete", .program), (0x0104, "multiple_memory_area_read", .read),
     ])
-    func commandNames(code: UInt16, name: String, operation: Operation) {
+    func commandNames(code: UInt16, name: String, operation: ConvergeModel.Operation) {
         #expect(FINS.Command.name(code) == name)
         #expect(FINS.Command.operation(code) == operation)
     }
