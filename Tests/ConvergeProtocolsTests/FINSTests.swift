@@ -141,7 +141,8 @@ enum FINSFixtures {
         let response = try FINSFixtures.udp(FINSFixtures.memoryReadResponse, state: &state, direction: .toClient)
         let event = FINSFixtures.event(response, FINSFixtures.memoryReadResponse, state: &state)
         #expect(event.status == .ok && event.roundTripNanoseconds == 0)
-        #expect(event.targets == [Message.Target(kind: "dm_word", address: 100 << 8, count: 2, values: [0x1234, 0x5678])])
+        let expected = Message.Target(kind: "dm_word", address: 100 << 8, count: 2, values: [0x1234, 0x5678])
+        #expect(event.targets == [expected])
         #expect(state.pending.count == 0)
     }
 

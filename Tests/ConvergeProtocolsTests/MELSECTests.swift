@@ -135,7 +135,8 @@ enum MELSECFixtures {
         #expect(MELSECFixtures.event(response, MELSECFixtures.readModelResponse, state: &state).operation == .discovery)
     }
 
-    @Test(arguments: [(UInt16(0x1001), "remote_run", ConvergeModel.Operation.control), (0x1003, "remote_pause", .control),
+    @Test(arguments: [
+        (UInt16(0x1001), "remote_run", ConvergeModel.Operation.control), (0x1003, "remote_pause", .control),
         (0x1006, "remote_reset", .control), (0x0101, "read_cpu_model", .discovery), (0x1829, "file_write", .program)])
     func commandNames(code: UInt16, name: String, operation: ConvergeModel.Operation) {
         #expect(MELSEC.Command.name(code) == name && MELSEC.Command.operation(code) == operation)
@@ -174,9 +175,10 @@ enum MELSECFixtures {
     @Test func twoFramesInOneSegment() throws {
         let stream = MELSECFixtures.batchRead + MELSECFixtures.readModel
         var state = MELSEC.makeState()
-        let (first, used) = try MELSEC.parse(stream.span, direction: .toServer, time: Timestamp(nanoseconds: 0), state: &state)
+        let time = Timestamp(nanoseconds: 0)
+        let (first, used) = try MELSEC.parse(stream.span, direction: .toServer, time: time, state: &state)
         let rest = Array(stream[used...])
-        let (second, _) = try MELSEC.parse(rest.span, direction: .toServer, time: Timestamp(nanoseconds: 0), state: &state)
+        let (second, _) = try MELSEC.parse(rest.span, direction: .toServer, time: time, state: &state)
         #expect(first.functionCode == 0x0401 && second.functionCode == 0x0101)
         #expect(MELSEC.resynchronize(([1, 2] + MELSECFixtures.readModel).span, direction: .toServer) == 2)
     }
@@ -218,5 +220,18 @@ enum MELSECFixtures {
         }
         let result = ITStreamRunner.run(MELSEC.self, path: path, ports: [5562])
         #expect(result.parsed == 0 && result.malformed == 0 && result.functions.isEmpty)
+    }
+}
+
+@Suite struct MELSECUDPTests {
+    @Test func datagramParsesAsOverTCP() throws {
+        var state = MELSECUDP.makeState()
+        let bytes = MELSECFixtures.batchRead
+        #expect(MELSECUDP.probe(bytes.span, direction: .toServer) == .match)
+        let (frame, consumed) = try MELSECUDP.parse(
+            bytes.span, direction: .toServer, time: Timestamp(nanoseconds: 0), state: &state)
+        #expect(consumed == bytes.count && frame.functionCode == 0x0401)
+        let event = MELSECUDP.event(frame, bytes: bytes.span, context: MELSECFixtures.context, state: &state)
+        #expect(event.proto == "melsec_udp" && event.targets.first?.kind == "d")
     }
 }

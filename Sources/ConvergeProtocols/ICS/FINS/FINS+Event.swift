@@ -50,15 +50,11 @@ extension FINS {
         case Command.memoryAreaWrite:
             guard let item = memoryItem(data, at: 0), let count = data.uint16BE(at: 4) else { return [] }
             let values = items(data, from: 6, count: Int(count), bits: MemoryArea.isBitArea(item.area))
-            return [
-                Message.Target(kind: MemoryArea.kind(item.area), address: item.address, count: Int(count), values: values)
-            ]
+            return [target(item, count: count, values: values)]
         case Command.memoryAreaFill:
             guard let item = memoryItem(data, at: 0), let count = data.uint16BE(at: 4) else { return [] }
             let values = data.uint16BE(at: 6).map { [Int($0)] } ?? []
-            return [
-                Message.Target(kind: MemoryArea.kind(item.area), address: item.address, count: Int(count), values: values)
-            ]
+            return [target(item, count: count, values: values)]
         case Command.multipleMemoryAreaRead:
             var targets: [Message.Target] = []
             var offset = 0
@@ -73,7 +69,7 @@ extension FINS {
             else { return [] }
             return [
                 Message.Target(kind: MemoryArea.kind(source.area), address: source.address, count: Int(count)),
-                Message.Target(kind: MemoryArea.kind(destination.area), address: destination.address, count: Int(count)),
+                target(destination, count: count, values: []),
             ]
         case 0x0201, 0x0202, 0x0203:
             // Parameter area code (2), beginning word (2), number of words (2).
@@ -113,6 +109,10 @@ extension FINS {
         default:
             return []
         }
+    }
+
+    static func target(_ item: (area: UInt8, address: Int), count: UInt16, values: [Int]) -> Message.Target {
+        Message.Target(kind: MemoryArea.kind(item.area), address: item.address, count: Int(count), values: values)
     }
 
     /// A memory area item: area code (1), word address (2), bit (1). Address is word × 256 + bit,

@@ -77,7 +77,9 @@ extension MELSEC {
             var number = UInt32(b0) | UInt32(b1) << 8 | UInt32(b2) << 16
             var fullCode = UInt16(code)
             if wide {
-                guard let b3 = bytes.byte(at: offset &+ 3), let high = bytes.byte(at: codeOffset &+ 1) else { return nil }
+                guard let b3 = bytes.byte(at: offset &+ 3), let high = bytes.byte(at: codeOffset &+ 1) else {
+                    return nil
+                }
                 number |= UInt32(b3) << 24
                 fullCode |= UInt16(high) << 8
             }

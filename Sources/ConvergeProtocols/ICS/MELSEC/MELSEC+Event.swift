@@ -48,7 +48,8 @@ extension MELSEC {
     }
 
     static func target(_ device: Device, values: [Int]) -> Message.Target {
-        Message.Target(kind: Device.kind(device.code), address: Int(device.number), count: Int(device.points), values: values)
+        Message.Target(
+            kind: Device.kind(device.code), address: Int(device.number), count: Int(device.points), values: values)
     }
 
     /// Points in bit units (a nibble each, high nibble first) or word units (2 bytes LE each),

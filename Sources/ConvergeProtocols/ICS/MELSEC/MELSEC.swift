@@ -35,10 +35,10 @@ public enum MELSEC: Dissector {
     public static let maxDataLength = 8192
 
     public static var name: String { "melsec" }
-    /// 5006/5007 are the usual MC ports on Ethernet modules and built-in ports; 5560 (UDP) and
-    /// 5562 (TCP) are where the ITI captures' CPUs answer (with MELSOFT engineering frames, which
-    /// the probe turns down).
-    public static var portHints: PortHints { PortHints(tcp: [5006, 5007, 5562], udp: [5006, 5007, 5560]) }
+    /// 5006/5007 are the usual MC ports on Ethernet modules and built-in ports; 5562 is where the
+    /// ITI captures' CPUs answer (with MELSOFT engineering frames, which the probe turns down).
+    /// UDP is `MELSECUDP`.
+    public static var portHints: PortHints { PortHints(tcp: [5006, 5007, 5562]) }
     public static func makeState() -> State { State() }
 
     /// The subheader fits the direction and the data length is within bounds.
