@@ -63,6 +63,7 @@ IT_FIELDS = [
     "ftp.request.command", "ftp.response.code", "http.request.method", "http.response.code",
     "lldp.time_to_live", "cdp.version", "stp.type", "kerberos.msg_type", "ldap.protocolOp",
     "syslog.level", "radius.code", "tacplus.type", "pn_dcp.service_id", "pn_rt.frame_id",
+    "omron.command",
 ]
 
 
@@ -158,6 +159,10 @@ IT_PROTOCOLS = [
     ("syslog_tcp", "tcp", {514, 601}, lambda f: ints(f["syslog.level"])),
     ("radius", "udp", {1812, 1813, 1645, 1646}, lambda f: ints(f["radius.code"])),
     ("tacacs", "tcp", {49}, lambda f: ints(f["tacplus.type"])),
+    # Tier-2 industrial protocols (issue 5). MELSEC MC has no tshark dissector: its values are
+    # checked by hand in Tests/ConvergeProtocolsTests/MELSECTests.swift.
+    ("fins", "udp", {9600}, lambda f: ints(f["omron.command"])),
+    ("fins_tcp", "tcp", {9600}, lambda f: ints(f["omron.command"])),
     # VNC is not here: tshark reads one RFB message a TCP segment, so its counts are compared on
     # captures made for it (Tests/Fixtures/vnc), none of the shared ones carries RFB.
 ]

@@ -238,6 +238,14 @@ final class ApplicationLayer {
             used = run(RADIUS.self, bytes, app: index, state: &states.radius.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .tacacs:
             used = run(TACACS.self, bytes, app: index, state: &states.tacacs.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .fins:
+            used = run(FINS.self, bytes, app: index, state: &states.fins.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .finsTCP:
+            used = run(FINSTCP.self, bytes, app: index, state: &states.finsTCP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .melsec:
+            used = run(MELSEC.self, bytes, app: index, state: &states.melsec.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .melsecUDP:
+            used = run(MELSECUDP.self, bytes, app: index, state: &states.melsecUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -512,6 +520,10 @@ final class DissectorStates {
     let syslogTCP = Pool<Syslog.State>()
     let radius = Pool<RADIUS.State>()
     let tacacs = Pool<TACACS.State>()
+    let fins = Pool<FINS.State>()
+    let finsTCP = Pool<FINS.State>()
+    let melsec = Pool<MELSEC.State>()
+    let melsecUDP = Pool<MELSEC.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -552,6 +564,10 @@ final class DissectorStates {
         case .syslogTCP: syslogTCP.insert(SyslogTCP.makeState())
         case .radius: radius.insert(RADIUS.makeState())
         case .tacacs: tacacs.insert(TACACS.makeState())
+        case .fins: fins.insert(FINS.makeState())
+        case .finsTCP: finsTCP.insert(FINSTCP.makeState())
+        case .melsec: melsec.insert(MELSEC.makeState())
+        case .melsecUDP: melsecUDP.insert(MELSECUDP.makeState())
         }
     }
 
@@ -594,6 +610,10 @@ final class DissectorStates {
         case .syslogTCP: syslogTCP.remove(index)
         case .radius: radius.remove(index)
         case .tacacs: tacacs.remove(index)
+        case .fins: fins.remove(index)
+        case .finsTCP: finsTCP.remove(index)
+        case .melsec: melsec.remove(index)
+        case .melsecUDP: melsecUDP.remove(index)
         }
     }
 }

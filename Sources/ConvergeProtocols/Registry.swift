@@ -41,6 +41,10 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case syslogTCP = 35
     case radius = 36
     case tacacs = 37
+    case fins = 38
+    case finsTCP = 39
+    case melsec = 40
+    case melsecUDP = 41
 
     public var description: String { Registry.names[Int(rawValue)] }
 
@@ -93,6 +97,10 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .syslogTCP: SyslogTCP.probe(bytes, direction: direction)
         case .radius: RADIUS.probe(bytes, direction: direction)
         case .tacacs: TACACS.probe(bytes, direction: direction)
+        case .fins: FINS.probe(bytes, direction: direction)
+        case .finsTCP: FINSTCP.probe(bytes, direction: direction)
+        case .melsec: MELSEC.probe(bytes, direction: direction)
+        case .melsecUDP: MELSECUDP.probe(bytes, direction: direction)
         }
     }
 }
@@ -158,6 +166,10 @@ public enum Registry {
         Entry(.syslogTCP, SyslogTCP.self, wantsStream: true),
         Entry(.radius, RADIUS.self, wantsStream: false),
         Entry(.tacacs, TACACS.self, wantsStream: true),
+        Entry(.fins, FINS.self, wantsStream: false),
+        Entry(.finsTCP, FINSTCP.self, wantsStream: true),
+        Entry(.melsec, MELSEC.self, wantsStream: true),
+        Entry(.melsecUDP, MELSECUDP.self, wantsStream: false),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
