@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Regenerates the tshark golden counts for ADS (tshark 4.0.17): "<ams.cmdid> <count>" lines for
+# each capture in this folder (<name>.tshark.txt) and for every Beckhoff capture of
+# ../shared/captures/public/iti/beckoff (shared-golden/<name>.tshark.txt). Read the diff first.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+golden() {
+    tshark -r "$1" -T fields -E occurrence=a -e ams.cmdid 2>/dev/null \
+        | tr ',' '\n' | grep -v '^$' | sort -n | uniq -c | awk '{print $2, $1}'
+}
+
+for pcap in *.pcapng; do golden "$pcap" > "${pcap%.pcapng}.tshark.txt"; done
+
+public=../../../../shared/captures/public/iti/beckoff
+if [ -d "$public" ]; then
+    mkdir -p shared-golden
+    for pcap in "$public"/*.pcapng; do
+        name=$(basename "$pcap")
+        golden "$pcap" > "shared-golden/${name%.pcapng}.tshark.txt"
+    done
+fi
