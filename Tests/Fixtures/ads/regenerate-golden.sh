@@ -20,3 +20,14 @@ if [ -d "$public" ]; then
         golden "$pcap" > "shared-golden/${name%.pcapng}.tshark.txt"
     done
 fi
+
+# ADS over UDP 48899 (tshark shows it as data): "messages <n>" and "function <service id & 0x7fffffff> <n>".
+for pcap in addroute.pcapng; do
+    tshark -r "$pcap" -Y 'udp.port==48899' -T fields -e data.data 2>/dev/null > /tmp/ads_udp.$$
+    {
+        echo "messages $(grep -c . /tmp/ads_udp.$$)"
+        while read -r hex; do s=${hex:16:8}; echo $(( 0x${s:6:2}${s:4:2}${s:2:2}${s:0:2} & 0x7fffffff )); done < /tmp/ads_udp.$$ \
+            | sort -n | uniq -c | awk '{print "function", $2, $1}'
+    } > "${pcap%.pcapng}.udp.tshark.txt"
+    rm -f /tmp/ads_udp.$$
+done
