@@ -63,7 +63,7 @@ IT_FIELDS = [
     "ftp.request.command", "ftp.response.code", "http.request.method", "http.response.code",
     "lldp.time_to_live", "cdp.version", "stp.type", "kerberos.msg_type", "ldap.protocolOp",
     "syslog.level", "radius.code", "tacplus.type", "pn_dcp.service_id", "pn_rt.frame_id",
-    "omron.command",
+    "omron.command", "ams.cmdid", "data.data",
 ]
 
 
@@ -99,6 +99,15 @@ def smb_codes(f):
     cmds = ints(f["smb.cmd"])
     if cmds:
         codes.append(256 + cmds[0])
+    return codes
+
+
+def ads_udp_codes(f):
+    codes = []
+    for payload in f["data.data"][:1]:
+        raw = bytes.fromhex(payload.replace(":", ""))
+        if len(raw) >= 12 and raw[:4] == bytes([0x03, 0x66, 0x14, 0x71]):
+            codes.append(int.from_bytes(raw[8:12], "little") & 0x7FFFFFFF)
     return codes
 
 
@@ -163,6 +172,10 @@ IT_PROTOCOLS = [
     # checked by hand in Tests/ConvergeProtocolsTests/MELSECTests.swift.
     ("fins", "udp", {9600}, lambda f: ints(f["omron.command"])),
     ("fins_tcp", "tcp", {9600}, lambda f: ints(f["omron.command"])),
+    ("ads", "tcp", {48898}, lambda f: ints(f["ams.cmdid"])),
+    # ADS over UDP 48899 has no tshark dissector (it shows `data`): the service id is read from the
+    # payload tshark prints, bytes 8–11 little-endian, bit 31 (response) cleared.
+    ("ads_udp", "udp", {48899}, ads_udp_codes),
     # VNC is not here: tshark reads one RFB message a TCP segment, so its counts are compared on
     # captures made for it (Tests/Fixtures/vnc), none of the shared ones carries RFB.
 ]

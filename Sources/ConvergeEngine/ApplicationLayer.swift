@@ -246,6 +246,10 @@ final class ApplicationLayer {
             used = run(MELSEC.self, bytes, app: index, state: &states.melsec.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .melsecUDP:
             used = run(MELSECUDP.self, bytes, app: index, state: &states.melsecUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .ads:
+            used = run(ADS.self, bytes, app: index, state: &states.ads.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .adsUDP:
+            used = run(ADSUDP.self, bytes, app: index, state: &states.adsUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -524,6 +528,8 @@ final class DissectorStates {
     let finsTCP = Pool<FINS.State>()
     let melsec = Pool<MELSEC.State>()
     let melsecUDP = Pool<MELSEC.State>()
+    let ads = Pool<ADS.State>()
+    let adsUDP = Pool<ADSUDP.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -568,6 +574,8 @@ final class DissectorStates {
         case .finsTCP: finsTCP.insert(FINSTCP.makeState())
         case .melsec: melsec.insert(MELSEC.makeState())
         case .melsecUDP: melsecUDP.insert(MELSECUDP.makeState())
+        case .ads: ads.insert(ADS.makeState())
+        case .adsUDP: adsUDP.insert(ADSUDP.makeState())
         }
     }
 
@@ -614,6 +622,8 @@ final class DissectorStates {
         case .finsTCP: finsTCP.remove(index)
         case .melsec: melsec.remove(index)
         case .melsecUDP: melsecUDP.remove(index)
+        case .ads: ads.remove(index)
+        case .adsUDP: adsUDP.remove(index)
         }
     }
 }

@@ -45,6 +45,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case finsTCP = 39
     case melsec = 40
     case melsecUDP = 41
+    case ads = 42
+    case adsUDP = 43
 
     public var description: String { Registry.names[Int(rawValue)] }
 
@@ -101,6 +103,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .finsTCP: FINSTCP.probe(bytes, direction: direction)
         case .melsec: MELSEC.probe(bytes, direction: direction)
         case .melsecUDP: MELSECUDP.probe(bytes, direction: direction)
+        case .ads: ADS.probe(bytes, direction: direction)
+        case .adsUDP: ADSUDP.probe(bytes, direction: direction)
         }
     }
 }
@@ -170,6 +174,8 @@ public enum Registry {
         Entry(.finsTCP, FINSTCP.self, wantsStream: true),
         Entry(.melsec, MELSEC.self, wantsStream: true),
         Entry(.melsecUDP, MELSECUDP.self, wantsStream: false),
+        Entry(.ads, ADS.self, wantsStream: true),
+        Entry(.adsUDP, ADSUDP.self, wantsStream: false),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {

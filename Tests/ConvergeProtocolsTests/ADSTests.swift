@@ -160,7 +160,7 @@ enum ADSFixtures {
             let count = Int.random(in: 0..<120, using: &generator)
             var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             if bytes.count >= 6, Bool.random(using: &generator) {
-                bytes[0] = 0; bytes[1] = 0; bytes[2] = UInt8(max(32, count - 6)); bytes[3] = 0; bytes[4] = 0; bytes[5] = 0
+                bytes.replaceSubrange(0..<6, with: [0, 0, UInt8(max(32, count - 6)), 0, 0, 0])
             }
             _ = ADS.probe(bytes.span, direction: .toServer)
             guard let (frame, _) = try? parse(bytes, state: &state) else { continue }

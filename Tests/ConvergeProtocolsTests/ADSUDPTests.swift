@@ -32,7 +32,8 @@ import Testing
     @Test func discoveryGivesFacts() throws {
         var state: Void = ()
         let bytes = Self.discoveryResponse
-        let (frame, used) = try ADSUDP.parse(bytes.span, direction: .toClient, time: .init(nanoseconds: 0), state: &state)
+        let (frame, used) = try ADSUDP.parse(
+            bytes.span, direction: .toClient, time: .init(nanoseconds: 0), state: &state)
         #expect(used == bytes.count && frame.functionCode == 1 && frame.isResponse && frame.tagsSeen == 2)
         let facts = ADSUDP.facts(frame, bytes: bytes.span, context: context(.toClient), state: state)
         #expect(facts.contains { $0.kind == .hostname && $0.value == "CX_0D7560" && $0.address == IPAddress(v4: 2) })
@@ -70,9 +71,12 @@ import Testing
         var generator = SeededGenerator(seed: 0x48899)
         var state: Void = ()
         for _ in 0..<3_000 {
-            var bytes = (0..<Int.random(in: 0..<80, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let count = Int.random(in: 0..<80, using: &generator)
+            var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             if bytes.count >= 24 { bytes.replaceSubrange(0..<4, with: [0x03, 0x66, 0x14, 0x71]) }
-            guard let (frame, _) = try? ADSUDP.parse(bytes.span, direction: .toServer, time: .init(nanoseconds: 0), state: &state)
+            guard
+                let (frame, _) = try? ADSUDP.parse(
+                    bytes.span, direction: .toServer, time: .init(nanoseconds: 0), state: &state)
             else { continue }
             #expect(frame.tagsSeen <= ADSUDP.maxTags)
             _ = ADSUDP.event(frame, bytes: bytes.span, context: context(.toServer), state: &state)
@@ -81,9 +85,10 @@ import Testing
     }
 
     @Test func captureMatchesTsharkData() throws {
-        let golden = try ITUDPCaptureHarness.golden(ITUDPCaptureHarness.fixtures("ads").appendingPathComponent("addroute.udp.tshark.txt"))
+        let fixtures = ITUDPCaptureHarness.fixtures("ads")
+        let golden = try ITUDPCaptureHarness.golden(fixtures.appendingPathComponent("addroute.udp.tshark.txt"))
         let result = ITUDPCaptureHarness.run(
-            ADSUDP.self, url: ITUDPCaptureHarness.fixtures("ads").appendingPathComponent("addroute.pcapng"), ports: [48899])
+            ADSUDP.self, url: fixtures.appendingPathComponent("addroute.pcapng"), ports: [48899])
         #expect(result.messages == golden.messages && result.functions == golden.functions && result.malformed == 0)
         #expect(result.facts.contains { $0.kind == .hostname && $0.value == "CX_0D7560" })
     }

@@ -56,8 +56,10 @@ extension ADS {
 
     static func targets(_ frame: Frame, data: Span<UInt8>) -> [Message.Target] {
         var targets = [
-            Message.Target(kind: TargetKind.amsTarget, address: Int(frame.targetPort), name: netIDText(frame.targetNetID)),
-            Message.Target(kind: TargetKind.amsSource, address: Int(frame.sourcePort), name: netIDText(frame.sourceNetID)),
+            Message.Target(
+                kind: TargetKind.amsTarget, address: Int(frame.targetPort), name: netIDText(frame.targetNetID)),
+            Message.Target(
+                kind: TargetKind.amsSource, address: Int(frame.sourcePort), name: netIDText(frame.sourceNetID)),
         ]
         if frame.hasIndex {
             var target = Message.Target(
@@ -112,7 +114,8 @@ extension ADS {
         var facts: [AssetFact] = []
         let device = text(data, from: 8, length: 16)
         if !device.isEmpty {
-            facts.append(AssetFact(time: context.time, address: sender.address, kind: .model, value: device, source: name))
+            facts.append(
+                AssetFact(time: context.time, address: sender.address, kind: .model, value: device, source: name))
             facts.append(
                 AssetFact(time: context.time, address: sender.address, kind: .software, value: device, source: name))
         }

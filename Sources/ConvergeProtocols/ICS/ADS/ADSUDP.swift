@@ -103,7 +103,8 @@ public enum ADSUDP: Dissector {
         forEachTag(bytes, frame: &copy) { id, offset, length, _ in
             if id == Tag.routeName || id == Tag.userName {
                 let kind = id == Tag.routeName ? "route_name" : "user_name"
-                targets.append(Message.Target(kind: kind, address: 0, name: ADS.text(bytes, from: offset, length: length)))
+                let text = ADS.text(bytes, from: offset, length: length)
+                targets.append(Message.Target(kind: kind, address: 0, name: text))
             }
         }
         let functionName: String =
@@ -131,14 +132,17 @@ public enum ADSUDP: Dissector {
             if id == Tag.hostName {
                 let host = ADS.text(bytes, from: offset, length: length)
                 if !host.isEmpty {
-                    facts.append(AssetFact(time: context.time, address: sender.address, kind: .hostname, value: host, source: name))
+                    facts.append(
+                        AssetFact(
+                            time: context.time, address: sender.address, kind: .hostname, value: host, source: name))
                 }
             }
             if id == Tag.twinCATVersion, length >= 4, let major = bytes.byte(at: offset),
                 let minor = bytes.byte(at: offset &+ 1), let build = ADS.u16(bytes, offset &+ 2)
             {
                 facts.append(
-                    AssetFact(time: context.time, address: sender.address, kind: .software, value: "TwinCAT", source: name))
+                    AssetFact(
+                        time: context.time, address: sender.address, kind: .software, value: "TwinCAT", source: name))
                 facts.append(
                     AssetFact(
                         time: context.time, address: sender.address, kind: .firmware,
