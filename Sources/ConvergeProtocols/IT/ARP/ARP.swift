@@ -39,28 +39,22 @@ public enum ARP {
     public static func parse(_ bytes: Span<UInt8>) throws(DissectError) -> Frame {
         guard bytes.count >= 8 else { throw .malformed("ARP header truncated (\(bytes.count) of 8 bytes)") }
         var frame = Frame()
-        frame.hardwareType = UInt16(bytes[0]) << 8 | UInt16(bytes[1])
-        frame.protocolType = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
+        frame.hardwareType = PacketDecoder.u16(bytes, 0)
+        frame.protocolType = PacketDecoder.u16(bytes, 2)
         let hardwareLength = Int(bytes[4])
         let protocolLength = Int(bytes[5])
-        frame.operation = UInt16(bytes[6]) << 8 | UInt16(bytes[7])
+        frame.operation = PacketDecoder.u16(bytes, 6)
         let length = 8 &+ 2 &* (hardwareLength &+ protocolLength)
         guard bytes.count >= length else {
             throw .malformed("ARP addresses truncated (\(bytes.count) of \(length) bytes)")
         }
         guard hardwareLength == 6, protocolLength == 4, frame.protocolType == 0x0800 else { return frame }
         frame.isIPv4OverEthernet = true
-        frame.senderMAC = mac(bytes, 8)
+        frame.senderMAC = PacketDecoder.mac(bytes, 8)
         frame.senderIP = bytes.loadUInt32BE(at: 14)
-        frame.targetMAC = mac(bytes, 18)
+        frame.targetMAC = PacketDecoder.mac(bytes, 18)
         frame.targetIP = bytes.loadUInt32BE(at: 24)
         return frame
-    }
-
-    static func mac(_ bytes: Span<UInt8>, _ offset: Int) -> UInt64 {
-        var value: UInt64 = 0
-        for index in 0..<6 { value = value << 8 | UInt64(bytes[offset &+ index]) }
-        return value
     }
 
     public static func functionName(_ operation: UInt16) -> String {
