@@ -33,10 +33,11 @@ let package = Package(
         .target(
             name: "ConvergeEngine", dependencies: ["ConvergeWire", "ConvergeModel", "ConvergeCapture", "ConvergeProtocols"],
             swiftSettings: hotPath),
+        .target(name: "ConvergeInventory", dependencies: ["ConvergeModel"]),
         .executableTarget(
             name: "converge",
             dependencies: [
-                "ConvergeEngine", "ConvergeCapture", "ConvergeModel",
+                "ConvergeEngine", "ConvergeCapture", "ConvergeModel", "ConvergeInventory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +51,9 @@ let package = Package(
         .testTarget(
             name: "ConvergeEngineTests",
             dependencies: ["ConvergeEngine", "ConvergeProtocols", "ConvergeCapture", "ConvergeModel", "ConvergeTestSupport"]),
+        .testTarget(
+            name: "ConvergeInventoryTests",
+            dependencies: ["ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
         .testTarget(name: "ConvergeCLITests", dependencies: ["converge", "ConvergeEngine", "ConvergeModel"]),
     ]
 )

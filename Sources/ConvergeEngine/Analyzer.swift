@@ -27,6 +27,7 @@ public final class Analyzer {
     let applications = ApplicationLayer()
     let links = LinkLayer()
     let fingerprints = HostFingerprints()
+    let sightings = HostSightings()
     var talkers = TopTalkers()
     /// A `let`, so the hot path reads it without retaining it (a `var` class reference is
     /// copied, and retained, at every use).
@@ -112,7 +113,12 @@ public final class Analyzer {
         _ header: borrowing PacketHeader, _ decoded: borrowing DecodedPacket, payload frame: Span<UInt8>, time: Timestamp
     ) {
         guard let update = flows.track(decoded, wireLength: header.originalLength, time: time) else { return }
-        if update.isNew && options.dissect { applications.flowStarted(slot: update.slot, packet: decoded, flows: flows) }
+        if update.isNew {
+            if options.dissect { applications.flowStarted(slot: update.slot, packet: decoded, flows: flows) }
+            if let eventSink {
+                for fact in sightings.facts(decoded, time: time) { eventSink(.assetFact(fact)) }
+            }
+        }
         let payload = frame.extracting(clamped(decoded.payloadOffset, decoded.payloadLength, frame.count))
         applications.handle(
             slot: update.slot, packet: decoded, payload: payload, direction: update.direction, time: time,

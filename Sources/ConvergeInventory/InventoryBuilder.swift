@@ -1,0 +1,262 @@
+import ConvergeModel
+
+/// Gathers what the analysis says about each address and each Ethernet address (facts, bindings,
+/// conversations, operations) and builds the inventory from it (`build()`): one asset per device,
+/// its identity with provenance, its role and Purdue level with reasons, and the changes seen.
+///
+/// Fed with the engine's events (`add(_:)`) in capture order. Everything it keeps is bounded: at
+/// most `maxHosts` addresses, `maxLinks` Ethernet addresses and `maxEdges` conversations; beyond
+/// that new ones are counted in `dropped`, never stored.
+public final class InventoryBuilder {
+    public static let maxHosts = 1 << 20
+    public static let maxLinks = 1 << 18
+    public static let maxEdges = 1 << 20
+    /// Ethernet addresses remembered per IP address (a host that moves between NICs, a spoofer).
+    static let maxMACsPerHost = 8
+
+    /// What one IP address showed.
+    struct Host {
+        var address: IPAddress
+        var firstSeen: Timestamp
+        var lastSeen: Timestamp
+        /// The MAC the device itself claimed (ARP, DHCP), latest last.
+        var bound: [(mac: UInt64, source: String, time: Timestamp)] = []
+        /// MACs that frames from or to this IP carried (the host's own, or a router's).
+        var sightings: [UInt64: Timestamp] = [:]
+        var facts: [AssetFact.Kind: ObservationList] = [:]
+        var serves: [String: Use] = [:]
+        var uses: [String: Use] = [:]
+        /// Whether the address sent anything (a subnet broadcast address only ever receives).
+        var sent = false
+    }
+
+    /// What one Ethernet address showed on its own (LLDP, CDP, STP, PROFINET: facts without an IP).
+    struct Link {
+        var mac: UInt64
+        var firstSeen: Timestamp
+        var lastSeen: Timestamp
+        var facts: [AssetFact.Kind: ObservationList] = [:]
+        /// Link-layer protocols the device spoke (`lldp`, `stp`, `goose`).
+        var speaks: [String: UInt64] = [:]
+    }
+
+    struct Use {
+        var messages: UInt64 = 0
+        var peers: Set<IPAddress> = []
+        var operations: [Operation: UInt64] = [:]
+        static let maxPeers = 4096
+    }
+
+    struct EdgeKey: Hashable {
+        var client: IPAddress
+        var server: IPAddress
+        var proto: String
+    }
+
+    struct Edge {
+        var messages: UInt64 = 0
+        var operations: [Operation: UInt64] = [:]
+        /// When program and firmware operations began and ended (for the change history).
+        var transfers: [Operation: ClosedRange<Timestamp>] = [:]
+        var packets: UInt64 = 0
+        var bytes: UInt64 = 0
+        var firstSeen: Timestamp
+        var lastSeen: Timestamp
+    }
+
+    var hosts: [IPAddress: Host] = [:]
+    var links: [UInt64: Link] = [:]
+    var edges: [EdgeKey: Edge] = [:]
+    public private(set) var dropped: UInt64 = 0
+
+    public init() {}
+
+    public func add(_ event: Event) {
+        switch event {
+        case .message(let message): add(message)
+        case .assetFact(let fact): add(fact)
+        case .flow(let flow): add(flow)
+        case .processValue: break
+        }
+    }
+
+    public func add(_ fact: AssetFact) {
+        let mac = fact.mac.flatMap(MACText.parse)
+        let hasAddress = fact.address.bits != 0 && AddressScope(fact.address).isDevice
+        let confidence = fact.confidence ?? .high
+        if fact.kind == .macAddress {
+            // A binding: the IP's own claim (ARP, DHCP), or the MAC its frames carried.
+            guard hasAddress, let bindingMAC = MACText.parse(fact.value), Self.isUnicast(bindingMAC) else { return }
+            guard updateHost(fact.address, time: fact.time, { host in
+                if confidence == .high {
+                    host.bound.removeAll { $0.mac == bindingMAC }
+                    host.bound.append((bindingMAC, fact.source, fact.time))
+                    if host.bound.count > Self.maxMACsPerHost { host.bound.removeFirst() }
+                }
+                Self.sight(bindingMAC, at: fact.time, in: &host)
+            }) else { return }
+            touchLink(bindingMAC, time: fact.time)
+            return
+        }
+        if hasAddress {
+            _ = updateHost(fact.address, time: fact.time) { host in
+                host.facts[fact.kind, default: ObservationList()].add(
+                    fact.value, source: fact.source, confidence: confidence, time: fact.time)
+                if let mac, Self.isUnicast(mac) { Self.sight(mac, at: fact.time, in: &host) }
+            }
+        } else if let mac, Self.isUnicast(mac) {
+            touchLink(mac, time: fact.time) { link in
+                link.facts[fact.kind, default: ObservationList()].add(
+                    fact.value, source: fact.source, confidence: confidence, time: fact.time)
+            }
+        }
+    }
+
+    public func add(_ message: Message) {
+        if let source = message.sourceMAC.flatMap(MACText.parse) {
+            // A link-layer message (ARP, LLDP, STP, PROFINET, GOOSE): the sender speaks it.
+            guard Self.isUnicast(source) else { return }
+            touchLink(source, time: message.time) { $0.speaks[message.proto, default: 0] &+= 1 }
+            return
+        }
+        // Who asked and who answered, from the message rather than the flow: on a peer-to-peer
+        // protocol (BACnet over UDP 47808 both ways) the flow's client is whoever spoke first, maybe
+        // a controller announcing itself, while the workstation's requests then travel "to_client".
+        let sender = message.direction == .toServer ? message.client.address : message.server.address
+        let receiver = message.direction == .toServer ? message.server.address : message.client.address
+        // A paired response carries its round trip; a request awaiting its answer is `pending`.
+        // Messages of unpaired protocols follow the flow: toward the server is a request.
+        let isResponse: Bool
+        if message.roundTripNanoseconds != nil {
+            isResponse = true
+        } else if message.status == .pending {
+            isResponse = false
+        } else {
+            isResponse = message.direction == .toClient
+        }
+        let isRequest = !isResponse
+        let client = isResponse ? receiver : sender
+        let server = isResponse ? sender : receiver
+        guard AddressScope(client).isDevice || AddressScope(server).isDevice else { return }
+        if AddressScope(server).isDevice {
+            _ = updateHost(server, time: message.time) { host in
+                Self.count(&host.serves[message.proto, default: Use()], peer: client, message, isRequest)
+                if isResponse { host.sent = true }
+            }
+        }
+        if AddressScope(client).isDevice {
+            _ = updateHost(client, time: message.time) { host in
+                Self.count(&host.uses[message.proto, default: Use()], peer: server, message, isRequest)
+                if isRequest { host.sent = true }
+            }
+        }
+        updateEdge(EdgeKey(client: client, server: server, proto: message.proto), time: message.time) { edge in
+            edge.messages &+= 1
+            guard isRequest else { return }
+            edge.operations[message.operation, default: 0] &+= 1
+            if message.operation == .program || message.operation == .firmware {
+                let span = edge.transfers[message.operation]
+                edge.transfers[message.operation] =
+                    min(span?.lowerBound ?? message.time, message.time)...max(span?.upperBound ?? message.time, message.time)
+            }
+        }
+    }
+
+    public func add(_ flow: FlowRecord) {
+        let proto = flow.application ?? Self.fallbackName(flow)
+        let client = flow.client.address
+        let server = flow.server.address
+        for (address, sent) in [(client, flow.packetsToServer > 0), (server, flow.packetsToClient > 0)]
+        where AddressScope(address).isDevice {
+            _ = updateHost(address, time: flow.firstSeen) { host in
+                host.lastSeen = max(host.lastSeen, flow.lastSeen)
+                if sent { host.sent = true }
+            }
+        }
+        updateEdge(EdgeKey(client: client, server: server, proto: proto), time: flow.firstSeen) { edge in
+            edge.packets &+= flow.packetsToServer &+ flow.packetsToClient
+            edge.bytes &+= flow.bytesToServer &+ flow.bytesToClient
+            edge.lastSeen = max(edge.lastSeen, flow.lastSeen)
+        }
+    }
+
+    // MARK: - bounded updates
+
+    /// Applies `change` to the address's record, creating it if there is room; false when full.
+    private func updateHost(_ address: IPAddress, time: Timestamp, _ change: (inout Host) -> Void) -> Bool {
+        if hosts[address] == nil, hosts.count >= Self.maxHosts {
+            dropped &+= 1
+            return false
+        }
+        // The defaulted subscript changes the stored record in place (no copy of its tables).
+        Self.touch(&hosts[address, default: Host(address: address, firstSeen: time, lastSeen: time)], time, change)
+        return true
+    }
+
+    private func touchLink(_ mac: UInt64, time: Timestamp, _ change: (inout Link) -> Void = { _ in }) {
+        if links[mac] == nil, links.count >= Self.maxLinks {
+            dropped &+= 1
+            return
+        }
+        Self.touch(&links[mac, default: Link(mac: mac, firstSeen: time, lastSeen: time)], time, change)
+    }
+
+    private func updateEdge(_ key: EdgeKey, time: Timestamp, _ change: (inout Edge) -> Void) {
+        if edges[key] == nil, edges.count >= Self.maxEdges {
+            dropped &+= 1
+            return
+        }
+        Self.touch(&edges[key, default: Edge(firstSeen: time, lastSeen: time)], time, change)
+    }
+
+    private static func touch<R: TimeSpan>(_ record: inout R, _ time: Timestamp, _ change: (inout R) -> Void) {
+        record.firstSeen = min(record.firstSeen, time)
+        record.lastSeen = max(record.lastSeen, time)
+        change(&record)
+    }
+
+    private static func sight(_ mac: UInt64, at time: Timestamp, in host: inout Host) {
+        if host.sightings[mac] == nil, host.sightings.count >= maxMACsPerHost { return }
+        host.sightings[mac] = max(host.sightings[mac] ?? time, time)
+    }
+
+    private static func count(_ use: inout Use, peer: IPAddress, _ message: Message, _ isRequest: Bool) {
+        use.messages &+= 1
+        if use.peers.count < Use.maxPeers, AddressScope(peer).isDevice { use.peers.insert(peer) }
+        if isRequest { use.operations[message.operation, default: 0] &+= 1 }
+    }
+
+    static func isUnicast(_ mac: UInt64) -> Bool { mac != 0 && !MACAddress.isGroup(mac) }
+
+    static func fallbackName(_ flow: FlowRecord) -> String {
+        switch flow.transport {
+        case .tcp: "tcp/\(flow.server.port)"
+        case .udp: "udp/\(flow.server.port)"
+        default: "ip/\(flow.ipProtocol)"
+        }
+    }
+}
+
+/// A record with a first and last time seen.
+protocol TimeSpan {
+    var firstSeen: Timestamp { get set }
+    var lastSeen: Timestamp { get set }
+}
+
+extension InventoryBuilder.Host: TimeSpan {}
+extension InventoryBuilder.Link: TimeSpan {}
+extension InventoryBuilder.Edge: TimeSpan {}
+
+/// `00:1b:1b:aa:bb:cc` ↔ 48-bit integer.
+enum MACText {
+    static func parse(_ text: String) -> UInt64? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 6 else { return nil }
+        var value: UInt64 = 0
+        for part in parts {
+            guard part.count == 2, let byte = UInt8(part, radix: 16) else { return nil }
+            value = value << 8 | UInt64(byte)
+        }
+        return value
+    }
+}
