@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -34,10 +35,16 @@ let package = Package(
             name: "ConvergeEngine", dependencies: ["ConvergeWire", "ConvergeModel", "ConvergeCapture", "ConvergeProtocols"],
             swiftSettings: hotPath),
         .target(name: "ConvergeInventory", dependencies: ["ConvergeModel"]),
+        .target(
+            name: "ConvergeStore",
+            dependencies: [
+                "ConvergeInventory", "ConvergeModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .executableTarget(
             name: "converge",
             dependencies: [
-                "ConvergeEngine", "ConvergeCapture", "ConvergeModel", "ConvergeInventory",
+                "ConvergeEngine", "ConvergeCapture", "ConvergeModel", "ConvergeInventory", "ConvergeStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +60,7 @@ let package = Package(
             dependencies: ["ConvergeEngine", "ConvergeProtocols", "ConvergeCapture", "ConvergeModel", "ConvergeTestSupport"]),
         .testTarget(
             name: "ConvergeInventoryTests",
-            dependencies: ["ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
+            dependencies: ["ConvergeInventory", "ConvergeStore", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
         .testTarget(name: "ConvergeCLITests", dependencies: ["converge", "ConvergeEngine", "ConvergeModel"]),
     ]
 )

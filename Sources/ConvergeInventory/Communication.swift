@@ -40,4 +40,18 @@ public struct AssetChange: Sendable, Codable, Hashable {
     /// Where the new value was learned (`enip/list_identity`).
     public var source: String?
     public var text: String
+
+    public init(
+        time: Timestamp, asset: String, kind: Kind, field: String?, previous: String?, current: String?,
+        source: String?, text: String
+    ) {
+        self.time = time
+        self.asset = asset
+        self.kind = kind
+        self.field = field
+        self.previous = previous
+        self.current = current
+        self.source = source
+        self.text = text
+    }
 }

@@ -8,6 +8,13 @@ public struct Inventory: Sendable, Codable {
     /// Addresses, MACs or conversations not kept because a bound was reached.
     public var dropped: UInt64
 
+    public init(assets: [Asset], communications: [Communication], changes: [AssetChange], dropped: UInt64) {
+        self.assets = assets
+        self.communications = communications
+        self.changes = changes
+        self.dropped = dropped
+    }
+
     public func asset(_ id: String) -> Asset? { assets.first { $0.id == id } }
 
     /// The asset holding `address`, if any.

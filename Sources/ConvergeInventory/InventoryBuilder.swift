@@ -15,12 +15,12 @@ public final class InventoryBuilder {
     static let maxMACsPerHost = 8
 
     /// What one IP address showed.
-    struct Host {
+    struct Host: Codable {
         var address: IPAddress
         var firstSeen: Timestamp
         var lastSeen: Timestamp
         /// The MAC the device itself claimed (ARP, DHCP), latest last.
-        var bound: [(mac: UInt64, source: String, time: Timestamp)] = []
+        var bound: [Claim] = []
         /// MACs that frames from or to this IP carried (the host's own, or a router's).
         var sightings: [UInt64: Timestamp] = [:]
         var facts: [AssetFact.Kind: ObservationList] = [:]
@@ -30,8 +30,15 @@ public final class InventoryBuilder {
         var sent = false
     }
 
+    /// A device's own claim to an address (an ARP reply, a DHCP lease).
+    struct Claim: Codable {
+        var mac: UInt64
+        var source: String
+        var time: Timestamp
+    }
+
     /// What one Ethernet address showed on its own (LLDP, CDP, STP, PROFINET: facts without an IP).
-    struct Link {
+    struct Link: Codable {
         var mac: UInt64
         var firstSeen: Timestamp
         var lastSeen: Timestamp
@@ -40,20 +47,20 @@ public final class InventoryBuilder {
         var speaks: [String: UInt64] = [:]
     }
 
-    struct Use {
+    struct Use: Codable {
         var messages: UInt64 = 0
         var peers: Set<IPAddress> = []
         var operations: [Operation: UInt64] = [:]
         static let maxPeers = 4096
     }
 
-    struct EdgeKey: Hashable {
+    struct EdgeKey: Hashable, Codable {
         var client: IPAddress
         var server: IPAddress
         var proto: String
     }
 
-    struct Edge {
+    struct Edge: Codable {
         var messages: UInt64 = 0
         var operations: [Operation: UInt64] = [:]
         /// When program and firmware operations began and ended (for the change history).
@@ -67,6 +74,11 @@ public final class InventoryBuilder {
     var hosts: [IPAddress: Host] = [:]
     var links: [UInt64: Link] = [:]
     var edges: [EdgeKey: Edge] = [:]
+    /// Records changed since they were restored (`restore`) or handed out (`takeChangedEvidence`):
+    /// a store rewrites only these.
+    var changedHosts: Set<IPAddress> = []
+    var changedLinks: Set<UInt64> = []
+    var changedEdges: Set<EdgeKey> = []
     public private(set) var dropped: UInt64 = 0
 
     public init() {}
@@ -90,7 +102,7 @@ public final class InventoryBuilder {
             guard updateHost(fact.address, time: fact.time, { host in
                 if confidence == .high {
                     host.bound.removeAll { $0.mac == bindingMAC }
-                    host.bound.append((bindingMAC, fact.source, fact.time))
+                    host.bound.append(Claim(mac: bindingMAC, source: fact.source, time: fact.time))
                     if host.bound.count > Self.maxMACsPerHost { host.bound.removeFirst() }
                 }
                 Self.sight(bindingMAC, at: fact.time, in: &host)
@@ -188,6 +200,7 @@ public final class InventoryBuilder {
             dropped &+= 1
             return false
         }
+        changedHosts.insert(address)
         // The defaulted subscript changes the stored record in place (no copy of its tables).
         Self.touch(&hosts[address, default: Host(address: address, firstSeen: time, lastSeen: time)], time, change)
         return true
@@ -198,6 +211,7 @@ public final class InventoryBuilder {
             dropped &+= 1
             return
         }
+        changedLinks.insert(mac)
         Self.touch(&links[mac, default: Link(mac: mac, firstSeen: time, lastSeen: time)], time, change)
     }
 
@@ -206,6 +220,7 @@ public final class InventoryBuilder {
             dropped &+= 1
             return
         }
+        changedEdges.insert(key)
         Self.touch(&edges[key, default: Edge(firstSeen: time, lastSeen: time)], time, change)
     }
 

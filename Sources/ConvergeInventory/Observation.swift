@@ -36,7 +36,7 @@ extension AssetFact.Confidence {
 }
 
 /// Values of one kind (all firmware versions an asset reported), bounded.
-struct ObservationList: Sendable {
+struct ObservationList: Sendable, Codable {
     /// Distinct values kept per kind; a device that reports a new serial every second cannot grow
     /// the inventory without bound (the overflow is counted).
     static let capacity = 16

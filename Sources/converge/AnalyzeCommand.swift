@@ -22,15 +22,32 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Decode and track flows only; dissect no application protocol (a baseline for benchmarks).")
     var noDissect = false
 
+    @Option(help: "Merge the captures' assets into this inventory store (an SQLite file, created if missing).")
+    var store: String?
+
     func run() throws {
         var options = AnalysisOptions()
         options.topTalkers = max(0, top)
         options.flowLimits.capacity = max(1, maxFlows)
         options.dissect = !noDissect
-        let analyzer = Analyzer(options: options)
         let bar = ProgressBar.ifTerminal()
-        let summary = analyzer.run(paths: inputs.files, progress: bar.map { bar in { bar.update(bytesRead: $0, total: $1, packets: $2) } })
-        bar?.finish()
+        let progress = bar.map { bar in { bar.update(bytesRead: $0, total: $1, packets: $2) } }
+        let summary: AnalysisSummary
+        if let store {
+            let opened = try openStore(store)
+            let outcome = try StoreIngest.run(paths: inputs.files, store: opened, options: options, progress: progress)
+            bar?.finish()
+            for path in outcome.skipped {
+                FileHandle.standardError.write(Data("converge: \(path): already in the store, skipped\n".utf8))
+            }
+            FileHandle.standardError.write(Data(
+                "converge: store \(store): \(outcome.assets) assets, \(outcome.newChanges) changes recorded\n".utf8))
+            guard let analysed = outcome.summary else { return }
+            summary = analysed
+        } else {
+            summary = Analyzer(options: options).run(paths: inputs.files, progress: progress)
+            bar?.finish()
+        }
         if json {
             print(try SummaryJSON.encode(summary))
         } else {

@@ -10,13 +10,20 @@ struct AssetsCommand: ParsableCommand {
         abstract: "List every device the captures show: addresses, identity, role and Purdue level with reasons."
     )
 
-    @OptionGroup var inputs: CaptureInputs
+    @Argument(help: "Capture files to build the inventory from (leave out with --store to read the store).")
+    var files: [String] = []
+
+    @Option(help: "Read the inventory from this store (after `converge analyze --store`).")
+    var store: String?
 
     @Flag(help: "Print the whole inventory (assets, communications, changes) as JSON.")
     var json = false
 
     @Flag(help: "Print the assets as CSV.")
     var csv = false
+
+    @Flag(help: "Print the assets as a CycloneDX 1.6 hardware bill of materials (JSON).")
+    var cyclonedx = false
 
     @Flag(help: "Also list the changes seen (new assets and addresses, identity changes).")
     var changes = false
@@ -40,20 +47,20 @@ struct AssetsCommand: ParsableCommand {
         if let role, Role(rawValue: role) == nil {
             throw ValidationError("--role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if json && csv { throw ValidationError("--json and --csv cannot be combined") }
+        if [json, csv, cyclonedx].filter({ $0 }).count > 1 {
+            throw ValidationError("choose one of --json, --csv and --cyclonedx")
+        }
+        if files.isEmpty == (store == nil) {
+            throw ValidationError("name capture files or a --store, not both")
+        }
     }
 
     func run() throws {
-        let builder = InventoryBuilder()
-        let analyzer = Analyzer()
-        analyzer.eventSink = { builder.add($0) }
-        analyzer.flowSink = { builder.add($0) }
-        let summary = analyzer.run(paths: inputs.files)
-        reportFileErrors(summary)
-        if summary.packets == 0 && !summary.errors.isEmpty { throw ExitCode(1) }
-        var inventory = builder.build()
+        var inventory = try loadInventory(files: files, store: store)
         inventory.assets = inventory.assets.filter(matches)
-        if json {
+        if cyclonedx {
+            print(try CycloneDX.document(inventory.assets))
+        } else if json {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -1,0 +1,29 @@
+import ArgumentParser
+import ConvergeEngine
+import ConvergeInventory
+import ConvergeStore
+import Foundation
+
+/// The inventory of a store, or built afresh from captures.
+func loadInventory(files: [String], store: String?) throws -> Inventory {
+    if let store {
+        guard FileManager.default.fileExists(atPath: store) else {
+            FileHandle.standardError.write(Data("converge: store \(store): no such file\n".utf8))
+            throw ExitCode(1)
+        }
+        do {
+            return try openStore(store).inventory()
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("converge: \(error.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+    let builder = InventoryBuilder()
+    let analyzer = Analyzer()
+    analyzer.eventSink = { builder.add($0) }
+    analyzer.flowSink = { builder.add($0) }
+    let summary = analyzer.run(paths: files)
+    reportFileErrors(summary)
+    if summary.packets == 0 && !summary.errors.isEmpty { throw ExitCode(1) }
+    return builder.build()
+}

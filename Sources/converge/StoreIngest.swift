@@ -1,0 +1,61 @@
+import ConvergeEngine
+import ConvergeInventory
+import ConvergeModel
+import ConvergeStore
+import Foundation
+
+/// `converge analyze --store`: merges captures into a store. Captures already merged (same
+/// fingerprint) are skipped; the rest are analysed together, the inventory is built from the
+/// stored evidence plus theirs, and everything is committed in one transaction.
+enum StoreIngest {
+    struct Outcome {
+        var summary: AnalysisSummary?
+        var skipped: [String]
+        var assets: Int
+        var newChanges: Int
+    }
+
+    static func run(
+        paths: [String], store: any InventoryStore, options: AnalysisOptions,
+        progress: ((Int, Int?, UInt64) -> Void)? = nil
+    ) throws -> Outcome {
+        let state = try store.load()
+        var fresh: [String] = []
+        var skipped: [String] = []
+        var records: [String: (fingerprint: String, bytes: Int64)] = [:]
+        for path in paths {
+            let print = CaptureFingerprint.of(path: path)
+            if let print, state.captureFingerprints.contains(print.fingerprint) || records.values.contains(where: {
+                $0.fingerprint == print.fingerprint
+            }) {
+                skipped.append(path)
+                continue
+            }
+            if let print { records[path] = print }
+            fresh.append(path)
+        }
+        guard !fresh.isEmpty else {
+            return Outcome(summary: nil, skipped: skipped, assets: state.classifications.count, newChanges: 0)
+        }
+        let builder = InventoryBuilder()
+        try builder.restore(state.evidence)
+        let analyzer = Analyzer(options: options)
+        analyzer.eventSink = { builder.add($0) }
+        analyzer.flowSink = { builder.add($0) }
+        let summary = analyzer.run(paths: fresh, progress: progress)
+        var inventory = builder.build()
+        let now = Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
+        let changedAt = summary.lastTs.map { Timestamp(nanoseconds: Int64($0 * 1e9)) } ?? now
+        inventory.changes += inventory.classificationChanges(from: state.classifications, at: changedAt)
+        // A device already stored is not new again: its new_asset entry is the one first committed.
+        inventory.changes.removeAll { $0.kind == .newAsset && state.classifications[$0.asset] != nil }
+        let captures = fresh.compactMap { path -> CaptureRecord? in
+            guard let record = records[path] else { return nil }
+            let packets = Int64(clamping: summary.packets)
+            return CaptureRecord(
+                fingerprint: record.fingerprint, path: path, bytes: record.bytes, packets: packets, analysedAt: now)
+        }
+        try store.commit(StoreUpdate(evidence: try builder.takeChangedEvidence(), inventory: inventory, captures: captures))
+        return Outcome(summary: summary, skipped: skipped, assets: inventory.assets.count, newChanges: inventory.changes.count)
+    }
+}
