@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -38,8 +40,9 @@ let package = Package(
         .target(
             name: "ConvergeStore",
             dependencies: [
-                "ConvergeInventory", "ConvergeModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "ConvergeInventory", "ConvergeEngine", "ConvergeModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(
             name: "converge",
@@ -60,7 +63,10 @@ let package = Package(
             dependencies: ["ConvergeEngine", "ConvergeProtocols", "ConvergeCapture", "ConvergeModel", "ConvergeTestSupport"]),
         .testTarget(
             name: "ConvergeInventoryTests",
-            dependencies: ["ConvergeInventory", "ConvergeStore", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
+            dependencies: ["ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
+        .testTarget(
+            name: "ConvergeStoreTests",
+            dependencies: ["ConvergeStore", "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
         .testTarget(name: "ConvergeCLITests", dependencies: ["converge", "ConvergeEngine", "ConvergeModel"]),
     ]
 )

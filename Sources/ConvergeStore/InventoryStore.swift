@@ -9,13 +9,15 @@ import Foundation
 /// and commits evidence, inventory, new changes and the captures it read in one transaction: a run
 /// killed at any point leaves the store as the last commit left it, and rerunning completes it
 /// (captures already committed are recognised and skipped).
-public protocol InventoryStore: AnyObject {
-    func load() throws -> StoredState
-    func commit(_ update: StoreUpdate) throws
+public protocol InventoryStore: AnyObject, Sendable {
+    func load() async throws -> StoredState
+    func commit(_ update: StoreUpdate) async throws
     /// The inventory as last committed.
-    func inventory() throws -> Inventory
+    func inventory() async throws -> Inventory
     /// What was committed, for `converge diff` and the console's history.
-    func captures() throws -> [CaptureRecord]
+    func captures() async throws -> [CaptureRecord]
+    /// Closes the connection (PostgreSQL); a no-op for a file.
+    func close() async
 }
 
 /// What a run starts from.

@@ -5,7 +5,7 @@ import GRDB
 
 /// The inventory in one SQLite file (GRDB), in WAL mode so the console can read while an analysis
 /// writes. Each commit is one transaction with prepared statements.
-public final class SQLiteStore: InventoryStore {
+public final class SQLiteStore: InventoryStore, @unchecked Sendable {
     private let pool: DatabasePool
     public let path: String
 
@@ -31,7 +31,7 @@ public final class SQLiteStore: InventoryStore {
         return migrator
     }
 
-    public func load() throws -> StoredState {
+    public func load() async throws -> StoredState {
         try wrap("read") {
             try pool.read { db in
                 var state = StoredState()
@@ -53,7 +53,7 @@ public final class SQLiteStore: InventoryStore {
         }
     }
 
-    public func commit(_ update: StoreUpdate) throws {
+    public func commit(_ update: StoreUpdate) async throws {
         try wrap("write") {
             try pool.write { db in
                 let host = try db.cachedStatement(sql: """
@@ -73,6 +73,7 @@ public final class SQLiteStore: InventoryStore {
                 for row in update.evidence.edges {
                     try edge.execute(arguments: [row.client, row.server, row.proto, StoreCodec.text(row.record)])
                 }
+                StoreFaults.pauseInsideCommit()
                 try replaceInventory(update.inventory, db)
                 let capture = try db.cachedStatement(sql: """
                     INSERT INTO captures (fingerprint, path, bytes, packets, analysed_at) VALUES (?, ?, ?, ?, ?)
@@ -122,7 +123,7 @@ public final class SQLiteStore: InventoryStore {
         }
     }
 
-    public func inventory() throws -> Inventory {
+    public func inventory() async throws -> Inventory {
         try wrap("read") {
             try pool.read { db in
                 var assets: [Asset] = []
@@ -149,7 +150,7 @@ public final class SQLiteStore: InventoryStore {
         }
     }
 
-    public func captures() throws -> [CaptureRecord] {
+    public func captures() async throws -> [CaptureRecord] {
         try wrap("read") {
             try pool.read { db in
                 try Row.fetchAll(db, sql: "SELECT fingerprint, path, bytes, packets, analysed_at FROM captures ORDER BY analysed_at, path")
@@ -157,6 +158,8 @@ public final class SQLiteStore: InventoryStore {
             }
         }
     }
+
+    public func close() async {}
 
     /// SQLite's own consistency check (`PRAGMA integrity_check`): "ok" for a sound file.
     public func integrityCheck() throws -> String {

@@ -1,8 +1,9 @@
 import ArgumentParser
 import ConvergeEngine
+import ConvergeStore
 import Foundation
 
-struct AnalyzeCommand: ParsableCommand {
+struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Decode captures, track every flow and dissect industrial protocols; print a summary."
@@ -22,10 +23,12 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Decode and track flows only; dissect no application protocol (a baseline for benchmarks).")
     var noDissect = false
 
-    @Option(help: "Merge the captures' assets into this inventory store (an SQLite file, created if missing).")
+    @Option(
+        name: [.customLong("database"), .customLong("store")],
+        help: "Merge the captures' assets into this inventory store: an SQLite file (created if missing) or postgres://user:password@host:port/name.")
     var store: String?
 
-    func run() throws {
+    func run() async throws {
         var options = AnalysisOptions()
         options.topTalkers = max(0, top)
         options.flowLimits.capacity = max(1, maxFlows)
@@ -34,14 +37,15 @@ struct AnalyzeCommand: ParsableCommand {
         let progress = bar.map { bar in { bar.update(bytesRead: $0, total: $1, packets: $2) } }
         let summary: AnalysisSummary
         if let store {
-            let opened = try openStore(store)
-            let outcome = try StoreIngest.run(paths: inputs.files, store: opened, options: options, progress: progress)
+            let outcome = try await withStore(store) {
+                try await StoreIngest.run(paths: inputs.files, store: $0, options: options, progress: progress)
+            }
             bar?.finish()
             for path in outcome.skipped {
                 FileHandle.standardError.write(Data("converge: \(path): already in the store, skipped\n".utf8))
             }
             FileHandle.standardError.write(Data(
-                "converge: store \(store): \(outcome.assets) assets, \(outcome.newChanges) changes recorded\n".utf8))
+                "converge: store \(store): \(outcome.assets) assets, \(outcome.changes) changes\n".utf8))
             guard let analysed = outcome.summary else { return }
             summary = analysed
         } else {

@@ -2,9 +2,10 @@ import ArgumentParser
 import ConvergeEngine
 import ConvergeInventory
 import ConvergeModel
+import ConvergeStore
 import Foundation
 
-struct AssetsCommand: ParsableCommand {
+struct AssetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assets",
         abstract: "List every device the captures show: addresses, identity, role and Purdue level with reasons."
@@ -13,7 +14,9 @@ struct AssetsCommand: ParsableCommand {
     @Argument(help: "Capture files to build the inventory from (leave out with --store to read the store).")
     var files: [String] = []
 
-    @Option(help: "Read the inventory from this store (after `converge analyze --store`).")
+    @Option(
+        name: [.customLong("database"), .customLong("store")],
+        help: "Read the inventory from this store (an SQLite file or postgres:// URL) instead of captures.")
     var store: String?
 
     @Flag(help: "Print the whole inventory (assets, communications, changes) as JSON.")
@@ -51,12 +54,12 @@ struct AssetsCommand: ParsableCommand {
             throw ValidationError("choose one of --json, --csv and --cyclonedx")
         }
         if files.isEmpty == (store == nil) {
-            throw ValidationError("name capture files or a --store, not both")
+            throw ValidationError("name capture files or a --database, not both")
         }
     }
 
-    func run() throws {
-        var inventory = try loadInventory(files: files, store: store)
+    func run() async throws {
+        var inventory = try await loadInventory(files: files, store: store)
         inventory.assets = inventory.assets.filter(matches)
         if cyclonedx {
             print(try CycloneDX.document(inventory.assets))

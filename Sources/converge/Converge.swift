@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Converge: ParsableCommand {
+struct Converge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "converge",
         abstract: "One picture of every IT and OT asset, conversation and risky command on a plant network.",

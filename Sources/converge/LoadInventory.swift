@@ -5,18 +5,14 @@ import ConvergeStore
 import Foundation
 
 /// The inventory of a store, or built afresh from captures.
-func loadInventory(files: [String], store: String?) throws -> Inventory {
+func loadInventory(files: [String], store: String?) async throws -> Inventory {
     if let store {
-        guard FileManager.default.fileExists(atPath: store) else {
+        let isURL = store.hasPrefix("postgres://") || store.hasPrefix("postgresql://")
+        guard isURL || FileManager.default.fileExists(atPath: store) else {
             FileHandle.standardError.write(Data("converge: store \(store): no such file\n".utf8))
             throw ExitCode(1)
         }
-        do {
-            return try openStore(store).inventory()
-        } catch let error as StoreError {
-            FileHandle.standardError.write(Data("converge: \(error.description)\n".utf8))
-            throw ExitCode(1)
-        }
+        return try await withStore(store) { try await $0.inventory() }
     }
     let builder = InventoryBuilder()
     let analyzer = Analyzer()

@@ -1,25 +1,25 @@
 import ConvergeEngine
 import ConvergeInventory
 import ConvergeModel
-import ConvergeStore
 import Foundation
 
 /// `converge analyze --store`: merges captures into a store. Captures already merged (same
 /// fingerprint) are skipped; the rest are analysed together, the inventory is built from the
 /// stored evidence plus theirs, and everything is committed in one transaction.
-enum StoreIngest {
-    struct Outcome {
-        var summary: AnalysisSummary?
-        var skipped: [String]
-        var assets: Int
-        var newChanges: Int
+public enum StoreIngest {
+    public struct Outcome: Sendable {
+        /// Nil when every capture was already in the store.
+        public var summary: AnalysisSummary?
+        public var skipped: [String]
+        public var assets: Int
+        public var changes: Int
     }
 
-    static func run(
-        paths: [String], store: any InventoryStore, options: AnalysisOptions,
+    public static func run(
+        paths: [String], store: any InventoryStore, options: AnalysisOptions = AnalysisOptions(),
         progress: ((Int, Int?, UInt64) -> Void)? = nil
-    ) throws -> Outcome {
-        let state = try store.load()
+    ) async throws -> Outcome {
+        let state = try await store.load()
         var fresh: [String] = []
         var skipped: [String] = []
         var records: [String: (fingerprint: String, bytes: Int64)] = [:]
@@ -35,7 +35,7 @@ enum StoreIngest {
             fresh.append(path)
         }
         guard !fresh.isEmpty else {
-            return Outcome(summary: nil, skipped: skipped, assets: state.classifications.count, newChanges: 0)
+            return Outcome(summary: nil, skipped: skipped, assets: state.classifications.count, changes: 0)
         }
         let builder = InventoryBuilder()
         try builder.restore(state.evidence)
@@ -55,7 +55,7 @@ enum StoreIngest {
             return CaptureRecord(
                 fingerprint: record.fingerprint, path: path, bytes: record.bytes, packets: packets, analysedAt: now)
         }
-        try store.commit(StoreUpdate(evidence: try builder.takeChangedEvidence(), inventory: inventory, captures: captures))
-        return Outcome(summary: summary, skipped: skipped, assets: inventory.assets.count, newChanges: inventory.changes.count)
+        try await store.commit(StoreUpdate(evidence: try builder.takeChangedEvidence(), inventory: inventory, captures: captures))
+        return Outcome(summary: summary, skipped: skipped, assets: inventory.assets.count, changes: inventory.changes.count)
     }
 }
