@@ -3,47 +3,35 @@ import ConvergeWire
 
 /// HART-IP (HCF_SPEC-85) over UDP/TCP 5094: an 8-byte header (version, message type, message id,
 /// status, sequence number, byte count, big-endian) and a body; pass-through messages carry a
-/// HART token-passing PDU (delimiter, address, command, byte count, [response code, device
-/// status], data, checksum) without preambles.
+/// HART token-passing PDU (delimiter, address, [expansion bytes], command, byte count,
+/// [response code, device status], data, checksum) without preambles.
 public enum HARTIP: Dissector {
-    public struct Frame: ParsedMessage, Sendable {
-        public var version: UInt8 = 0
-        /// 0 request, 1 response, 2 publish, 3 error, 15 NAK.
-        public var messageType: UInt8 = 0
-        /// 0 session initiate, 1 session close, 2 keep alive, 3 pass-through.
-        public var messageID: UInt8 = 0
-        public var status: UInt8 = 0
-        public var sequence: UInt16 = 0
-        public var byteCount = 0
-        /// HART command of a pass-through PDU (-1 when none).
-        public var command = -1
-        /// Offset of the HART PDU's data (after response code and device status on responses).
-        public var pduDataOffset = 0
-        public var pduDataLength = 0
-        public var responseCode: UInt8 = 0
-        public var truncatedPDU = false
-
-        public var functionCode: Int { Int(messageID) }
-        public var hasFunction: Bool { true }
-        public var isRequest: Bool { messageType == 0 }
-    }
-
     public typealias Parsed = Frame
-    public typealias State = Void
 
     public static let headerLength = 8
     /// The largest byte count accepted (the spec's messages are small; longer is not HART-IP).
     public static let maxMessageLength = 8192
+    /// Message ids: session initiate, close, keep alive, token-passing PDU, direct PDU (HART-IP 2).
+    public static let passThroughID: UInt8 = 3
+    public static let directPDUID: UInt8 = 4
+    /// The discovery message id of HART-IP 2.
+    public static let discoveryID: UInt8 = 128
 
     public static var name: String { "hart_ip" }
-    public static var portHints: PortHints { PortHints(tcp: [5094], udp: [5094]) }
-    public static func makeState() -> State { () }
+    /// 5094 is HART-IP's port. A UDP server answers a session initiate from a port of its own and
+    /// the session then continues there (Wireshark follows it with a wildcard conversation); the
+    /// gateway in the public corpus uses 5095, so it is a hint too (the probe still decides).
+    public static var portHints: PortHints { PortHints(tcp: [5094], udp: [5094, 5095]) }
+    public static func makeState() -> State { State() }
+
+    static func knownType(_ type: UInt8) -> Bool { type <= 3 || type == 15 }
+    static func knownID(_ id: UInt8) -> Bool { id <= directPDUID || id == discoveryID }
 
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
         guard let version = bytes.byte(at: 0), let type = bytes.byte(at: 1), let id = bytes.byte(at: 2),
             let count = bytes.uint16BE(at: 6)
         else { return .needMore }
-        guard version >= 1, version <= 2, type <= 3 || type == 15, id <= 3 || id == 128,
+        guard version >= 1, version <= 2, knownType(type), knownID(id),
             Int(count) >= headerLength, Int(count) <= maxMessageLength
         else { return .reject }
         return .match
@@ -59,79 +47,86 @@ public enum HARTIP: Dissector {
         guard total >= headerLength, total <= maxMessageLength else {
             throw .malformed("hart_ip: byte count \(total) outside \(headerLength)...\(maxMessageLength)")
         }
+        guard version >= 1, version <= 2 else { throw .malformed("hart_ip: version \(version)") }
         guard bytes.count >= total else { throw .needMore(total) }
         var frame = Frame(
             version: version, messageType: type, messageID: id, status: status, sequence: sequence, byteCount: total)
-        if id == 3 { parsePassThrough(bytes.extracting(0..<total), frame: &frame) }
+        if !knownType(type) { frame.anomalies.insert(.unknownMessageType) }
+        if !knownID(id) { frame.anomalies.insert(.unknownMessageID) }
+        let message = bytes.extracting(0..<total)
+        if id == passThroughID || id == directPDUID { parsePassThrough(message, frame: &frame) }
+        if id == 0, frame.isRequest, let hostType = message.byte(at: 8), let timer = u32(message, 9) {
+            frame.hostType = hostType
+            frame.inactivityTimer = timer
+        }
+        pair(&frame, time: time, state: &state)
         return (frame, total)
     }
 
     /// The HART PDU of a pass-through message: its command and where its data lies.
     static func parsePassThrough(_ message: Span<UInt8>, frame: inout Frame) {
-        guard let delimiter = message.byte(at: headerLength) else { frame.truncatedPDU = true; return }
+        guard let delimiter = message.byte(at: headerLength) else {
+            frame.anomalies.insert(.truncatedPDU)
+            return
+        }
+        frame.delimiter = delimiter
         let addressLength = delimiter & 0x80 != 0 ? 5 : 1
-        let commandAt = headerLength &+ 1 &+ addressLength
+        let expansionBytes = Int((delimiter >> 5) & 0x03)
+        let addressAt = headerLength &+ 1
+        if addressLength == 5, let high = message.uint16BE(at: addressAt), let low = message.uint16BE(at: addressAt &+ 2),
+            let last = message.byte(at: addressAt &+ 4)
+        {
+            // Long address: manufacturer/device-type bits (primary-master and burst bits masked) and device id.
+            frame.longAddress = UInt64(high & 0x3FFF) << 24 | UInt64(low) << 8 | UInt64(last)
+        }
+        let commandAt = addressAt &+ addressLength &+ expansionBytes
         guard let command = message.byte(at: commandAt), let length = message.byte(at: commandAt &+ 1) else {
-            frame.truncatedPDU = true
+            frame.anomalies.insert(.truncatedPDU)
             return
         }
         frame.command = Int(command)
         var dataAt = commandAt &+ 2
         var dataLength = Int(length)
         if !frame.isRequest {
-            frame.responseCode = message.byte(at: dataAt) ?? 0
+            guard dataLength >= 2, let code = message.byte(at: dataAt), let device = message.byte(at: dataAt &+ 1) else {
+                frame.anomalies.insert(.truncatedPDU)
+                return
+            }
+            frame.responseCode = code
+            frame.deviceStatus = device
             dataAt &+= 2
             dataLength &-= 2
         }
-        if dataLength < 0 || dataAt &+ dataLength > message.count { frame.truncatedPDU = true }
+        if dataAt &+ dataLength > message.count { frame.anomalies.insert(.truncatedPDU) }
         frame.pduDataOffset = dataAt
         frame.pduDataLength = max(0, min(dataLength, message.count &- dataAt))
-    }
-
-    public static func event(
-        _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: inout State
-    ) -> Message {
-        let functionName: String =
-            switch parsed.messageID {
-            case 0: "session_initiate"
-            case 1: "session_close"
-            case 2: "keep_alive"
-            case 3: "pass_through"
-            case 128: "discovery"
-            default: "unknown"
-            }
-        let operation: Operation = parsed.messageID == 3 ? .read : parsed.messageID == 128 ? .discovery : .session
-        var targets: [Message.Target] = []
-        if parsed.command >= 0 { targets.append(Message.Target(kind: "hart_command", address: parsed.command)) }
-        let status: Message.Status =
-            parsed.isRequest ? .pending
-            : parsed.status == 0 && parsed.responseCode == 0 ? .ok
-            : .exception(code: Int(parsed.status != 0 ? parsed.status : parsed.responseCode), name: "error")
-        return Message(
-            time: context.time, flowID: context.flowID, client: context.client, server: context.server,
-            proto: name, direction: context.direction, functionCode: parsed.functionCode,
-            functionName: functionName, operation: operation, targets: targets, status: status,
-            anomalies: parsed.truncatedPDU ? ["hart_ip.invalid_length"] : [])
-    }
-
-    /// Command 0 (read unique identifier) response: expanded device type, device id, manufacturer.
-    public static func facts(
-        _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State
-    ) -> [AssetFact] {
-        guard parsed.command == 0, !parsed.isRequest, parsed.responseCode == 0, parsed.pduDataLength >= 12 else {
-            return []
+        // Command 31 (expanded): the 16-bit command number leads the data.
+        if command == 31, frame.pduDataLength >= 2, let expanded = message.uint16BE(at: dataAt) {
+            frame.command = Int(expanded)
         }
-        let d = parsed.pduDataOffset
-        guard let deviceType = bytes.uint16BE(at: d &+ 1), let id0 = bytes.byte(at: d &+ 9),
-            let id1 = bytes.byte(at: d &+ 10), let id2 = bytes.byte(at: d &+ 11)
-        else { return [] }
-        let sender = context.direction == .toClient ? context.server : context.client
-        let manufacturer = parsed.pduDataLength >= 19 ? Int(bytes.uint16BE(at: d &+ 17) ?? 0) : Int(deviceType >> 8)
-        let deviceID = Int(id0) << 16 | Int(id1) << 8 | Int(id2)
-        return [
-            AssetFact(time: context.time, address: sender.address, kind: .vendor, value: "hart:\(manufacturer)", source: name),
-            AssetFact(time: context.time, address: sender.address, kind: .productCode, value: "\(deviceType)", source: name),
-            AssetFact(time: context.time, address: sender.address, kind: .serial, value: "\(deviceID)", source: name),
-        ]
+    }
+
+    /// Requests wait for the response with the same sequence number; a response takes its request.
+    static func pair(_ frame: inout Frame, time: Timestamp, state: inout State) {
+        if frame.isRequest {
+            let lostOne = state.pending.insert(
+                Pending(sequence: frame.sequence, messageID: frame.messageID, command: frame.command, time: time))
+            if lostOne { state.pendingOverflows &+= 1; frame.anomalies.insert(.pendingOverflow) }
+        } else if frame.messageType == 1 || frame.messageType == 3 || frame.messageType == 15 {
+            if let request = state.pending.take(frame.sequence) {
+                frame.roundTripNanoseconds = time.nanoseconds &- request.time.nanoseconds
+                if request.messageID != frame.messageID { frame.anomalies.insert(.mismatchedResponse) }
+            } else {
+                frame.anomalies.insert(.unsolicitedResponse)
+            }
+        }
+    }
+}
+
+extension HARTIP {
+    /// Big-endian 32-bit value at `offset`, or nil past the end.
+    static func u32(_ bytes: Span<UInt8>, _ offset: Int) -> UInt32? {
+        guard offset >= 0, offset &+ 4 <= bytes.count else { return nil }
+        return bytes.loadUInt32BE(at: offset)
     }
 }

@@ -1,0 +1,49 @@
+import ConvergeModel
+import Foundation
+import Testing
+
+@testable import ConvergeProtocols
+
+/// Real captures against tshark 4.0.17's `synphasor.frtype` counts (Tests/Fixtures/c37118/regenerate-golden.sh).
+@Suite struct C37118CaptureTests {
+    /// Messages and frame types of a capture: TCP streams to 4712, or UDP datagrams on 4712/4713.
+    static func run(_ path: String) -> (messages: Int, functions: [Int: Int], malformed: Int, facts: [AssetFact],
+        events: [Message]) {
+        if path.contains("UDP") {
+            let result = ITUDPCaptureHarness.run(C37118.self, url: URL(fileURLWithPath: path), ports: [4712, 4713])
+            return (result.messages, result.functions, result.malformed, result.facts, result.events)
+        }
+        let result = ITStreamRunner.run(C37118.self, path: path, ports: [4712])
+        return (result.parsed, result.functions, result.malformed, result.facts, result.messages)
+    }
+
+    @Test(arguments: ["C37.118_1PMU_TCP", "C37.118_1PMU_UDP"])
+    func fixtureMatchesTshark(_ name: String) throws {
+        let folder = ITUDPCaptureHarness.fixtures("c37118")
+        let golden = try ITUDPCaptureHarness.golden(folder.appendingPathComponent(name + ".tshark.txt"))
+        let result = Self.run(folder.appendingPathComponent(name + ".pcap").path)
+        #expect(result.messages == golden.messages && result.functions == golden.functions && result.malformed == 0,
+            "\(name): \(result.messages) \(result.functions) \(result.malformed)")
+        #expect(result.facts.contains { $0.kind == .moduleName })
+        #expect(result.events.allSatisfy { !$0.anomalies.contains("c37118.bad_checksum") })
+        #expect(result.events.allSatisfy { !$0.anomalies.contains("c37118.configuration_mismatch") })
+    }
+
+    @Test func sharedCapturesMatchTshark() throws {
+        guard let folder = ITStreamRunner.shared("public/iti/C37.118") else {
+            print("skipped: ../shared/captures/public/iti/C37.118 is missing")
+            return
+        }
+        let paths = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".pcap") }.sorted()
+        #expect(paths.count >= 9)
+        for path in paths {
+            let goldenName = path.replacingOccurrences(of: ".pcap", with: "").replacingOccurrences(of: "/", with: "_")
+            let golden = try ITUDPCaptureHarness.golden(
+                ITUDPCaptureHarness.fixtures("c37118").appendingPathComponent("shared-golden/\(goldenName).tshark.txt"))
+            let result = Self.run(folder + "/" + path)
+            #expect(result.messages == golden.messages && result.functions == golden.functions,
+                "\(path): \(result.messages) \(result.functions) malformed \(result.malformed)")
+        }
+    }
+}
