@@ -29,6 +29,18 @@ import Testing
         #expect(result.events.allSatisfy { !$0.anomalies.contains("c37118.configuration_mismatch") })
     }
 
+    /// Frame-type count differences from tshark, read frame by frame and explained:
+    /// - the 1100 captures' frame 6 is a valid header frame with an empty body (16 bytes, CRC
+    ///   0x5105 checks); tshark leaves it undissected, Converge counts it (+1 header);
+    /// - c37_pmu_*: frame 3893 retransmits, after frame 3891, the segment missing before 3891;
+    ///   tshark reorders it, the harness (like the engine) does not reorder a stream (-1 data).
+    static let knownDifferences: [String: [Int: Int]] = [
+        "C37118/c37118_1100_unclean.pcap": [1: 1],
+        "C37118/c37_1100_clean_tcp.pcap": [1: 1],
+        "C37118/c37_pmu_clean.pcap": [0: -1],
+        "C37118/c37_pmu_unclean.pcap": [0: -1],
+    ]
+
     @Test func sharedCapturesMatchTshark() throws {
         guard let folder = ITStreamRunner.shared("public/iti/C37.118") else {
             print("skipped: ../shared/captures/public/iti/C37.118 is missing")
@@ -42,7 +54,12 @@ import Testing
             let golden = try ITUDPCaptureHarness.golden(
                 ITUDPCaptureHarness.fixtures("c37118").appendingPathComponent("shared-golden/\(goldenName).tshark.txt"))
             let result = Self.run(folder + "/" + path)
-            #expect(result.messages == golden.messages && result.functions == golden.functions,
+            var expected = golden
+            for (type, delta) in Self.knownDifferences[path] ?? [:] {
+                expected.functions[type, default: 0] += delta
+                expected.messages += delta
+            }
+            #expect(result.messages == expected.messages && result.functions == expected.functions,
                 "\(path): \(result.messages) \(result.functions) malformed \(result.malformed)")
         }
     }

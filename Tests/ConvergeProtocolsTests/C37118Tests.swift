@@ -167,7 +167,7 @@ import Testing
         let (first, used) = try parse(both, state: &state)
         let (second, _) = try parse(Array(both[used...]), state: &state)
         #expect(first.type == .command && second.type == .data)
-        #expect(C37118.resynchronize([0x00, 0xAA, 0x01, 0xAA, 0x02].span, direction: .toClient) == 3)
+        #expect(C37118.resynchronize([0x00, 0xAA, 0x0F, 0xAA, 0x02].span, direction: .toClient) == 3)
     }
 
     @Test func stateIsBounded() {

@@ -116,7 +116,9 @@ public enum HARTIP: Dissector {
             if let request = state.pending.take(frame.sequence) {
                 frame.roundTripNanoseconds = time.nanoseconds &- request.time.nanoseconds
                 if request.messageID != frame.messageID { frame.anomalies.insert(.mismatchedResponse) }
-            } else {
+            } else if frame.messageID != 0 {
+                // A UDP server answers a session initiate from a new port, i.e. in a new flow:
+                // that response has no request here and is not unsolicited.
                 frame.anomalies.insert(.unsolicitedResponse)
             }
         }
