@@ -25,6 +25,8 @@ import Testing
         #expect(result.messages == golden.messages && result.functions == golden.functions && result.malformed == 0,
             "\(name): \(result.messages) \(result.functions) \(result.malformed)")
         #expect(result.facts.contains { $0.kind == .moduleName })
+        // Data frames were checked against the configuration and carry their PMU's STAT.
+        #expect(result.events.contains { $0.functionName == "data" && $0.targets.contains { $0.kind == "pmu" } })
         #expect(result.events.allSatisfy { !$0.anomalies.contains("c37118.bad_checksum") })
         #expect(result.events.allSatisfy { !$0.anomalies.contains("c37118.configuration_mismatch") })
     }

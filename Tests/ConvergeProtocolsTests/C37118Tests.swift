@@ -87,7 +87,9 @@ import Testing
         let event = C37118.event(frame, bytes: Self.data.span, context: context(), state: &state)
         #expect(event.anomalies.isEmpty && event.status == .ok && event.operation == .read)
         let values = C37118.processValues(frame, event: event, bytes: Self.data.span, context: context(), state: state)
-        func value(_ quantity: String) -> Double? { values.first { $0.tag == "c37118://\(IPAddress(v4: 2))/7/\(quantity)" }?.value }
+        func value(_ quantity: String) -> Double? {
+            values.first { $0.tag == "c37118://\(IPAddress(v4: 2))/7/\(quantity)" }?.value
+        }
         #expect(abs((value("phasor/0/magnitude") ?? 0) - 10) < 1e-9)
         #expect(abs((value("phasor/0/angle") ?? 0) - 90) < 0.01)
         #expect(abs((value("frequency") ?? 0) - 60.025) < 1e-9)
@@ -100,7 +102,8 @@ import Testing
         let (frame, _) = try parse(Self.data, state: &state)
         let event = C37118.event(frame, bytes: Self.data.span, context: context(), state: &state)
         #expect(event.functionName == "data" && event.anomalies.isEmpty)
-        #expect(C37118.processValues(frame, event: event, bytes: Self.data.span, context: context(), state: state).isEmpty)
+        let values = C37118.processValues(frame, event: event, bytes: Self.data.span, context: context(), state: state)
+        #expect(values.isEmpty)
     }
 
     @Test func dataOfTheWrongSizeIsAnAnomaly() throws {

@@ -62,7 +62,8 @@ extension C37118 {
                     var offset = headerLength
                     for pmu in configuration.pmus {
                         let stat = bytes.uint16BE(at: offset) ?? 0
-                        targets.append(Message.Target(kind: TargetKind.pmu, address: Int(pmu.idcode), values: [Int(stat)]))
+                        targets.append(
+                            Message.Target(kind: TargetKind.pmu, address: Int(pmu.idcode), values: [Int(stat)]))
                         if stat >> 14 != 0, case .ok = status {
                             status = .exception(code: Int(stat >> 14), name: dataErrorName(stat >> 14))
                         }

@@ -35,7 +35,9 @@ public enum C37118: Dissector {
             }
         }
 
-        public var isConfiguration: Bool { self == .configuration1 || self == .configuration2 || self == .configuration3 }
+        public var isConfiguration: Bool {
+            self == .configuration1 || self == .configuration2 || self == .configuration3
+        }
     }
 
     static func validLead(_ first: UInt8, _ second: UInt8) -> Bool {
@@ -50,7 +52,8 @@ public enum C37118: Dissector {
         guard let second = bytes.byte(at: 1), let size = bytes.uint16BE(at: 2) else { return .needMore }
         guard validLead(first, second), Int(size) >= minFrameLength else { return .reject }
         // A whole frame whose CRC fails is not taken as C37.118 at first sight.
-        if bytes.count >= Int(size), crc(bytes, count: Int(size) &- checksumLength) != bytes.uint16BE(at: Int(size) &- 2) {
+        let end = Int(size)
+        if bytes.count >= end, crc(bytes, count: end &- checksumLength) != bytes.uint16BE(at: end &- 2) {
             return .reject
         }
         return .match

@@ -73,7 +73,8 @@ public enum HARTIP: Dissector {
         let addressLength = delimiter & 0x80 != 0 ? 5 : 1
         let expansionBytes = Int((delimiter >> 5) & 0x03)
         let addressAt = headerLength &+ 1
-        if addressLength == 5, let high = message.uint16BE(at: addressAt), let low = message.uint16BE(at: addressAt &+ 2),
+        if addressLength == 5, let high = message.uint16BE(at: addressAt),
+            let low = message.uint16BE(at: addressAt &+ 2),
             let last = message.byte(at: addressAt &+ 4)
         {
             // Long address: manufacturer/device-type bits (primary-master and burst bits masked) and device id.
@@ -88,7 +89,8 @@ public enum HARTIP: Dissector {
         var dataAt = commandAt &+ 2
         var dataLength = Int(length)
         if !frame.isRequest {
-            guard dataLength >= 2, let code = message.byte(at: dataAt), let device = message.byte(at: dataAt &+ 1) else {
+            guard dataLength >= 2, let code = message.byte(at: dataAt), let device = message.byte(at: dataAt &+ 1)
+            else {
                 frame.anomalies.insert(.truncatedPDU)
                 return
             }
