@@ -1,3 +1,4 @@
+import ConvergeCapture
 import ConvergeModel
 import Foundation
 import Testing
@@ -64,5 +65,35 @@ import Testing
             #expect(result.messages == expected.messages && result.functions == expected.functions,
                 "\(path): \(result.messages) \(result.functions) malformed \(result.malformed)")
         }
+    }
+
+    /// The last data frame of the UDP fixture (frame 360), decoded with its CFG-2 (float polar
+    /// phasors, integer FREQ, 50 Hz), against what tshark prints for it: VA 100.077 V ∠-89.769°,
+    /// frequency 50.001 Hz.
+    @Test func udpFixtureValuesMatchTshark() {
+        let url = ITUDPCaptureHarness.fixtures("c37118").appendingPathComponent("C37.118_1PMU_UDP.pcap")
+        var state = C37118.State()
+        var last: [ProcessValue] = []
+        var packet = DecodedPacket()
+        _ = CaptureSet(paths: [url.path]).forEachPacket { header, bytes in
+            _ = PacketDecoder.decode(bytes, linkType: header.linkType, into: &packet)
+            guard packet.transport == .udp, packet.payloadLength > 0,
+                packet.payloadOffset + packet.payloadLength <= bytes.count
+            else { return }
+            let payload = bytes.extracting(packet.payloadOffset..<(packet.payloadOffset + packet.payloadLength))
+            let context = MessageContext(
+                time: Timestamp(nanoseconds: 0), flowID: 1, client: Endpoint(address: packet.destination, port: 4713),
+                server: Endpoint(address: packet.source, port: 4712), direction: .toClient)
+            guard let (frame, _) = try? C37118.parse(payload, direction: .toClient, time: context.time, state: &state)
+            else { return }
+            let event = C37118.event(frame, bytes: payload, context: context, state: &state)
+            let values = C37118.processValues(frame, event: event, bytes: payload, context: context, state: state)
+            if !values.isEmpty { last = values }
+        }
+        func value(_ suffix: String) -> Double? { last.first { $0.tag.hasSuffix("/61/" + suffix) }?.value }
+        #expect(abs((value("phasor/0/magnitude") ?? 0) - 100.077) < 0.001)
+        #expect(abs((value("phasor/0/angle") ?? 0) + 89.769) < 0.001)
+        #expect(abs((value("frequency") ?? 0) - 50.001) < 1e-9)
+        #expect(value("digital/0") == 0 && last.count == 9)
     }
 }
