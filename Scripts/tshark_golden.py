@@ -63,7 +63,7 @@ IT_FIELDS = [
     "ftp.request.command", "ftp.response.code", "http.request.method", "http.response.code",
     "lldp.time_to_live", "cdp.version", "stp.type", "kerberos.msg_type", "ldap.protocolOp",
     "syslog.level", "radius.code", "tacplus.type", "pn_dcp.service_id", "pn_rt.frame_id",
-    "omron.command", "ams.cmdid", "data.data",
+    "omron.command", "ams.cmdid", "data.data", "hart_ip.message_id", "synphasor.frtype",
 ]
 
 
@@ -176,6 +176,9 @@ IT_PROTOCOLS = [
     # ADS over UDP 48899 has no tshark dissector (it shows `data`): the service id is read from the
     # payload tshark prints, bytes 8–11 little-endian, bit 31 (response) cleared.
     ("ads_udp", "udp", {48899}, ads_udp_codes),
+    # HART-IP over TCP 5094 and UDP 5094/5095 (the gateway answers a session from 5095).
+    ("hart_ip", None, None, lambda f: ints(f["hart_ip.message_id"])),
+    ("c37118", None, None, lambda f: ints(f["synphasor.frtype"])),
     # VNC is not here: tshark reads one RFB message a TCP segment, so its counts are compared on
     # captures made for it (Tests/Fixtures/vnc), none of the shared ones carries RFB.
 ]

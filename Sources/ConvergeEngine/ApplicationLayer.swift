@@ -250,6 +250,10 @@ final class ApplicationLayer {
             used = run(ADS.self, bytes, app: index, state: &states.ads.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .adsUDP:
             used = run(ADSUDP.self, bytes, app: index, state: &states.adsUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .hartIP:
+            used = run(HARTIP.self, bytes, app: index, state: &states.hartIP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .c37118:
+            used = run(C37118.self, bytes, app: index, state: &states.c37118.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -530,6 +534,8 @@ final class DissectorStates {
     let melsecUDP = Pool<MELSEC.State>()
     let ads = Pool<ADS.State>()
     let adsUDP = Pool<ADSUDP.State>()
+    let hartIP = Pool<HARTIP.State>()
+    let c37118 = Pool<C37118.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -576,6 +582,8 @@ final class DissectorStates {
         case .melsecUDP: melsecUDP.insert(MELSECUDP.makeState())
         case .ads: ads.insert(ADS.makeState())
         case .adsUDP: adsUDP.insert(ADSUDP.makeState())
+        case .hartIP: hartIP.insert(HARTIP.makeState())
+        case .c37118: c37118.insert(C37118.makeState())
         }
     }
 
@@ -624,6 +632,8 @@ final class DissectorStates {
         case .melsecUDP: melsecUDP.remove(index)
         case .ads: ads.remove(index)
         case .adsUDP: adsUDP.remove(index)
+        case .hartIP: hartIP.remove(index)
+        case .c37118: c37118.remove(index)
         }
     }
 }

@@ -47,6 +47,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case melsecUDP = 41
     case ads = 42
     case adsUDP = 43
+    case hartIP = 44
+    case c37118 = 45
 
     public var description: String { Registry.names[Int(rawValue)] }
 
@@ -105,6 +107,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .melsecUDP: MELSECUDP.probe(bytes, direction: direction)
         case .ads: ADS.probe(bytes, direction: direction)
         case .adsUDP: ADSUDP.probe(bytes, direction: direction)
+        case .hartIP: HARTIP.probe(bytes, direction: direction)
+        case .c37118: C37118.probe(bytes, direction: direction)
         }
     }
 }
@@ -176,6 +180,8 @@ public enum Registry {
         Entry(.melsecUDP, MELSECUDP.self, wantsStream: false),
         Entry(.ads, ADS.self, wantsStream: true),
         Entry(.adsUDP, ADSUDP.self, wantsStream: false),
+        Entry(.hartIP, HARTIP.self, wantsStream: true),
+        Entry(.c37118, C37118.self, wantsStream: true),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
