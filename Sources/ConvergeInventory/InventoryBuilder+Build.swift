@@ -29,7 +29,7 @@ extension InventoryBuilder {
     static let gatewayIPv4Threshold = 3
     static let gatewayAnyThreshold = 8
     /// Identity kinds whose change over time is reported (a new firmware, a swapped module).
-    static let trackedKinds: [AssetFact.Kind] = [
+    public static let trackedKinds: [AssetFact.Kind] = [
         .vendor, .model, .productCode, .firmware, .revision, .serial, .moduleName, .hostname,
     ]
 

@@ -83,3 +83,34 @@ enum AssetTable {
         return out
     }
 }
+
+extension AssetTable {
+    /// One asset in full: every value of every identity kind with where and when it was seen.
+    static func detail(_ asset: Asset, communications: [Communication], changes: [AssetChange]) -> String {
+        var out = text([asset])
+        out += "\n  identity, every value with its provenance:\n"
+        for kind in asset.identity.keys.sorted() {
+            for o in asset.identity[kind] ?? [] {
+                out += "    \(kind): \(safe(o.value))  [\(safe(o.source)), \(o.confidence.rawValue), "
+                    + "×\(o.count), \(o.firstSeen) – \(o.lastSeen)]\n"
+            }
+        }
+        out += "  addresses:\n"
+        for a in asset.addresses {
+            out += "    \(a.address)  \(a.scope.rawValue), by \(a.binding), \(a.firstSeen) – \(a.lastSeen)\n"
+        }
+        if !communications.isEmpty {
+            out += "  communications:\n"
+            for c in communications {
+                let ops = c.operations.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                out += "    \(safe(c.client)) → \(safe(c.server))  \(safe(c.proto)): \(c.messages) messages"
+                    + (ops.isEmpty ? "" : " (\(ops))") + ", \(c.packets) packets, \(c.bytes) bytes\n"
+            }
+        }
+        if !changes.isEmpty {
+            out += "  changes:\n"
+            for c in changes { out += "    \(c.time)  \(safe(c.text))\n" }
+        }
+        return out
+    }
+}
