@@ -178,6 +178,21 @@ enum FoxFixtures {
         #expect(throws: DissectError.self) { try Fox.parse(overrun.span, direction: .toServer, time: .zero, state: &state) }
     }
 
+    /// The station hello dripped a byte at a time: more is asked for until the last byte.
+    @Test func drippedHelloParsesAtItsLastByte() throws {
+        var state = Fox.makeState()
+        var buffer: [UInt8] = []
+        var parsedAt: Int?
+        for byte in FoxFixtures.serverHello {
+            buffer.append(byte)
+            if let (_, consumed) = try? Fox.parse(buffer.span, direction: .toClient, time: .zero, state: &state) {
+                parsedAt = consumed
+                break
+            }
+        }
+        #expect(parsedAt == FoxFixtures.serverHello.count && buffer.count == FoxFixtures.serverHello.count)
+    }
+
     @Test(arguments: 0..<FoxFixtures.challenge.count)
     func truncatedChallengeAsksForMore(length: Int) {
         var state = Fox.makeState()

@@ -3,9 +3,10 @@ import ConvergeWire
 
 /// CODESYS V3 runtime and gateway traffic: presence, counts and, where visible, the service.
 ///
-/// Over TCP (11740–11743, and the gateway port 1217 where it relays the same PDUs) each PDU is
-/// framed by the block driver: magic `00 01 17 E8` (0xE8170100 LE) and the PDU length (u32 LE,
-/// these 8 bytes included). Over UDP (1740–1743) each datagram is one PDU without that header.
+/// Over TCP (11740–11743) each PDU is framed by the block driver: magic `00 01 17 E8`
+/// (0xE8170100 LE) and the PDU length (u32 LE, these 8 bytes included). Port 1217 (the gateway)
+/// is a hint only: the gateway's own framing is not described publicly, so a 1217 flow is taken
+/// only when it carries this block-driver framing. Over UDP (1740–1743) each datagram is one PDU without that header.
 /// The PDU is a datagram-layer packet: magic 0xC5, header length (words, low 3 bits) and hop
 /// count, priority/flags, service id (1/2 address notification, 3/4 name service, 64 channel
 /// manager), message id, receiver/sender address lengths (words, a nibble each), the addresses

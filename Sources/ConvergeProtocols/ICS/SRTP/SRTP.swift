@@ -132,11 +132,16 @@ public enum SRTP: Dissector {
         frame.roundTripNanoseconds = max(0, time.nanoseconds &- request.time.nanoseconds)
     }
 
-    /// The next offset where a message could start: a request or answer mailbox type 31 bytes on.
+    /// The next offset where a request or answer could start: its packet type, and the mailbox
+    /// type that fits it 31 bytes on (init packets, mostly zeros, are too weak a mark mid-stream).
     public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? {
         var offset = 0
         while offset &+ headerLength <= bytes.count {
-            if probe(bytes.extracting(offset..<bytes.count), direction: direction) == .match { return offset }
+            if bytes[offset] > PacketType.initializeAck.rawValue,
+                probe(bytes.extracting(offset..<bytes.count), direction: direction) == .match
+            {
+                return offset
+            }
             offset &+= 1
         }
         return nil
