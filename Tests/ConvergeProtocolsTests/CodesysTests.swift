@@ -71,6 +71,29 @@ enum CodesysFixtures {
         0x80, 0xC2, 0x00, 0x04, 0x01, 0x00, 0x00, 0x00,  // subcmd 0xC280 device info, version, message id
     ]
 
+    /// Over UDP: a name-service device-info answer (service 4, sub-command 0xC280).
+    static let udpDeviceInfo: [UInt8] = {
+        func utf16(_ text: String) -> [UInt8] { Array(text.utf8).flatMap { [$0, 0] } + [0, 0] }
+        let fixed: [UInt8] = [
+            0x80, 0xC2,  // 0: sub-command 0xC280 device info
+            0x00, 0x04,  // 2: version 0x400
+            0x01, 0x00, 0x00, 0x00,  // 4: message id 1
+            0x01, 0x00,  // 8: max channels 1
+            0x01, 0x00,  // 10: byte order, unknown
+            0x00, 0x00,  // 12: node-name offset 0 (names start at 0 + 48)
+            0x03, 0x00,  // 14: node name 3 units
+            0x05, 0x00,  // 16: device name 5 units
+            0x0C, 0x00,  // 18: vendor name 12 units
+            0x02, 0x10, 0x07, 0x00,  // 20: target type, target id
+            0x00, 0x00, 0x00, 0x00,  // 24: unknown
+            0x1E, 0x11, 0x05, 0x03,  // 28: firmware 3.5.17.30 (last byte first)
+            0x00, 0x00, 0x00, 0x00,  // 32: unknown
+            0x08,  // 36: serial length 8
+        ] + [UInt8](repeating: 0, count: 11)  // 37..47
+        return [0xC5, 0x6B, 0x40, 0x04, 0x00, 0x00, 0x00, 0x00]  // datagram: service 4, padding
+            + fixed + utf16("PLC") + utf16("Pi SL") + utf16("CODESYS GmbH") + Array("SN123456".utf8)
+    }()
+
     static let context = MessageContext(
         time: Timestamp(nanoseconds: 0), flowID: 1,
         client: Endpoint(address: IPAddress(v4: 0xC0A8_0005), port: 50000),
@@ -123,6 +146,27 @@ enum CodesysFixtures {
             ns, bytes: CodesysFixtures.udpNameService.span, context: CodesysFixtures.context, state: &state)
         #expect(nsEvent.functionName == "name_service_request" && nsEvent.operation == .discovery)
         #expect(state.messages == 2)
+    }
+
+    @Test func deviceInfoAnswerNamesTheRuntime() throws {
+        #expect(CodesysFixtures.udpDeviceInfo.count == 8 + 48 + 8 + 12 + 26 + 8)
+        var state = CodesysUDP.makeState()
+        let (frame, _) = try CodesysUDP.parse(
+            CodesysFixtures.udpDeviceInfo.span, direction: .toClient, time: .zero, state: &state)
+        #expect(frame.datagramService == 4 && frame.nameServiceCommand == 0xC280 && frame.bodyOffset == 8)
+        var context = CodesysFixtures.context
+        context.direction = .toClient
+        let facts = CodesysUDP.facts(frame, bytes: CodesysFixtures.udpDeviceInfo.span, context: context, state: state)
+        #expect(
+            facts.map { "\($0.kind.rawValue)=\($0.value)" } == [
+                "hostname=PLC", "model=Pi SL", "vendor=CODESYS GmbH", "firmware=3.5.17.30", "serial=SN123456",
+            ])
+        #expect(facts.allSatisfy { $0.address == context.server.address && $0.source == "codesys/ns_device_info" })
+        // Names that run past the datagram give no name facts and never read past it.
+        let cut = Array(CodesysFixtures.udpDeviceInfo.prefix(70))
+        let (short, _) = try CodesysUDP.parse(cut.span, direction: .toClient, time: .zero, state: &state)
+        let partial = CodesysUDP.facts(short, bytes: cut.span, context: context, state: state)
+        #expect(partial.map(\.kind) == [.hostname])
     }
 
     @Test func badMagicAndLengths() throws {
@@ -185,8 +229,15 @@ enum CodesysFixtures {
                 bytes[8] = 0xC5
                 bytes[9] = bytes[9] | 0x03
                 if round % 4 == 0 { bytes[11] = 64 }
-            } else if !bytes.isEmpty {
+            } else if bytes.count >= 10 {
                 bytes[0] = 0xC5
+                bytes[1] = 0x03
+                if round % 3 == 0 {
+                    bytes[3] = 4
+                    bytes[5] = 0
+                    bytes[8] = 0x80
+                    bytes[9] = 0xC2
+                }
             }
             _ = Codesys.probe(bytes.span, direction: .toServer)
             _ = CodesysUDP.probe(bytes.span, direction: .toServer)
@@ -198,6 +249,7 @@ enum CodesysFixtures {
             if let (frame, _) = try? CodesysUDP.parse(bytes.span, direction: .toServer, time: .zero, state: &state) {
                 parsed += 1
                 _ = CodesysUDP.event(frame, bytes: bytes.span, context: CodesysFixtures.context, state: &state)
+                _ = CodesysUDP.facts(frame, bytes: bytes.span, context: CodesysFixtures.context, state: state)
             }
         }
         #expect(parsed > 100)

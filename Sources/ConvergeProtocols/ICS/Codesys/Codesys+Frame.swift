@@ -66,6 +66,9 @@ extension Codesys {
         public var messageID: UInt8 = 0
         /// Offset of the datagram body (after addresses and padding) in the message.
         public var bodyOffset = 0
+        /// The name-service sub-command (0xC280 device info, 0xC202 name resolve, 0xC201
+        /// address resolve) for datagram services 3 and 4; 0 otherwise.
+        public var nameServiceCommand: UInt16 = 0
         public var channelType: UInt8 = 0
         public var hasChannelType = false
         public var channelID: UInt16 = 0

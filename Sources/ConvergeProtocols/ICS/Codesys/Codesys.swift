@@ -87,8 +87,17 @@ public enum Codesys: Dissector {
             return
         }
         frame.bodyOffset = base &+ bodyStart
-        guard frame.datagramService == DatagramService.channelManager else { return }
-        readChannel(pdu.extracting(bodyStart..<pdu.count), into: &frame)
+        let body = pdu.extracting(bodyStart..<pdu.count)
+        switch frame.datagramService {
+        case DatagramService.channelManager:
+            readChannel(body, into: &frame)
+        case DatagramService.nameServiceServer, DatagramService.nameServiceClient:
+            if let low = body.byte(at: 0), let high = body.byte(at: 1) {
+                frame.nameServiceCommand = UInt16(low) | UInt16(high) << 8
+            }
+        default:
+            break
+        }
     }
 
     /// Channel layer: its type and, in the first block of an application message, the service layer.
@@ -166,6 +175,12 @@ public enum CodesysUDP: Dissector {
     }
 
     public static func functionKey(_ code: Int) -> String { Codesys.functionKey(code) }
+
+    public static func facts(
+        _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: State
+    ) -> [AssetFact] {
+        Codesys.facts(parsed, bytes: bytes, context: context, state: state)
+    }
 
     public static func event(
         _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: inout State
