@@ -139,7 +139,8 @@ enum CodesysFixtures {
         #expect(consumed == CodesysFixtures.udpOpenChannel.count && open.channelType == 0xC3 && !open.hasFunction)
         let event = CodesysUDP.event(
             open, bytes: CodesysFixtures.udpOpenChannel.span, context: CodesysFixtures.context, state: &state)
-        #expect(event.proto == "codesys_udp" && event.functionName == "open_channel_request" && event.operation == .session)
+        #expect(event.proto == "codesys_udp" && event.functionName == "open_channel_request")
+        #expect(event.operation == .session)
         let (ns, _) = try CodesysUDP.parse(
             CodesysFixtures.udpNameService.span, direction: .toServer, time: .zero, state: &state)
         let nsEvent = CodesysUDP.event(
@@ -174,14 +175,20 @@ enum CodesysFixtures {
         var magic = CodesysFixtures.tcpRequest
         magic[3] = 0xE9
         #expect(Codesys.probe(magic.span, direction: .toServer) == .reject)
-        #expect(throws: DissectError.self) { try Codesys.parse(magic.span, direction: .toServer, time: .zero, state: &state) }
+        #expect(throws: DissectError.self) {
+            try Codesys.parse(magic.span, direction: .toServer, time: .zero, state: &state)
+        }
         var short = CodesysFixtures.tcpRequest
         short[4] = 0x02  // length 2: shorter than the headers
         #expect(Codesys.probe(short.span, direction: .toServer) == .reject)
-        #expect(throws: DissectError.self) { try Codesys.parse(short.span, direction: .toServer, time: .zero, state: &state) }
+        #expect(throws: DissectError.self) {
+            try Codesys.parse(short.span, direction: .toServer, time: .zero, state: &state)
+        }
         var huge = CodesysFixtures.tcpRequest
         huge[7] = 0x7F  // length far past maxPDULength
-        #expect(throws: DissectError.self) { try Codesys.parse(huge.span, direction: .toServer, time: .zero, state: &state) }
+        #expect(throws: DissectError.self) {
+            try Codesys.parse(huge.span, direction: .toServer, time: .zero, state: &state)
+        }
         var addresses = CodesysFixtures.tcpRequest
         addresses[13] = 0xFF  // 15 + 15 address words: past the PDU
         let (frame, _) = try Codesys.parse(addresses.span, direction: .toServer, time: .zero, state: &state)

@@ -67,7 +67,8 @@ enum FoxFixtures {
         Array("fox a 1 -1 fox challenge\n{\nmethod=s:digest-md5\nnonce=b:44[".utf8)
         + [
             0x00, 0x05, 0x6E, 0x6F, 0x6E, 0x63, 0x65, 0x00, 0x00, 0x00, 0x02, 0x00, 0x0F,  // "..nonce...."
-            0x31, 0x38, 0x34, 0x2E, 0x31, 0x37, 0x34, 0x2E, 0x31, 0x33, 0x31, 0x2E, 0x31, 0x39, 0x33,  // 184.174.131.193
+            // "184.174.131.193"
+            0x31, 0x38, 0x34, 0x2E, 0x31, 0x37, 0x34, 0x2E, 0x31, 0x33, 0x31, 0x2E, 0x31, 0x39, 0x33,
             0x00, 0x00, 0xA4, 0xB7, 0x00, 0x00, 0x01, 0x4C, 0x7B, 0xBF, 0x2B, 0xE9, 0x86, 0x9D, 0x7C, 0x66,
         ]
         + Array("]\n};;\n".utf8)
@@ -167,7 +168,9 @@ enum FoxFixtures {
         let http = Array("GET / HTTP/1.1\r\n\r\n".utf8)
         #expect(Fox.probe(http.span, direction: .toServer) == .reject)
         #expect(Fox.probe(Array("fo".utf8).span, direction: .toServer) == .needMore)
-        #expect(throws: DissectError.self) { try Fox.parse(http.span, direction: .toServer, time: .zero, state: &state) }
+        #expect(throws: DissectError.self) {
+            try Fox.parse(http.span, direction: .toServer, time: .zero, state: &state)
+        }
         // A header line with no newline within its bound is not Fox.
         let long = Array("fox ".utf8) + [UInt8](repeating: 0x61, count: Fox.maxHeaderLength + 10)
         #expect(throws: DissectError.malformed("fox: header line longer than 256")) {
@@ -175,7 +178,9 @@ enum FoxFixtures {
         }
         // A blob whose count runs past the message asks for more, never reads past the bytes.
         let overrun = Array("fox a 1 -1 fox x\n{\nk=b:9999[ab]\n};;\n".utf8)
-        #expect(throws: DissectError.self) { try Fox.parse(overrun.span, direction: .toServer, time: .zero, state: &state) }
+        #expect(throws: DissectError.self) {
+            try Fox.parse(overrun.span, direction: .toServer, time: .zero, state: &state)
+        }
     }
 
     /// The station hello dripped a byte at a time: more is asked for until the last byte.

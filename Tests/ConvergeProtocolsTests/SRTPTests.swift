@@ -12,7 +12,8 @@ enum SRTPFixtures {
     static let initialize = [UInt8](repeating: 0, count: 56)
 
     /// The PLC's init ack: packet type 1, byte 8 = 0x0F, otherwise zero.
-    static let initializeAck: [UInt8] = [0x01] + [UInt8](repeating: 0, count: 7) + [0x0F] + [UInt8](repeating: 0, count: 47)
+    static let initializeAck: [UInt8] =
+        [0x01] + [UInt8](repeating: 0, count: 7) + [0x0F] + [UInt8](repeating: 0, count: 47)
 
     /// Read System Memory %R1..%R4 (index 0, 4 words), short request, sequence 2.
     static let readRegisters: [UInt8] = [

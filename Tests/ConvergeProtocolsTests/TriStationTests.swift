@@ -78,12 +78,14 @@ enum TriStationFixtures {
         var state = TriStation.makeState()
         let request = try TriStationFixtures.parse(TriStationFixtures.getCPStatus, .toServer, state: &state)
         #expect(request.functionCode == 19 && request.tsLength == 10 && request.anomalies.isEmpty)
-        #expect(TriStationFixtures.event(request, TriStationFixtures.getCPStatus, state: &state).operation == .diagnostic)
+        let requestEvent = TriStationFixtures.event(request, TriStationFixtures.getCPStatus, state: &state)
+        #expect(requestEvent.operation == .diagnostic)
         let reply = try TriStationFixtures.parse(TriStationFixtures.cpStatusRunning, .toClient, state: &state)
         #expect(reply.functionCode == 108 && reply.keyState == 1 && reply.runState == 0 && state.running == true)
         var context = TriStationFixtures.context
         context.direction = .toClient
-        let facts = TriStation.facts(reply, bytes: TriStationFixtures.cpStatusRunning.span, context: context, state: state)
+        let facts = TriStation.facts(
+            reply, bytes: TriStationFixtures.cpStatusRunning.span, context: context, state: state)
         #expect(facts.map(\.value) == ["Triconex", "safety_controller"])
         #expect(facts.allSatisfy { $0.address == context.server.address })
     }
@@ -102,7 +104,8 @@ enum TriStationFixtures {
         let halted = try TriStationFixtures.parse(TriStationFixtures.allocateProgram, .toServer, state: &state)
         #expect(halted.anomalies.isEmpty && state.programChanges == 2)
         var unknown = TriStation.makeState()
-        #expect(try TriStationFixtures.parse(TriStationFixtures.allocateProgram, .toServer, state: &unknown).anomalies.isEmpty)
+        let unknownState = try TriStationFixtures.parse(TriStationFixtures.allocateProgram, .toServer, state: &unknown)
+        #expect(unknownState.anomalies.isEmpty)
     }
 
     @Test func rejectionIsAnException() throws {

@@ -35,7 +35,8 @@ extension Codesys {
         func add(_ kind: AssetFact.Kind, _ value: String?) {
             guard let value, !value.isEmpty else { return }
             facts.append(
-                AssetFact(time: context.time, address: sender, kind: kind, value: value, source: "codesys/ns_device_info"))
+                AssetFact(
+                    time: context.time, address: sender, kind: kind, value: value, source: "codesys/ns_device_info"))
         }
         let firmware = [info[31], info[30], info[29], info[28]].map { String($0) }.joined(separator: ".")
         for (kind, length) in [(AssetFact.Kind.hostname, nodeLength), (.model, deviceLength), (.vendor, vendorLength)] {

@@ -138,7 +138,9 @@ public enum Codesys: Dissector {
     public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? {
         var offset = 0
         while offset &+ blockDriverMagic.count <= bytes.count {
-            if bytes[offset] == 0x00, bytes[offset &+ 1] == 0x01, bytes[offset &+ 2] == 0x17, bytes[offset &+ 3] == 0xE8 {
+            if bytes[offset] == 0x00, bytes[offset &+ 1] == 0x01, bytes[offset &+ 2] == 0x17,
+                bytes[offset &+ 3] == 0xE8
+            {
                 return offset
             }
             offset &+= 1
