@@ -254,6 +254,16 @@ final class ApplicationLayer {
             used = run(HARTIP.self, bytes, app: index, state: &states.hartIP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .c37118:
             used = run(C37118.self, bytes, app: index, state: &states.c37118.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .fox:
+            used = run(Fox.self, bytes, app: index, state: &states.fox.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .srtp:
+            used = run(SRTP.self, bytes, app: index, state: &states.srtp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .tristation:
+            used = run(TriStation.self, bytes, app: index, state: &states.tristation.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .codesys:
+            used = run(Codesys.self, bytes, app: index, state: &states.codesys.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .codesysUDP:
+            used = run(CodesysUDP.self, bytes, app: index, state: &states.codesysUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -536,6 +546,11 @@ final class DissectorStates {
     let adsUDP = Pool<ADSUDP.State>()
     let hartIP = Pool<HARTIP.State>()
     let c37118 = Pool<C37118.State>()
+    let fox = Pool<Fox.State>()
+    let srtp = Pool<SRTP.State>()
+    let tristation = Pool<TriStation.State>()
+    let codesys = Pool<Codesys.State>()
+    let codesysUDP = Pool<Codesys.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -584,6 +599,11 @@ final class DissectorStates {
         case .adsUDP: adsUDP.insert(ADSUDP.makeState())
         case .hartIP: hartIP.insert(HARTIP.makeState())
         case .c37118: c37118.insert(C37118.makeState())
+        case .fox: fox.insert(Fox.makeState())
+        case .srtp: srtp.insert(SRTP.makeState())
+        case .tristation: tristation.insert(TriStation.makeState())
+        case .codesys: codesys.insert(Codesys.makeState())
+        case .codesysUDP: codesysUDP.insert(CodesysUDP.makeState())
         }
     }
 
@@ -634,6 +654,11 @@ final class DissectorStates {
         case .adsUDP: adsUDP.remove(index)
         case .hartIP: hartIP.remove(index)
         case .c37118: c37118.remove(index)
+        case .fox: fox.remove(index)
+        case .srtp: srtp.remove(index)
+        case .tristation: tristation.remove(index)
+        case .codesys: codesys.remove(index)
+        case .codesysUDP: codesysUDP.remove(index)
         }
     }
 }

@@ -49,6 +49,11 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case adsUDP = 43
     case hartIP = 44
     case c37118 = 45
+    case fox = 46
+    case srtp = 47
+    case tristation = 48
+    case codesys = 49
+    case codesysUDP = 50
 
     public var description: String { Registry.names[Int(rawValue)] }
 
@@ -57,6 +62,8 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         switch self {
         case .bacnet: BACnetIP.functionKey(code)
         case .vnc: VNC.functionKey(code)
+        case .codesys: Codesys.functionKey(code)
+        case .codesysUDP: CodesysUDP.functionKey(code)
         default: String(code)
         }
     }
@@ -109,6 +116,11 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .adsUDP: ADSUDP.probe(bytes, direction: direction)
         case .hartIP: HARTIP.probe(bytes, direction: direction)
         case .c37118: C37118.probe(bytes, direction: direction)
+        case .fox: Fox.probe(bytes, direction: direction)
+        case .srtp: SRTP.probe(bytes, direction: direction)
+        case .tristation: TriStation.probe(bytes, direction: direction)
+        case .codesys: Codesys.probe(bytes, direction: direction)
+        case .codesysUDP: CodesysUDP.probe(bytes, direction: direction)
         }
     }
 }
@@ -182,6 +194,11 @@ public enum Registry {
         Entry(.adsUDP, ADSUDP.self, wantsStream: false),
         Entry(.hartIP, HARTIP.self, wantsStream: true),
         Entry(.c37118, C37118.self, wantsStream: true),
+        Entry(.fox, Fox.self, wantsStream: true),
+        Entry(.srtp, SRTP.self, wantsStream: true),
+        Entry(.tristation, TriStation.self, wantsStream: false),
+        Entry(.codesys, Codesys.self, wantsStream: true),
+        Entry(.codesysUDP, CodesysUDP.self, wantsStream: false),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {

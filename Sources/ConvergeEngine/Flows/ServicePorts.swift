@@ -15,6 +15,9 @@ enum ServicePorts {
              1911, 1962, 2455,          // Niagara Fox, PCWorx, CODESYS
              5006, 5007, 9600,          // Mitsubishi MELSEC, Omron FINS
              18245, 18246, 20547,       // GE SRTP, ProConOS
+             4911, 1217, 1740, 1741, 1742, 1743,  // Niagara Fox TLS, CODESYS gateway and UDP block driver
+             11740, 11741, 11742, 11743,          // CODESYS V3 TCP block driver
+             5094, 5095, 4712, 4713,    // HART-IP, IEEE C37.118
              34962, 34963, 34964,       // PROFINET RT/context manager
              1433, 1521, 3306, 5432,    // databases that historians sit on
              5900, 8080, 8443, 5671, 5672, 61616, 9200:
