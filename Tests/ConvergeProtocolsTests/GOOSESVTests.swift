@@ -40,7 +40,7 @@ import Testing
         #expect(run.message.proto == "sv" && run.message.operation == .other)
         #expect(H.target(run.message, SV.TargetKind.stream)?.address == 0x4000)
         let asdu = try #require(H.target(run.message, SV.TargetKind.asdu))
-        #expect(asdu.name == "MU01" && asdu.values == [3999])
+        #expect(asdu.name == "MU01" && asdu.values == [3999, 1] && run.parsed.confRev == 1)
         #expect(H.factSet(run.facts) == ["service=sv:MU01"])
     }
 
@@ -50,7 +50,7 @@ import Testing
         let asdus = run.message.targets.filter { $0.kind == SV.TargetKind.asdu }
         let names: [String] = (1...8).map { "MU0\($0)" }
         #expect(asdus.map { $0.name ?? "" } == names)
-        let counts: [[Int]] = (0..<8).map { [0x0102 + $0] }
+        let counts: [[Int]] = (0..<8).map { [0x0102 + $0, 1] }
         #expect(asdus.map(\.values) == counts)
     }
 

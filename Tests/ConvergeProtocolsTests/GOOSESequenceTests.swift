@@ -8,7 +8,7 @@ import Testing
     /// Feeds (stNum, sqNum) pairs and returns what each one raised.
     static func run(_ pairs: [(Int64, Int64)]) -> [[String]] {
         var check = Check()
-        return pairs.map { check.observe(stNum: $0.0, sqNum: $0.1) }
+        return pairs.map { check.observe(stNum: $0.0, sqNum: $0.1).names }
     }
 
     @Test func steadyRetransmissionIsQuiet() {
@@ -55,7 +55,7 @@ import Testing
         var tally: [String: Int] = [:]
         for (event, pdu) in zip(result.events, result.parsed) {
             let key = event.targets.first?.name ?? ""
-            for name in checks[key, default: Check()].observe(stNum: pdu.stNum, sqNum: pdu.sqNum) {
+            for name in checks[key, default: Check()].observe(stNum: pdu.stNum, sqNum: pdu.sqNum).names {
                 tally[name, default: 0] += 1
             }
         }

@@ -1,5 +1,5 @@
 extension GOOSE {
-    /// Per-publisher sequence state the engine keeps, one per gocbRef (pure; no clock).
+    /// Sequence state of one publisher (pure; no clock, no allocation).
     ///
     /// A publisher retransmits its data set with the same stNum and sqNum + 1; on an event it
     /// sends stNum + 1 with sqNum 0 (edition 2; some edition 1 devices start at 1). Both wrap:
@@ -19,6 +19,23 @@ extension GOOSE {
         public static let replay = "goose_replay"
         static let maxCounter = Int64(UInt32.max)
 
+        /// What one frame did against the publisher's last one (empty: a steady retransmission).
+        public struct Findings: OptionSet, Sendable, Hashable {
+            public var rawValue: UInt8
+            public init(rawValue: UInt8) { self.rawValue = rawValue }
+            public static let stChange = Findings(rawValue: 1 << 0)
+            public static let sqGap = Findings(rawValue: 1 << 1)
+            public static let stRegress = Findings(rawValue: 1 << 2)
+            public static let replay = Findings(rawValue: 1 << 3)
+
+            public static let named: [(finding: Findings, name: String)] = [
+                (.stChange, SequenceCheck.stChange), (.sqGap, SequenceCheck.sqGap),
+                (.stRegress, SequenceCheck.stRegress), (.replay, SequenceCheck.replay),
+            ]
+            /// Event anomaly names, in a fixed order. Builds strings: event time only.
+            public var names: [String] { Self.named.compactMap { contains($0.finding) ? $0.name : nil } }
+        }
+
         public private(set) var stNum: Int64 = 0
         public private(set) var sqNum: Int64 = 0
         public private(set) var seen = false
@@ -28,30 +45,30 @@ extension GOOSE {
         /// The counter after `value`, as the publisher wraps it.
         static func successor(_ value: Int64) -> Int64 { value >= maxCounter ? 1 : value &+ 1 }
 
-        public mutating func observe(stNum newSt: Int64, sqNum newSq: Int64) -> [String] {
+        public mutating func observe(stNum newSt: Int64, sqNum newSq: Int64) -> Findings {
             guard seen else {
                 (seen, stNum, sqNum) = (true, newSt, newSq)
                 return []
             }
-            var names: [String] = []
+            var found: Findings = []
             if newSt == stNum {
                 if newSq == Self.successor(sqNum) {
                     // A steady retransmission.
                 } else if newSq <= sqNum {
-                    return [Self.replay]
+                    return .replay
                 } else {
-                    names.append(Self.sqGap)
+                    found.insert(.sqGap)
                 }
             } else if newSt == Self.successor(stNum) {
-                names.append(Self.stChange)
-                if newSq > 1 { names.append(Self.sqGap) }
+                found.insert(.stChange)
+                if newSq > 1 { found.insert(.sqGap) }
             } else if newSt > stNum {
-                names += [Self.stChange, Self.sqGap]
+                found.formUnion([.stChange, .sqGap])
             } else {
-                names.append(Self.stRegress)
+                found.insert(.stRegress)
             }
             (stNum, sqNum) = (newSt, newSq)
-            return names
+            return found
         }
     }
 }

@@ -5,7 +5,7 @@ extension SV {
     public enum TargetKind {
         /// `address` the APPID, `count` noASDU, `values` [ASDUs present].
         public static let stream = "stream"
-        /// One ASDU (up to `maxEventASDUs`): `address` its index, `name` its svID, `values` [smpCnt].
+        /// One ASDU (up to `maxEventASDUs`): `address` its index, `name` its svID, `values` [smpCnt, confRev].
         public static let asdu = "asdu"
     }
 
@@ -36,7 +36,7 @@ extension SV {
             readFirstASDU(payload, asdu, into: &one)
             targets.append(
                 Message.Target(
-                    kind: TargetKind.asdu, address: index, values: [Int(one.sampleCount)],
+                    kind: TargetKind.asdu, address: index, values: [Int(one.sampleCount), Int(one.confRev)],
                     name: one.svID.isEmpty ? nil : one.svID.text(payload, limit: maxStringBytes)))
             index &+= 1
         }

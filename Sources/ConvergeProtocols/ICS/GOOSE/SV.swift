@@ -8,7 +8,7 @@ import ConvergeWire
 ///
 /// Counted function: 1 per savPdu (tshark's `sv.savPdu_element`). Operation `other`. Sampled
 /// values stream at 4,000 frames a second and more, so `parse` reads only the header, noASDU and
-/// the first ASDU's svID and smpCnt; the event walks up to `maxEventASDUs`.
+/// the first ASDU's svID, smpCnt and confRev; the event walks up to `maxEventASDUs`.
 public enum SV: LinkDissector {
     public typealias Parsed = Frame
 
@@ -27,9 +27,10 @@ public enum SV: LinkDissector {
         /// ASDUs present in seqASDU (capped at `maxASDUs`) and where seqASDU's value lies.
         public var asdusPresent = 0
         public var sequence = BERSlice()
-        /// The first ASDU's svID and smpCnt.
+        /// The first ASDU's svID, smpCnt and confRev.
         public var svID = BERSlice()
         public var sampleCount: Int64 = 0
+        public var confRev: Int64 = 0
         public var anomalies: Anomalies = []
         public init() {}
 
@@ -136,6 +137,14 @@ public enum SV: LinkDissector {
                     count = count << 8 | Int64(payload[index])
                 }
                 frame.sampleCount = count
+            }
+            if element.identifier == 0x83 {
+                // confRev is an INT32U as four octets.
+                var revision: Int64 = 0
+                for index in element.valueStart..<min(element.valueEnd, payload.count, element.valueStart &+ 4) {
+                    revision = revision << 8 | Int64(payload[index])
+                }
+                frame.confRev = revision
             }
         }
         note(cursor.stop, into: &frame)
