@@ -65,7 +65,8 @@ import Testing
     @Test func structureDepthAndMemberCountAreCapped() throws {
         var nested: [UInt8] = [0x83, 0x01, 0x01]
         for _ in 0..<6 { nested = F.tlv(0xA2, nested) }
-        let wide = F.tlv(0xA1, Array(repeating: [0x85, 0x01, 0x07], count: 12).flatMap { $0 })
+        let members: [UInt8] = Array(repeating: [0x85, 0x01, 0x07], count: 12).flatMap { $0 }
+        let wide = F.tlv(0xA1, members)
         let run = try #require(H.run(GOOSE.self, F.goose(entries: 2, allData: nested + wide)))
         let data = run.message.targets.filter { $0.kind == GOOSE.TargetKind.data }
         #expect(data.map(\.value) == ["{{{{…}}}}", "{7,7,7,7,7,7,7,7,…}"])
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func eventShowsAtMostSixteenValues() throws {
-        let many = Array(repeating: [0x83, 0x01, 0x01], count: 40).flatMap { $0 }
+        let many: [UInt8] = Array(repeating: [0x83, 0x01, 0x01], count: 40).flatMap { $0 }
         let run = try #require(H.run(GOOSE.self, F.goose(entries: 40, allData: many)))
         #expect(run.parsed.entriesPresent == 40 && run.parsed.anomalies.isEmpty)
         #expect(run.message.targets.filter { $0.kind == GOOSE.TargetKind.data }.count == GOOSE.maxEventValues)

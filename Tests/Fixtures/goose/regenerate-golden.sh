@@ -40,3 +40,24 @@ fields() { tshark -r "$cap" -Y goose -T fields -E occurrence=a -E separator=, -e
     fields goose.timeAllowedtoLive | awk '{c[$0]++} END {for (k in c) printf "ttl\t%s\t%d\n", k, c[k]}'
 } | LC_ALL=C sort >"$here/iti-goose.goose.txt"
 echo "wrote $here/iti-goose.goose.txt"
+
+# Sampled Values: no public capture holds SV, so sv-handmade.pcap is built by make-sv-capture.py
+# (--fixtures rebuilds it) and tshark's sv.* fields are the cross-check. One line per value:
+#   messages all <frames>   function 1 <sv.savPdu_element>   asdu all <sv.ASDU_element>
+#   noasdu <sv.noASDU>   svid <sv.svID>   smpcnt <sv.smpCnt>   confrev <sv.confRev>
+if [[ "${1:-}" == "--fixtures" ]]; then
+    python3 "$here/make-sv-capture.py" "$here/sv-handmade.pcap"
+fi
+sv="$here/sv-handmade.pcap"
+svfields() { tshark -r "$sv" -Y sv -T fields -E occurrence=a -E separator=, -e "$1" 2>/dev/null; }
+count() { awk -v key="$1" '{c[$0]++} END {for (k in c) printf "%s\t%s\t%d\n", key, k, c[k]}'; }
+{
+    printf 'messages\tall\t%s\n' "$(tshark -r "$sv" -Y sv 2>/dev/null | wc -l)"
+    printf 'function\t1\t%s\n' "$(svfields sv.savPdu_element | tr , '\n' | grep -c .)"
+    printf 'asdu\tall\t%s\n' "$(svfields sv.ASDU_element | tr , '\n' | grep -c .)"
+    svfields sv.noASDU | tr , '\n' | count noasdu
+    svfields sv.svID | tr , '\n' | count svid
+    svfields sv.smpCnt | tr , '\n' | count smpcnt
+    svfields sv.confRev | tr , '\n' | count confrev
+} | LC_ALL=C sort >"$here/sv-handmade.sv.txt"
+echo "wrote $here/sv-handmade.sv.txt"
