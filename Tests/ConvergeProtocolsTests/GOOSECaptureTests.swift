@@ -17,7 +17,10 @@ import Testing
                 "stnum\t\(pdu.stNum)", "sqnum\t\(pdu.sqNum)",
                 "gocbref\t\(pdu.gocbRef.text(payload, limit: GOOSE.maxStringBytes))",
                 "entries\t\(pdu.numDatSetEntries)", "ttl\t\(pdu.timeAllowedToLive)",
-            ]
+                "datset\t\(pdu.dataSet.text(payload, limit: GOOSE.maxStringBytes))",
+                "goid\t\(pdu.goID.text(payload, limit: GOOSE.maxStringBytes))", "confrev\t\(pdu.confRev)",
+                "simulation\t\(pdu.simulation ? 1 : 0)", "ndscom\t\(pdu.needsCommissioning ? 1 : 0)",
+            ] + Self.dataKeys(pdu, payload)
         }
         #expect(expected.count > 200)
         #expect(result.malformed == 0)
@@ -26,6 +29,29 @@ import Testing
         // The one control block the decoder reads as a number ("111") is tshark's too.
         let services = Set(result.facts.map(\.value))
         #expect(services.contains("goose:GEDeviceF650/LLN0$GO$gcb01") && services.count == 5)
+    }
+
+    /// Every allData entry (not only the event's first `maxEventValues`): its Data CHOICE number,
+    /// a boolean as 0/1 and a bit string as tshark prints it (the bits padded to octets, in hex).
+    static func dataKeys(_ pdu: GOOSE.PDU, _ payload: Span<UInt8>) -> [String] {
+        var keys: [String] = []
+        var cursor = BERWalk.Cursor(from: pdu.allData.offset, to: pdu.allData.end)
+        while let element = cursor.next(payload) {
+            keys.append("data\t\(element.number)")
+            let value = GOOSE.dataValue(payload, element)
+            if value.type == "boolean" { keys.append("boolean\t\(value.integer ?? -1)") }
+            if value.type == "bit-string" { keys.append("bitstring\t\(hexOfBits(value.text))") }
+        }
+        return keys
+    }
+
+    static func hexOfBits(_ bits: String) -> String {
+        var digits = Array(bits)
+        while digits.count % 8 != 0 { digits.append("0") }
+        return stride(from: 0, to: digits.count, by: 8).map { start in
+            let octet = digits[start..<start + 8].reduce(0) { $0 << 1 | ($1 == "1" ? 1 : 0) }
+            return String(format: "%02x", octet)
+        }.joined()
     }
 
     /// Hand-built Sampled Values frames (one VLAN-tagged; make-sv-capture.py): noASDU, ASDUs, and

@@ -9,6 +9,10 @@
 #   function 1 <goose.goosePdu_element count>   messages all <frames>
 #   stnum <goose.stNum>   sqnum <goose.sqNum>   gocbref <goose.gocbRef>
 #   entries <goose.numDatSetEntries>   ttl <goose.timeAllowedtoLive>
+#   datset <goose.datSet>   goid <goose.goID>   confrev <goose.confRev>
+#   simulation <goose.simulation>   ndscom <goose.ndsCom>
+#   data <goose.Data: the Data CHOICE number>   boolean <goose.boolean>   bitstring <goose.bit_string>
+#   (goose.Data also counts structure members; these captures hold no structure or array)
 # Read the diff before committing it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,6 +42,15 @@ fields() { tshark -r "$cap" -Y goose -T fields -E occurrence=a -E separator=, -e
     fields goose.gocbRef | awk '{c[$0]++} END {for (k in c) printf "gocbref\t%s\t%d\n", k, c[k]}'
     fields goose.numDatSetEntries | awk '{c[$0]++} END {for (k in c) printf "entries\t%s\t%d\n", k, c[k]}'
     fields goose.timeAllowedtoLive | awk '{c[$0]++} END {for (k in c) printf "ttl\t%s\t%d\n", k, c[k]}'
+    each() { fields "$1" | tr , '\n' | grep . | awk -v key="$2" '{c[$0]++} END {for (k in c) printf "%s\t%s\t%d\n", key, k, c[k]}'; }
+    each goose.datSet datset
+    each goose.goID goid
+    each goose.confRev confrev
+    each goose.simulation simulation
+    each goose.ndsCom ndscom
+    each goose.Data data
+    each goose.boolean boolean
+    each goose.bit_string bitstring
 } | LC_ALL=C sort >"$here/iti-goose.goose.txt"
 echo "wrote $here/iti-goose.goose.txt"
 
