@@ -72,3 +72,14 @@ extension GOOSE {
         return targets
     }
 }
+
+extension GOOSE {
+    /// Adds what the engine's `SequenceTable` found for this frame to its event: the findings'
+    /// names as anomalies, and operation `control` on a state change (stNum advanced: the
+    /// publisher reports a new value, e.g. a breaker trip or an interlock release).
+    public static func apply(_ findings: SequenceCheck.Findings, to message: inout Message) {
+        guard !findings.isEmpty else { return }
+        message.anomalies += findings.names
+        if findings.contains(.stChange) { message.operation = .control }
+    }
+}
