@@ -64,6 +64,7 @@ IT_FIELDS = [
     "lldp.time_to_live", "cdp.version", "stp.type", "kerberos.msg_type", "ldap.protocolOp",
     "syslog.level", "radius.code", "tacplus.type", "pn_dcp.service_id", "pn_rt.frame_id",
     "omron.command", "ams.cmdid", "data.data", "hart_ip.message_id", "synphasor.frtype",
+    "goose.goosePdu_element", "sv.savPdu_element",
 ]
 
 
@@ -158,6 +159,9 @@ IT_PROTOCOLS = [
     ("cdp", None, None, lambda f: ints(f["cdp.version"])[:1]),
     ("stp", None, None, lambda f: ints(f["stp.type"])[:1]),
     ("profinet", None, None, profinet_codes),
+    # IEC 61850: one GOOSE PDU or SV frame a message, counted as function 1.
+    ("goose", None, None, lambda f: [1 for _ in f["goose.goosePdu_element"]]),
+    ("sv", None, None, lambda f: [1 for _ in f["sv.savPdu_element"]]),
     # A TGS-REQ carries its AP-REQ inside; tshark lists that as a second msg_type, Converge counts
     # the outer message only.
     ("kerberos", "udp", {88}, lambda f: ints(f["kerberos.msg_type"])[:1]),

@@ -2,21 +2,25 @@ import ConvergeModel
 import ConvergeProtocols
 import ConvergeWire
 
-/// Frames that belong to no flow (ARP, LLDP, CDP, STP, PROFINET): one message a frame, counted and turned into
+/// Frames that belong to no flow (ARP, LLDP, CDP, STP, PROFINET, GOOSE, SV): one message a frame, counted and turned into
 /// events here; the ARP bindings of the whole capture are kept here too, since they belong to the
-/// broadcast domain rather than to any conversation.
+/// broadcast domain rather than to any conversation, and so is each GOOSE publisher's stNum/sqNum
+/// sequence.
 final class LinkLayer {
     /// Counter slots, one per link protocol, in the order of `names`.
     enum Slot: Int, CaseIterable {
-        case arp, lldp, cdp, stp, profinet
+        case arp, lldp, cdp, stp, profinet, goose, sv
     }
     static let names: [Slot: String] = [
         .arp: ARP.name, .lldp: LLDP.name, .cdp: CDP.name, .stp: STP.name, .profinet: PROFINET.name,
+        .goose: GOOSE.name, .sv: SV.name,
     ]
 
     var eventSink: ((Event) -> Void)?
     private let counters = ProtocolCounters()
     private var bindings = ARP.Bindings()
+    /// Each GOOSE publisher's last stNum/sqNum (bounded, least recently seen evicted).
+    private var gooseSequences = GOOSE.SequenceTable()
     /// Facts already reported: switches repeat their LLDP/CDP/STP frames every few seconds with the
     /// same identity, which would otherwise repeat every fact each time.
     private var reported = Set<FactKey>()
@@ -45,6 +49,10 @@ final class LinkLayer {
                 dissect(CDP.self, slot: .cdp, packet, payload, time)
             } else if STP.claims(etherType: type, payload: payload) {
                 dissect(STP.self, slot: .stp, packet, payload, time)
+            } else if GOOSE.claims(etherType: type, payload: payload) {
+                goose(packet, payload, time)
+            } else if SV.claims(etherType: type, payload: payload) {
+                dissect(SV.self, slot: .sv, packet, payload, time)
             }
         default: break
         }
@@ -81,6 +89,29 @@ final class LinkLayer {
         if reported.count >= Self.maxRememberedFacts { reported.removeAll(keepingCapacity: true) }
         reported.insert(key)
         return true
+    }
+
+    /// GOOSE keeps per-publisher state: every frame goes through the sequence check (state
+    /// changes, sqNum gaps, stNum regressions, replays), whether or not events are consumed.
+    private func goose(_ packet: borrowing DecodedPacket, _ payload: Span<UInt8>, _ time: Timestamp) {
+        let pdu: GOOSE.PDU
+        do {
+            pdu = try GOOSE.parse(payload)
+        } catch {
+            malformed &+= 1
+            return
+        }
+        counters.count(Slot.goose.rawValue, function: pdu.hasFunction ? pdu.functionCode : nil)
+        let findings = gooseSequences.observe(pdu, payload: payload, sourceMAC: packet.sourceMAC)
+        guard let eventSink else { return }
+        let context = LinkContext(
+            time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, vlan: packet.vlan)
+        var message = GOOSE.event(pdu, payload: payload, context: context)
+        GOOSE.apply(findings, to: &message)
+        eventSink(.message(message))
+        for fact in GOOSE.facts(pdu, payload: payload, context: context) where isNew(fact) {
+            eventSink(.assetFact(fact))
+        }
     }
 
     private func arp(_ packet: borrowing DecodedPacket, _ payload: Span<UInt8>, _ time: Timestamp) {

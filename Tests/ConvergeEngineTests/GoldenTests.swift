@@ -52,7 +52,7 @@ struct GoldenTests {
         .filter { $0 != "modbus" && !notInSharedGoldens.contains($0) }
 
     /// Protocols outside `Registry.entries` whose tshark counts the golden files carry.
-    static let linkProtocols: [String] = [ARP.name, LLDP.name, CDP.name, STP.name, PROFINET.name]
+    static let linkProtocols: [String] = [ARP.name, LLDP.name, CDP.name, STP.name, PROFINET.name, GOOSE.name, SV.name]
 
     /// Protocols whose tshark fields the shared golden files do not carry (yet): their counts are
     /// held to tshark's by their own capture goldens in ConvergeProtocolsTests only.
