@@ -158,6 +158,58 @@ import Testing
         #expect(event.targets.first?.name == "R395024397Application_1")
     }
 
+    /// iec61850_write.pcap frame 12: a0 16 { 02 01 00, a5 0f write { a0 08 listOfVariable { 30 06 {
+    /// a0 04 { 80 02 "mu" }}}, a0 03 listOfData { 85 01 00 integer 0 }}}.
+    static let writeRequest = bytes(
+        "0300002a02f08001000100611d301b020103a016a014020100a50fa0083006a00480026d75a003850100")
+
+    @Test func writeCarriesItsValueAndAProcessValue() throws {
+        var state = MMS.State()
+        let frame = try Self.parse(Self.writeRequest, state: &state)
+        let event = MMS.event(frame, bytes: Self.writeRequest.span, context: Self.context(.toServer), state: &state)
+        #expect(event.operation == .write && event.functionName == "write")
+        #expect(event.targets.count == 1)
+        #expect(event.targets.first?.name == "mu" && event.targets.first?.values == [0])
+        let values = MMS.processValues(
+            frame, event: event, bytes: Self.writeRequest.span, context: Self.context(.toServer))
+        #expect(values.count == 1)
+        #expect(values.first?.tag == "mms://\(Self.context(.toServer).server.address)/mu")
+        #expect(values.first?.written == true && values.first?.value == 0)
+    }
+
+    @Test func twoPDUsInOneSegmentAndOneDrippedByteByByte() throws {
+        var state = MMS.State()
+        let both = Self.identifyRequest + Self.readRequest
+        let (first, used) = try MMS.parse(both.span, direction: .toServer, time: .zero, state: &state)
+        #expect(first.service == 2 && used == Self.identifyRequest.count)
+        let rest = Array(both[used...])
+        let (second, _) = try MMS.parse(rest.span, direction: .toServer, time: .zero, state: &state)
+        #expect(second.service == 4)
+        var dripped = MMS.State()
+        for length in 0..<Self.readRequest.count {
+            let prefix = Array(Self.readRequest[0..<length])
+            #expect(throws: DissectError.self) {
+                _ = try MMS.parse(prefix.span, direction: .toServer, time: .zero, state: &dripped)
+            }
+        }
+        #expect(try Self.parse(Self.readRequest, state: &dripped).service == 4)
+    }
+
+    @Test func rejectAndUnknownService() throws {
+        var state = MMS.State()
+        // Bare reject a4 06 { 80 01 05 original invoke 5, 82 01 01 confirmed-response reason 1 }.
+        let reject = try Self.parse(Self.bytes("0300000f02f080a406800105820101"), state: &state)
+        #expect(reject.functionCode == 104 && reject.invokeID == 5)
+        let event = MMS.event(
+            reject, bytes: Self.bytes("0300000f02f080a406800105820101").span, context: Self.context(.toClient),
+            state: &state)
+        #expect(event.status == .exception(code: 2 << 8 | 1, name: "reject_confirmed_response"))
+        // a0 06 { 02 01 07, 9f 5a 00 service tag 90 }: beyond ISO 9506.
+        let unknown = try Self.parse(Self.bytes("0300000f02f080a006020107 9f5a00"), state: &state)
+        #expect(unknown.functionCode == 90 && unknown.anomalies.contains(.unknownService))
+        #expect(MMS.functionName(unknown) == "service_90" && MMS.operation(unknown) == .other)
+    }
+
     @Test func probeTellsMMSFromS7() {
         #expect(MMS.probe(Self.initiateRequest.span, direction: .toServer) == .match)
         #expect(MMS.probe(Self.bareStart.span, direction: .toServer) == .match)

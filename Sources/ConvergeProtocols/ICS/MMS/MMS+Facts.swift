@@ -8,7 +8,9 @@ extension MMS {
         _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: State
     ) -> [AssetFact] {
         guard parsed.kind == .mms, parsed.hasService, let service = parsed.serviceElement else { return [] }
-        let server = context.server.address
+        // ICCP peers ask each other: the device described is whoever answers (or is asked).
+        let asked = parsed.isRequest == (context.direction == .toServer)
+        let server = asked ? context.server.address : context.client.address
         return withPDU(parsed, bytes: bytes, state: state) { pdu -> [AssetFact] in
             var facts: [AssetFact] = []
             if parsed.pduType == PDUType.confirmedResponse, parsed.service == 2 {

@@ -21,11 +21,7 @@ extension MMS {
             guard let access = items.first else { break }
             var named: [Message.Target] = []
             variableAccess(access, pdu: pdu, into: &named)
-            if items.count > 1 {
-                dataTargets(items[1], names: named, pdu: pdu, into: &targets)
-            } else {
-                targets += named
-            }
+            attach(named, values: items.count > 1 ? items[1] : nil, pdu: pdu, into: &targets)
         case (6, true):
             if let name = items.first, let object = firstChild(of: name, in: pdu) {
                 appendName(object, kind: TargetKind.namedVariable, pdu: pdu, into: &targets)
@@ -122,17 +118,30 @@ extension MMS {
         }
     }
 
+    /// Values go to the variables named one by one; a named list stays a target of its own and
+    /// its values follow as unnamed data.
+    static func attach(
+        _ named: [Message.Target], values: BERElement?, pdu: Span<UInt8>, into targets: inout [Message.Target]
+    ) {
+        guard let values else {
+            targets += named
+            return
+        }
+        if named.first?.kind == TargetKind.variableList {
+            targets += named
+            dataTargets(values, names: [], pdu: pdu, into: &targets)
+        } else {
+            dataTargets(values, names: named, pdu: pdu, into: &targets)
+        }
+    }
+
     /// InformationReport: a variable access specification, then [0] the access results.
     static func informationReport(_ report: BERElement, pdu: Span<UInt8>, into targets: inout [Message.Target]) {
         let items = children(report, in: pdu)
         guard let access = items.first else { return }
         var named: [Message.Target] = []
         variableAccess(access, pdu: pdu, into: &named)
-        if items.count > 1 {
-            dataTargets(items[1], names: named, pdu: pdu, into: &targets)
-        } else {
-            targets += named
-        }
+        attach(named, values: items.count > 1 ? items[1] : nil, pdu: pdu, into: &targets)
     }
 
     /// File names: every run of GraphicStrings (a FileName) inside the service, joined.
