@@ -37,4 +37,22 @@ import Testing
         // Requests both ways pair with their responses.
         #expect(result.messages.allSatisfy { !$0.anomalies.contains("mms.unsolicited_response") })
     }
+
+    /// S7comm and S7comm-plus share TCP 102: the MMS probe must turn every one of their flows down.
+    @Test func s7CapturesAreNotMMS() throws {
+        guard let folder = ITStreamRunner.shared("public/iti/s7") else {
+            print("skipped: ../shared/captures/public/iti/s7 is missing")
+            return
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { $0.hasSuffix(".pcap") || $0.hasSuffix(".pcapng") }
+        #expect(names.count >= 5)
+        var rejected = 0
+        for name in names.sorted() {
+            let result = ITStreamRunner.run(MMS.self, path: folder + "/" + name, ports: [102], events: false)
+            #expect(result.parsed == 0, "\(name)")
+            rejected += result.rejectedFlows
+        }
+        #expect(rejected > 0)
+    }
 }

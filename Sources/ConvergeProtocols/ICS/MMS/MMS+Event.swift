@@ -43,7 +43,6 @@ extension MMS {
             functionName: functionName(parsed), operation: operation(parsed), targets: list,
             status: status(parsed), anomalies: parsed.anomalies.names)
         message.roundTripNanoseconds = parsed.roundTripNanoseconds
-        if parsed.hasInvokeID { message.unit = Int(parsed.invokeID) }
         return message
     }
 
