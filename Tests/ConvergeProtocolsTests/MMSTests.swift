@@ -111,6 +111,11 @@ import Testing
         let response = try Self.parse(Self.identifyResponse, state: &state, direction: .toClient)
         #expect(response.pduType == MMS.PDUType.confirmedResponse && response.service == 2)
         #expect(response.request?.invokeID == 1)
+        // The same invoke id answered the other way round is not this request's answer.
+        var crossed = MMS.State()
+        _ = try Self.parse(Self.identifyRequest, state: &crossed)
+        let wrongWay = try Self.parse(Self.identifyResponse, state: &crossed, direction: .toServer)
+        #expect(wrongWay.request == nil && wrongWay.anomalies.contains(.unsolicitedResponse))
         #expect(response.anomalies.isEmpty)
         let event = MMS.event(
             response, bytes: Self.identifyResponse.span, context: Self.context(.toClient), state: &state)

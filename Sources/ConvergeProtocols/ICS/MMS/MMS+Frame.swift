@@ -97,6 +97,8 @@ extension MMS {
     /// One parsed user PDU.
     public struct Frame: ParsedMessage, Sendable {
         public var pdu = ISOOnTCP.UserPDU()
+        /// The direction it travelled (ICCP peers both send requests: pairing needs it).
+        public var direction: Direction = .toServer
         public var kind: Kind = .foreign
         /// The session SPDU (0 when the MMS PDU came bare in COTP data).
         public var spdu: UInt8 = 0
@@ -172,6 +174,13 @@ extension MMS {
         public var invokeID: UInt32
         public var service: UInt32
         public var time: Timestamp
-        public var pendingKey: UInt32 { invokeID }
+        /// Each peer numbers its own requests: a response pairs with a request sent its opposite way.
+        public var requestToClient = false
+        public var pendingKey: PendingKey { PendingKey(invokeID: invokeID, requestToClient: requestToClient) }
+    }
+
+    public struct PendingKey: Sendable, Equatable {
+        public var invokeID: UInt32
+        public var requestToClient: Bool
     }
 }

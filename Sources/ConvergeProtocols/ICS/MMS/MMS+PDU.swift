@@ -190,13 +190,16 @@ extension MMS {
         guard frame.hasInvokeID else { return }
         switch frame.pduType {
         case PDUType.confirmedRequest:
-            let pending = Pending(invokeID: frame.invokeID, service: frame.service, time: time)
+            let pending = Pending(
+                invokeID: frame.invokeID, service: frame.service, time: time,
+                requestToClient: frame.direction == .toClient)
             if state.pending.insert(pending) {
                 state.pendingOverflows &+= 1
                 frame.anomalies.insert(.pendingOverflow)
             }
         case PDUType.confirmedResponse, PDUType.confirmedError:
-            guard let request = state.pending.take(frame.invokeID) else {
+            let key = PendingKey(invokeID: frame.invokeID, requestToClient: frame.direction == .toServer)
+            guard let request = state.pending.take(key) else {
                 frame.anomalies.insert(.unsolicitedResponse)
                 return
             }

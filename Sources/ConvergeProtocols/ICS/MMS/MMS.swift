@@ -41,6 +41,7 @@ public enum MMS: Dissector {
         _ bytes: Span<UInt8>, direction: Direction, time: Timestamp, state: inout State
     ) throws(DissectError) -> (message: Frame, consumed: Int) {
         var frame = Frame()
+        frame.direction = direction
         let (delivery, outcome) = try ISOOnTCP.takeUserPDU(bytes, state: &state) { pdu, state in
             parsePDU(pdu, frame: &frame, time: time, state: &state)
         }
