@@ -65,6 +65,8 @@ IT_FIELDS = [
     "syslog.level", "radius.code", "tacplus.type", "pn_dcp.service_id", "pn_rt.frame_id",
     "omron.command", "ams.cmdid", "data.data", "hart_ip.message_id", "synphasor.frtype",
     "goose.goosePdu_element", "sv.savPdu_element",
+    "mms.confirmedServiceRequest", "mms.confirmedServiceResponse", "mms.unconfirmedService",
+    "mms.confirmed_ErrorPDU_element", "mms.rejectPDU_element", "mms.cancel_RequestPDU", "mms.cancel_ResponsePDU", "mms.cancel_ErrorPDU_element", "mms.initiate_RequestPDU_element", "mms.initiate_ResponsePDU_element", "mms.initiate_ErrorPDU_element", "mms.conclude_RequestPDU_element", "mms.conclude_ResponsePDU_element", "mms.conclude_ErrorPDU_element", "acse.rlrq_element", "acse.rlre_element", "acse.abrt_element",
 ]
 
 
@@ -109,6 +111,35 @@ def ads_udp_codes(f):
         raw = bytes.fromhex(payload.replace(":", ""))
         if len(raw) >= 12 and raw[:4] == bytes([0x03, 0x66, 0x14, 0x71]):
             codes.append(int.from_bytes(raw[8:12], "little") & 0x7FFFFFFF)
+    return codes
+
+
+# MMS PDUs without a service number, counted one fixed code an occurrence (MMS.functionCode).
+MMS_ELEMENTS = [
+    ("mms.confirmed_ErrorPDU_element", 102),
+    ("mms.rejectPDU_element", 104),
+    ("mms.cancel_RequestPDU", 105),
+    ("mms.cancel_ResponsePDU", 106),
+    ("mms.cancel_ErrorPDU_element", 107),
+    ("mms.initiate_RequestPDU_element", 108),
+    ("mms.initiate_ResponsePDU_element", 109),
+    ("mms.initiate_ErrorPDU_element", 110),
+    ("mms.conclude_RequestPDU_element", 111),
+    ("mms.conclude_ResponsePDU_element", 112),
+    ("mms.conclude_ErrorPDU_element", 113),
+    ("acse.rlrq_element", 302),
+    ("acse.rlre_element", 303),
+    ("acse.abrt_element", 304),
+]
+
+
+def mms_codes(f):
+    """Confirmed services by tag (requests and responses), 200 + each unconfirmed service, and one
+    code for each other PDU (errors, rejects, cancel, initiate, conclude, ACSE release/abort)."""
+    codes = ints(f["mms.confirmedServiceRequest"]) + ints(f["mms.confirmedServiceResponse"])
+    codes += [200 + n for n in ints(f["mms.unconfirmedService"])]
+    for field, code in MMS_ELEMENTS:
+        codes += [code for _ in f[field]]
     return codes
 
 
@@ -180,6 +211,7 @@ IT_PROTOCOLS = [
     # ADS over UDP 48899 has no tshark dissector (it shows `data`): the service id is read from the
     # payload tshark prints, bytes 8–11 little-endian, bit 31 (response) cleared.
     ("ads_udp", "udp", {48899}, ads_udp_codes),
+    ("mms", "tcp", {102}, mms_codes),
     # HART-IP over TCP 5094 and UDP 5094/5095 (the gateway answers a session from 5095).
     ("hart_ip", None, None, lambda f: ints(f["hart_ip.message_id"])),
     ("c37118", None, None, lambda f: ints(f["synphasor.frtype"])),

@@ -264,6 +264,8 @@ final class ApplicationLayer {
             used = run(Codesys.self, bytes, app: index, state: &states.codesys.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .codesysUDP:
             used = run(CodesysUDP.self, bytes, app: index, state: &states.codesysUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .mms:
+            used = run(MMS.self, bytes, app: index, state: &states.mms.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -551,6 +553,7 @@ final class DissectorStates {
     let tristation = Pool<TriStation.State>()
     let codesys = Pool<Codesys.State>()
     let codesysUDP = Pool<Codesys.State>()
+    let mms = Pool<MMS.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -604,6 +607,7 @@ final class DissectorStates {
         case .tristation: tristation.insert(TriStation.makeState())
         case .codesys: codesys.insert(Codesys.makeState())
         case .codesysUDP: codesysUDP.insert(CodesysUDP.makeState())
+        case .mms: mms.insert(MMS.makeState())
         }
     }
 
@@ -659,6 +663,7 @@ final class DissectorStates {
         case .tristation: tristation.remove(index)
         case .codesys: codesys.remove(index)
         case .codesysUDP: codesysUDP.remove(index)
+        case .mms: mms.remove(index)
         }
     }
 }

@@ -54,6 +54,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case tristation = 48
     case codesys = 49
     case codesysUDP = 50
+    case mms = 51
 
     public var description: String { Registry.names[Int(rawValue)] }
 
@@ -121,6 +122,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .tristation: TriStation.probe(bytes, direction: direction)
         case .codesys: Codesys.probe(bytes, direction: direction)
         case .codesysUDP: CodesysUDP.probe(bytes, direction: direction)
+        case .mms: MMS.probe(bytes, direction: direction)
         }
     }
 }
@@ -199,6 +201,7 @@ public enum Registry {
         Entry(.tristation, TriStation.self, wantsStream: false),
         Entry(.codesys, Codesys.self, wantsStream: true),
         Entry(.codesysUDP, CodesysUDP.self, wantsStream: false),
+        Entry(.mms, MMS.self, wantsStream: true),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {
