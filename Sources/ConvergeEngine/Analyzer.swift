@@ -21,6 +21,22 @@ public final class Analyzer {
         }
     }
 
+    /// The asset inventory's feed, cheaper than `eventSink`: asset facts and link-layer messages
+    /// as events, application messages only counted by operation on their flow's record
+    /// (`FlowRecord.operations`, with the records handed to `flowSink`). Ignored while `eventSink`
+    /// is set.
+    public var inventorySink: ((Event) -> Void)? {
+        didSet {
+            guard eventSink == nil else { return }
+            let sink = inventorySink
+            applications.factSink = sink.map { sink in { sink(.assetFact($0)) } }
+            links.eventSink = sink
+        }
+    }
+    /// Facts from outside the dissectors (passive OS hints, Ethernet sightings) go to whichever
+    /// consumer is set.
+    private var factConsumer: ((Event) -> Void)? { eventSink ?? inventorySink }
+
     var summary = AnalysisSummary()
     var decodeIssues = [UInt64](repeating: 0, count: 256)
     var fragments: IPReassembler
@@ -102,7 +118,9 @@ public final class Analyzer {
             track(header, whole, payload: datagram.span, time: time)
             return
         }
-        if decoded.tcpFlags & DecodedPacket.syn != 0, decoded.transport == .tcp, let eventSink, options.dissect {
+        if decoded.tcpFlags & DecodedPacket.syn != 0, decoded.transport == .tcp, let eventSink = factConsumer,
+            options.dissect
+        {
             for fact in fingerprints.facts(bytes, packet: decoded, time: time) { eventSink(.assetFact(fact)) }
         }
         track(header, decoded, payload: bytes, time: time)
@@ -115,8 +133,8 @@ public final class Analyzer {
         guard let update = flows.track(decoded, wireLength: header.originalLength, time: time) else { return }
         if update.isNew {
             if options.dissect { applications.flowStarted(slot: update.slot, packet: decoded, flows: flows) }
-            if let eventSink {
-                for fact in sightings.facts(decoded, time: time) { eventSink(.assetFact(fact)) }
+            if let sink = factConsumer {
+                for fact in sightings.facts(decoded, time: time) { sink(.assetFact(fact)) }
             }
         }
         let payload = frame.extracting(clamped(decoded.payloadOffset, decoded.payloadLength, frame.count))
@@ -151,6 +169,7 @@ public final class Analyzer {
     fileprivate func flowRecorded(_ record: FlowRecord, slot: Int, isFinal: Bool) {
         var record = record
         record.application = applications.applicationName(slot: slot, flows: flows)
+        record.operations = applications.operations(slot: slot, flows: flows)
         if isFinal {
             applications.flowEnded(slot: slot, flows: flows, time: record.lastSeen)
             talkers.add(record)

@@ -46,6 +46,11 @@ final class ApplicationLayer {
     /// Counters of sub-functions (CIP inside EtherNet/IP) sit at this offset from their protocol's.
     static let subCounterBase = 128
     var eventSink: ((Event) -> Void)?
+    /// The inventory's feed (`Analyzer.inventorySink`): messages are counted by operation per flow
+    /// (`operations(slot:flows:)`) and only their asset facts are built, handed here.
+    var factSink: ((AssetFact) -> Void)?
+    /// Per-flow operation counts, lane `index` of `apps` (kept only while `factSink` is set).
+    private let tallies = Slab<OperationTally>(capacity: 1024)
     private var tcpHints = [UInt8](repeating: 0, count: 65_536)
     private var udpHints = [UInt8](repeating: 0, count: 65_536)
     private let apps = Pool<FlowApp>()
@@ -85,6 +90,10 @@ final class ApplicationLayer {
         state.stateIndex = states.insert(for: app)
         let index = apps.insert(state)
         streams.reserve(index)
+        if factSink != nil {
+            tallies.extend(to: Int(index) &+ 1, with: OperationTally())
+            tallies[Int(index)] = OperationTally()
+        }
         flows.setApplication(app.rawValue, state: index, at: slot)
     }
 
@@ -294,9 +303,34 @@ final class ApplicationLayer {
                 D.self, bytes, from: used, app: index, state: &state, direction: direction, time: time, slot: slot,
                 flows: flows)
         }
+        if factSink != nil {
+            return runTallying(
+                D.self, bytes, from: used, app: index, state: &state, direction: direction, time: time, slot: slot,
+                flows: flows)
+        }
         return messages(
             D.self, bytes, from: used, app: index, state: &state, direction: direction, time: time, slot: slot,
-            flows: flows, emitting: false)
+            flows: flows, mode: .count)
+    }
+
+    /// What `messages` does with each message besides counting it.
+    enum Mode {
+        case count
+        /// Count by operation per flow and hand on its facts (the inventory's feed).
+        case tally
+        /// Build its event, facts and process values.
+        case emit
+    }
+
+    /// `run`'s loop for the inventory's feed. Out of line, so the counting-only loop stays small.
+    @inline(never)
+    private func runTallying<D: Dissector>(
+        _ dissector: D.Type, _ bytes: Span<UInt8>, from start: Int, app index: Int32, state: inout D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
+    ) -> Int {
+        messages(
+            D.self, bytes, from: start, app: index, state: &state, direction: direction, time: time, slot: slot,
+            flows: flows, mode: .tally)
     }
 
     /// `run`'s loop when something consumes events: each message is also turned into its event,
@@ -308,16 +342,16 @@ final class ApplicationLayer {
     ) -> Int {
         messages(
             D.self, bytes, from: start, app: index, state: &state, direction: direction, time: time, slot: slot,
-            flows: flows, emitting: true)
+            flows: flows, mode: .emit)
     }
 
-    /// Takes messages from `bytes` from `start` on, counting each. Always inlined with `emitting` a
+    /// Takes messages from `bytes` from `start` on, counting each. Always inlined with `mode` a
     /// constant: without events, only the function and length of the parsed message are read, so the
     /// compiler need not load the rest of what `parse` wrote.
     @inline(__always)
     private func messages<D: Dissector>(
         _ dissector: D.Type, _ bytes: Span<UInt8>, from start: Int, app index: Int32, state: inout D.State,
-        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable, emitting: Bool
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable, mode: Mode
     ) -> Int {
         var used = start
         let protocolID = Int(apps[index].app.rawValue)
@@ -334,7 +368,12 @@ final class ApplicationLayer {
                             counters.count(Self.subCounterBase &+ protocolID, function: $0)
                         }
                     }
-                    if emitting {
+                    switch mode {
+                    case .count: break
+                    case .tally:
+                        tally(D.self, parsed.message, rest.extracting(0..<min(consumed, rest.count)), app: index,
+                              state: &state, direction: direction, time: time, slot: slot, flows: flows)
+                    case .emit:
                         emit(D.self, parsed.message, rest.extracting(0..<min(consumed, rest.count)), app: index,
                              state: &state, direction: direction, time: time, slot: slot, flows: flows)
                     }
@@ -428,6 +467,53 @@ final class ApplicationLayer {
         for value in D.processValues(message, event: event, bytes: adu, context: context, state: state) {
             eventSink(.processValue(value))
         }
+    }
+
+    /// One message for the inventory's feed: counted by operation on its flow; its facts built for
+    /// a flow's first messages and whenever the dissector says it may name a device.
+    @inline(__always)
+    private func tally<D: Dissector>(
+        _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: inout D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
+    ) {
+        let lane = Int(index)
+        guard lane < tallies.count else { return }
+        tallies[lane].messages &+= 1
+        let flowDirection = apps[index].reversed ? direction.reversed : direction
+        if let operation = D.requestOperation(message, bytes: adu, direction: direction, state: &state) {
+            tallies[lane].request(operation, fromClient: flowDirection == .toServer, time: time)
+        }
+        if tallies[lane].messages <= Self.factsFromFirstMessages || D.mayRevealIdentity(message) {
+            facts(D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot, flows: flows)
+        }
+    }
+
+    /// Messages of each flow whose facts the feed always asks for (role hints come with a flow's
+    /// first exchanges); later ones only when `mayRevealIdentity`.
+    static let factsFromFirstMessages: UInt32 = 4
+
+    @inline(never)
+    private func facts<D: Dissector>(
+        _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
+    ) {
+        guard let factSink, let flow = flows.flow(at: slot) else { return }
+        let reversed = apps[index].reversed
+        let context = MessageContext(
+            time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
+            server: reversed ? flow.client : flow.server, direction: direction)
+        for fact in D.facts(message, bytes: adu, context: context, state: state) { factSink(fact) }
+    }
+
+    /// The flow's operation counts since its last record (the inventory's feed), then reset.
+    func operations(slot: Int, flows: FlowTable) -> FlowOperations? {
+        guard factSink != nil, let flow = flows.flow(at: slot), flow.appState >= 0, Int(flow.appState) < tallies.count
+        else { return nil }
+        // Counted in the flow's own roles (who opened it), as its record names them.
+        let lane = Int(flow.appState)
+        let tally = tallies[lane]
+        tallies[lane] = OperationTally()
+        return tally.record
     }
 
     func applicationName(slot: Int, flows: FlowTable) -> String? {

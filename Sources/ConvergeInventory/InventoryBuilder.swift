@@ -150,6 +150,8 @@ public final class InventoryBuilder {
         let client = isResponse ? receiver : sender
         let server = isResponse ? sender : receiver
         guard AddressScope(client).isDevice || AddressScope(server).isDevice else { return }
+        var message = message
+        message.proto = Self.carriers[message.proto] ?? message.proto
         if AddressScope(server).isDevice {
             _ = updateHost(server, time: message.time) { host in
                 Self.count(&host.serves[message.proto, default: Use()], peer: client, message, isRequest)
@@ -190,6 +192,67 @@ public final class InventoryBuilder {
             edge.bytes &+= flow.bytesToServer &+ flow.bytesToClient
             edge.lastSeen = max(edge.lastSeen, flow.lastSeen)
         }
+        if let operations = flow.operations, flow.application != nil { add(operations, of: flow, proto: proto) }
+    }
+
+    /// A flow's messages counted by operation (the analysis's inventory feed) instead of one event
+    /// each: the same tallies as `add(_ message:)` would make, per side of the flow.
+    private func add(_ operations: FlowOperations, of flow: FlowRecord, proto: String) {
+        let fromClient = operations.fromClient.values.reduce(0, &+)
+        let fromServer = operations.fromServer.values.reduce(0, &+)
+        // On a peer-to-peer protocol the side that asks more is the client, whoever opened the flow.
+        let swapped = fromServer > fromClient
+        let requester = swapped ? flow.server.address : flow.client.address
+        let responder = swapped ? flow.client.address : flow.server.address
+        let time = flow.lastSeen
+        for (asker, answerer, counts) in [
+            (flow.client.address, flow.server.address, operations.fromClient),
+            (flow.server.address, flow.client.address, operations.fromServer),
+        ] where !counts.isEmpty {
+            updateEdge(EdgeKey(client: asker, server: answerer, proto: proto), time: flow.firstSeen) { edge in
+                for (operation, n) in counts { edge.operations[operation, default: 0] &+= n }
+            }
+            if AddressScope(asker).isDevice {
+                _ = updateHost(asker, time: time) { host in
+                    Self.tally(&host.uses[proto, default: Use()], peer: answerer, counts)
+                }
+            }
+            if AddressScope(answerer).isDevice {
+                _ = updateHost(answerer, time: time) { host in
+                    Self.tally(&host.serves[proto, default: Use()], peer: asker, counts)
+                }
+            }
+        }
+        // Every message counts for both ends, as each event would.
+        if AddressScope(responder).isDevice {
+            _ = updateHost(responder, time: time) { host in
+                host.serves[proto, default: Use()].messages &+= operations.messages
+                if host.serves[proto]?.peers.count ?? 0 < Use.maxPeers, AddressScope(requester).isDevice {
+                    host.serves[proto]?.peers.insert(requester)
+                }
+            }
+        }
+        if AddressScope(requester).isDevice {
+            _ = updateHost(requester, time: time) { host in
+                host.uses[proto, default: Use()].messages &+= operations.messages
+                if host.uses[proto]?.peers.count ?? 0 < Use.maxPeers, AddressScope(responder).isDevice {
+                    host.uses[proto]?.peers.insert(responder)
+                }
+            }
+        }
+        updateEdge(EdgeKey(client: requester, server: responder, proto: proto), time: flow.firstSeen) { edge in
+            edge.messages &+= operations.messages
+            for (operation, span) in operations.transfers {
+                guard let first = span.first, let last = span.last, first <= last else { continue }
+                let known = edge.transfers[operation]
+                edge.transfers[operation] = min(known?.lowerBound ?? first, first)...max(known?.upperBound ?? last, last)
+            }
+        }
+    }
+
+    private static func tally(_ use: inout Use, peer: IPAddress, _ counts: [Operation: UInt64]) {
+        if use.peers.count < Use.maxPeers, AddressScope(peer).isDevice { use.peers.insert(peer) }
+        for (operation, n) in counts { use.operations[operation, default: 0] &+= n }
     }
 
     // MARK: - bounded updates
@@ -240,6 +303,10 @@ public final class InventoryBuilder {
         if use.peers.count < Use.maxPeers, AddressScope(peer).isDevice { use.peers.insert(peer) }
         if isRequest { use.operations[message.operation, default: 0] &+= 1 }
     }
+
+    /// Protocols reported inside another's conversation, counted under the conversation's name:
+    /// CIP messages travel in EtherNet/IP sessions (the flow is `enip`).
+    static let carriers = ["cip": "enip"]
 
     static func isUnicast(_ mac: UInt64) -> Bool { mac != 0 && !MACAddress.isGroup(mac) }
 

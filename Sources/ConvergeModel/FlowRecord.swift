@@ -19,6 +19,9 @@ public struct FlowRecord: Sendable, Codable, Hashable {
     public var tcpState: String?
     /// Why the record was emitted: "end", "idle", "active", "evicted", "fin", "rst".
     public var endReason: String
+    /// The application messages of the flow counted by operation, when the analysis counts them for
+    /// the inventory (`Analyzer.inventorySink`) instead of building an event for each; else nil.
+    public var operations: FlowOperations? = nil
 
     public init(
         id: UInt64, transport: Transport, ipProtocol: UInt8, vlan: UInt16, client: Endpoint,
@@ -42,4 +45,17 @@ public struct FlowRecord: Sendable, Codable, Hashable {
         self.tcpState = tcpState
         self.endReason = endReason
     }
+}
+
+/// A flow's application messages as the inventory needs them: how many, the requests each side sent
+/// by operation (on a peer-to-peer protocol the flow's server asks too), and when program and
+/// firmware requests began and ended.
+public struct FlowOperations: Sendable, Codable, Hashable {
+    public var messages: UInt64 = 0
+    public var fromClient: [Operation: UInt64] = [:]
+    public var fromServer: [Operation: UInt64] = [:]
+    /// `program` / `firmware` → [first, last] request time.
+    public var transfers: [Operation: [Timestamp]] = [:]
+
+    public init() {}
 }

@@ -61,3 +61,6 @@ public enum Transport: UInt8, Sendable, Codable, CustomStringConvertible {
         }
     }
 }
+
+/// Keyed by name in JSON (`{"read": 3}`), not as an array of pairs.
+extension Operation: CodingKeyRepresentable {}

@@ -77,6 +77,46 @@ public protocol Dissector {
     static func event(
         _ parsed: Parsed, bytes: Span<UInt8>, context: MessageContext, state: inout State
     ) -> Message
+    /// For the inventory's feed, which counts operations without building events: the operation a
+    /// message asks for when it is a request, nil when it answers one (or asks nothing). By default
+    /// read off the event (which allocates); the protocols that carry most traffic answer directly.
+    static func requestOperation(
+        _ parsed: Parsed, bytes: Span<UInt8>, direction: Direction, state: inout State
+    ) -> Operation?
+    /// Whether `facts` can say anything about this message; the feed asks for facts only then (and
+    /// for a flow's first messages). By default true.
+    static func mayRevealIdentity(_ parsed: Parsed) -> Bool
+}
+
+extension Dissector {
+    public static func requestOperation(
+        _ parsed: Parsed, bytes: Span<UInt8>, direction: Direction, state: inout State
+    ) -> Operation? {
+        let unknown = Endpoint(address: .none, port: 0)
+        let context = MessageContext(time: .zero, flowID: 0, client: unknown, server: unknown, direction: direction)
+        return Self.requestOperation(of: event(parsed, bytes: bytes, context: context, state: &state))
+    }
+
+    /// A paired response carries its round trip; a request still waiting is `pending`; an unpaired
+    /// message is a request when it travels to the server (the inventory reads events the same way).
+    public static func requestOperation(of message: Message) -> Operation? {
+        if message.roundTripNanoseconds != nil { return nil }
+        if message.status == .pending { return message.operation }
+        return message.direction == .toServer ? message.operation : nil
+    }
+
+    public static func mayRevealIdentity(_ parsed: Parsed) -> Bool { true }
+
+    /// `requestOperation(of:)` for a dissector that knows its message's status without an event:
+    /// `pending` (a request awaiting its answer), `paired` (an answer with its round trip).
+    @inline(__always)
+    public static func requestOperation(
+        _ operation: Operation, pending: Bool, paired: Bool, direction: Direction
+    ) -> Operation? {
+        if paired { return nil }
+        if pending { return operation }
+        return direction == .toServer ? operation : nil
+    }
 }
 
 /// Where a message travelled, for building its event.

@@ -40,7 +40,7 @@ public enum StoreIngest {
         let builder = InventoryBuilder()
         try builder.restore(state.evidence)
         let analyzer = Analyzer(options: options)
-        analyzer.eventSink = { builder.add($0) }
+        analyzer.inventorySink = { builder.add($0) }
         analyzer.flowSink = { builder.add($0) }
         let summary = analyzer.run(paths: fresh, progress: progress)
         var inventory = builder.build()

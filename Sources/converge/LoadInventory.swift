@@ -16,7 +16,7 @@ func loadInventory(files: [String], store: String?) async throws -> Inventory {
     }
     let builder = InventoryBuilder()
     let analyzer = Analyzer()
-    analyzer.eventSink = { builder.add($0) }
+    analyzer.inventorySink = { builder.add($0) }
     analyzer.flowSink = { builder.add($0) }
     let summary = analyzer.run(paths: files)
     reportFileErrors(summary)

@@ -24,7 +24,7 @@ import Testing
         #expect(workstation.role == .engineeringWorkstation && workstation.level == .level2)
         let update = try #require(inventory.changes.first { $0.kind == .firmwareUpdate })
         #expect(update.asset == module.id && update.current == "4.3")
-        #expect(update.text.hasPrefix("192.168.10.120 received firmware operations from 192.168.10.105 over cip"))
+        #expect(update.text.hasPrefix("192.168.10.120 received firmware operations from 192.168.10.105 over enip"))
         // The Cisco switch is known by CDP; the D-Link beyond it only by LLDP and its MAC.
         let sw = try #require(inventory.asset(at: F.ip("192.168.10.253")))
         #expect(sw.role == .networkDevice && sw.current(.model) == "cisco WS-CE500-24TT")

@@ -1,0 +1,65 @@
+import ConvergeModel
+
+/// One flow's application messages counted by operation for the inventory's feed: fixed-size,
+/// no allocation per message.
+struct OperationTally {
+    var messages: UInt32 = 0
+    var fromClient = InlineArray<10, UInt32>(repeating: 0)
+    var fromServer = InlineArray<10, UInt32>(repeating: 0)
+    /// First and last program / firmware request (ns; 0 = none).
+    var programFirst: Int64 = 0
+    var programLast: Int64 = 0
+    var firmwareFirst: Int64 = 0
+    var firmwareLast: Int64 = 0
+
+    static let operations: [Operation] = [
+        .read, .write, .control, .program, .firmware, .diagnostic, .discovery, .session, .auth, .other,
+    ]
+
+    @inline(__always)
+    static func slot(_ operation: Operation) -> Int {
+        switch operation {
+        case .read: 0
+        case .write: 1
+        case .control: 2
+        case .program: 3
+        case .firmware: 4
+        case .diagnostic: 5
+        case .discovery: 6
+        case .session: 7
+        case .auth: 8
+        case .other: 9
+        }
+    }
+
+    @inline(__always)
+    mutating func request(_ operation: Operation, fromClient: Bool, time: Timestamp) {
+        let slot = Self.slot(operation)
+        if fromClient { self.fromClient[slot] &+= 1 } else { fromServer[slot] &+= 1 }
+        if operation == .program {
+            if programFirst == 0 { programFirst = time.nanoseconds }
+            programLast = time.nanoseconds
+        } else if operation == .firmware {
+            if firmwareFirst == 0 { firmwareFirst = time.nanoseconds }
+            firmwareLast = time.nanoseconds
+        }
+    }
+
+    /// What the flow record carries; nil when nothing was counted.
+    var record: FlowOperations? {
+        guard messages > 0 else { return nil }
+        var out = FlowOperations()
+        out.messages = UInt64(messages)
+        for (slot, operation) in Self.operations.enumerated() {
+            if fromClient[slot] > 0 { out.fromClient[operation] = UInt64(fromClient[slot]) }
+            if fromServer[slot] > 0 { out.fromServer[operation] = UInt64(fromServer[slot]) }
+        }
+        if programFirst != 0 {
+            out.transfers[.program] = [Timestamp(nanoseconds: programFirst), Timestamp(nanoseconds: programLast)]
+        }
+        if firmwareFirst != 0 {
+            out.transfers[.firmware] = [Timestamp(nanoseconds: firmwareFirst), Timestamp(nanoseconds: firmwareLast)]
+        }
+        return out
+    }
+}

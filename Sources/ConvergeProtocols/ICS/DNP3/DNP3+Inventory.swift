@@ -1,0 +1,30 @@
+import ConvergeModel
+
+extension DNP3 {
+    /// The inventory's feed without an event (the same answer as the event's status and operation).
+    public static func requestOperation(
+        _ parsed: Frame, bytes: Span<UInt8>, direction: Direction, state: inout State
+    ) -> Operation? {
+        guard parsed.hasFunction else {
+            return requestOperation(
+                parsed.hasTransport ? .other : .session, pending: false, paired: false, direction: parsed.direction)
+        }
+        let function = parsed.function
+        let pending: Bool
+        if function.isResponse {
+            pending = false
+        } else {
+            switch function.rawValue {
+            case 0, 6, 8, 10, 12: pending = false
+            default: pending = true
+            }
+        }
+        return requestOperation(
+            parsed.operation, pending: pending, paired: parsed.roundTripNanoseconds != nil, direction: parsed.direction)
+    }
+
+    /// Responses name the outstation (and may carry device attributes, group 0).
+    public static func mayRevealIdentity(_ parsed: Frame) -> Bool {
+        parsed.hasFunction && parsed.function.isResponse && parsed.touched.contains(.deviceAttributes)
+    }
+}

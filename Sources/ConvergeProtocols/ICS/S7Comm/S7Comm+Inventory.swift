@@ -1,0 +1,15 @@
+import ConvergeModel
+
+extension S7Comm {
+    /// The inventory's feed without an event (the same answer as the event's status and operation).
+    public static func requestOperation(
+        _ parsed: Frame, bytes: Span<UInt8>, direction: Direction, state: inout State
+    ) -> Operation? {
+        requestOperation(
+            operation(parsed), pending: parsed.kind == .pdu && parsed.isRequest,
+            paired: parsed.roundTripNanoseconds != nil, direction: parsed.direction)
+    }
+
+    /// Only the last part of an identity SZL answer (module identification, component identity).
+    public static func mayRevealIdentity(_ parsed: Frame) -> Bool { parsed.completesIdentitySZL }
+}

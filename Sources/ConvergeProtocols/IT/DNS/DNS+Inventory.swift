@@ -1,0 +1,12 @@
+import ConvergeModel
+
+extension DNS {
+    /// The inventory's feed without an event (the same answer as the event's status and operation).
+    public static func requestOperation(
+        _ parsed: Frame, bytes: Span<UInt8>, direction: Direction, state: inout State
+    ) -> Operation? {
+        requestOperation(
+            opcodeOperation(parsed.opcode), pending: parsed.hasHeader && !parsed.isResponse,
+            paired: parsed.roundTripNanoseconds != nil, direction: parsed.direction)
+    }
+}
