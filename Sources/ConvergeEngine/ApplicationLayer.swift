@@ -53,6 +53,10 @@ final class ApplicationLayer {
     private let tallies = Slab<OperationTally>(capacity: 1024)
     private var tcpHints = [UInt8](repeating: 0, count: 65_536)
     private var udpHints = [UInt8](repeating: 0, count: 65_536)
+    /// A port's place in its protocol's hint list (0 first): when both ends of a flow hint at the
+    /// same protocol (DHCP 67/68, DHCPv6 547/546), the earlier-listed port is the server's.
+    private var tcpRanks = [UInt8](repeating: 0, count: 65_536)
+    private var udpRanks = [UInt8](repeating: 0, count: 65_536)
     private let apps = Pool<FlowApp>()
     /// Per-protocol dissector state, in a class so a dissector can hold its state `inout` while
     /// this struct's counters change.
@@ -67,21 +71,34 @@ final class ApplicationLayer {
 
     init() {
         for entry in Registry.entries {
-            for port in entry.ports.tcp where tcpHints[Int(port)] == 0 { tcpHints[Int(port)] = entry.proto.rawValue }
-            for port in entry.ports.udp where udpHints[Int(port)] == 0 { udpHints[Int(port)] = entry.proto.rawValue }
+            for (rank, port) in entry.ports.tcp.enumerated() where tcpHints[Int(port)] == 0 {
+                tcpHints[Int(port)] = entry.proto.rawValue
+                tcpRanks[Int(port)] = UInt8(clamping: rank)
+            }
+            for (rank, port) in entry.ports.udp.enumerated() where udpHints[Int(port)] == 0 {
+                udpHints[Int(port)] = entry.proto.rawValue
+                udpRanks[Int(port)] = UInt8(clamping: rank)
+            }
         }
     }
 
     func flowStarted(slot: Int, packet: borrowing DecodedPacket, flows: FlowTable) {
         guard let flow = flows.flow(at: slot) else { return }
         let hints: [UInt8]
+        let ranks: [UInt8]
         switch packet.transport {
-        case .tcp: hints = tcpHints
-        case .udp: hints = udpHints
+        case .tcp: (hints, ranks) = (tcpHints, tcpRanks)
+        case .udp: (hints, ranks) = (udpHints, udpRanks)
         default: return
         }
-        let byServerPort = hints[Int(flow.server.port)]
-        let candidate = byServerPort != 0 ? byServerPort : hints[Int(flow.client.port)]
+        var byServerPort = hints[Int(flow.server.port)]
+        let byClientPort = hints[Int(flow.client.port)]
+        if byServerPort != 0, byServerPort == byClientPort, ranks[Int(flow.client.port)] < ranks[Int(flow.server.port)] {
+            // Both ports belong to the protocol and the client's is its server port (a DHCP server
+            // answering from 67 to 68): the roles are the flow's, swapped.
+            byServerPort = 0
+        }
+        let candidate = byServerPort != 0 ? byServerPort : byClientPort
         guard candidate != 0, let app = AppProtocol(rawValue: candidate) else { return }
         var state = FlowApp(app: app)
         state.reversed = byServerPort == 0

@@ -34,7 +34,9 @@ struct Classifier {
             id: draft.id, macs: draft.macs.map(MACAddress.text), macVendor: draft.macs.first.flatMap(OUI.vendor),
             addresses: draft.addresses.sorted { $0.address < $1.address }, identity: identity, role: .unknown,
             roleReasons: [], level: nil, levelReasons: [], routed: draft.routed,
-            external: draft.addresses.contains { $0.scope == .public }
+            // A public address seen only through a router is outside; one whose own frames were
+            // seen (a plant that numbers its network from public space) is not.
+            external: draft.macs.isEmpty && draft.addresses.contains { $0.scope == .public }
                 && !draft.addresses.contains { $0.scope == .private || $0.scope == .linkLocal },
             firstSeen: draft.firstSeen, lastSeen: draft.lastSeen,
             serves: draft.serves.mapValues(\.summary), uses: draft.uses.mapValues(\.summary), notes: draft.notes)
@@ -169,6 +171,13 @@ struct Classifier {
 
     /// What the device says it is (CIP device type, PROFINET role, service role hints).
     private func identityRole(_ draft: AssetDraft) -> (role: Role, reason: String)? {
+        // LLDP/CDP capabilities (`bridge,router`) say what a device forwards.
+        for fact in draft.facts[.capabilities]?.items ?? [] {
+            let value = fact.value.lowercased()
+            if ["bridge", "router", "switch"].contains(where: value.contains) {
+                return (.networkDevice, "announces capabilities \(fact.value) (\(fact.source))")
+            }
+        }
         guard let facts = draft.facts[.role]?.items, !facts.isEmpty else { return nil }
         let table: [(keywords: [String], role: Role)] = [
             (["programmable logic controller", "io_controller", "plc"], .plc),

@@ -207,28 +207,52 @@ extension InventoryBuilder {
     }
 
     /// Firmware and logic sent to a device: its firmware or program changed (or was read out),
-    /// whatever it reports about itself before or after.
+    /// whatever it reports about itself before or after. The device is the controller end of the
+    /// conversation (in an S7 download the PLC itself asks the workstation for blocks), one change
+    /// per device, operation and protocol.
     private func transfers(owner: [IPAddress: String], assets: [Asset]) -> [AssetChange] {
         let byID = Dictionary(assets.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var out: [AssetChange] = []
+        struct Key: Hashable {
+            var device: IPAddress
+            var peer: IPAddress
+            var operation: Operation
+            var proto: String
+        }
+        var merged: [Key: (span: ClosedRange<Timestamp>, count: UInt64)] = [:]
         for (key, edge) in edges {
             guard let serverID = owner[key.server], let clientID = owner[key.client] else { continue }
+            let clientIsDevice = byID[clientID].map { Self.controllerRoles.contains($0.role) } ?? false
+            let serverIsDevice = byID[serverID].map { Self.controllerRoles.contains($0.role) } ?? false
+            let (device, peer) = clientIsDevice && !serverIsDevice ? (key.client, key.server) : (key.server, key.client)
             for (operation, span) in edge.transfers {
+                let k = Key(device: device, peer: peer, operation: operation, proto: key.proto)
                 let n = edge.operations[operation] ?? 0
-                let server = byID[serverID]
-                let revision = server.flatMap { $0.current(.firmware) ?? $0.current(.revision) }
-                let what = operation == .firmware ? "firmware" : "logic (program)"
-                var text = "\(key.server) received \(what) operations from \(key.client) over \(key.proto): "
-                    + "\(n) between \(span.lowerBound) and \(span.upperBound)"
-                if let revision { text += "; it reports firmware/revision \(revision)" }
-                out.append(AssetChange(
-                    time: span.lowerBound, asset: serverID,
-                    kind: operation == .firmware ? .firmwareUpdate : .programTransfer, field: operation.rawValue,
-                    previous: nil, current: revision, source: "\(key.proto) from \(clientID)", text: text))
+                if let known = merged[k] {
+                    merged[k] = (min(known.span.lowerBound, span.lowerBound)...max(known.span.upperBound, span.upperBound),
+                                 known.count &+ n)
+                } else {
+                    merged[k] = (span, n)
+                }
             }
+        }
+        var out: [AssetChange] = []
+        for (key, value) in merged {
+            guard let deviceID = owner[key.device], let peerID = owner[key.peer] else { continue }
+            let revision = byID[deviceID].flatMap { $0.current(.firmware) ?? $0.current(.revision) }
+            let what = key.operation == .firmware ? "firmware" : "logic (program)"
+            var text = "\(key.device) received \(what) operations from \(key.peer) over \(key.proto): "
+                + "\(value.count) between \(value.span.lowerBound) and \(value.span.upperBound)"
+            if let revision { text += "; it reports firmware/revision \(revision)" }
+            out.append(AssetChange(
+                time: value.span.lowerBound, asset: deviceID,
+                kind: key.operation == .firmware ? .firmwareUpdate : .programTransfer, field: key.operation.rawValue,
+                previous: nil, current: revision, source: "\(key.proto) from \(peerID)", text: text))
         }
         return out
     }
+
+    /// Roles whose end of a conversation is the device a transfer changes.
+    static let controllerRoles: Set<Role> = [.plc, .rtu, .ied, .safetyController, .fieldDevice, .iotController]
 }
 
 extension InventoryBuilder.Use {

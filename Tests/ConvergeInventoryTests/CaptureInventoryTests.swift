@@ -62,3 +62,49 @@ import Testing
         #expect(inventory.assets.filter { $0.role == .unknown }.isEmpty)
     }
 }
+
+/// Names learned at the link layer and from DHCP, on captures checked in Wireshark.
+@Suite struct CaptureNameTests {
+    typealias F = InventoryFixtures
+
+    /// it_mix: ENG-LAPTOP-07 (00:12:fe:3b:10:99) leases 192.168.10.146 from 192.168.10.10
+    /// (DHCPREQUEST option 12, ACK); the server answers from 67, so it, not the laptop, serves DHCP.
+    @Test func dhcpHostnamesAndTheServer() throws {
+        let inventory = F.inventory(of: "dhcp/it_mix-dhcp.pcap")
+        let laptop = try #require(inventory.asset("mac:00:12:fe:3b:10:99"))
+        #expect(laptop.current(.hostname) == "ENG-LAPTOP-07")
+        #expect(laptop.addresses.map { "\($0.address)" } == ["192.168.10.146"])
+        #expect(laptop.addresses.first?.binding == "dhcp")
+        #expect(laptop.role == .itWorkstation)
+        let server = try #require(inventory.asset(at: F.ip("192.168.10.10")))
+        #expect(server.role == .infrastructureServer && server.serves["dhcp"] != nil)
+    }
+
+    /// iti-lldp: a switch announcing capability `bridge` (system name MAR-EA392E), and a Siemens
+    /// station named Switch1 (capability station_only, management address 141.81.0.190).
+    @Test func lldpSystemNames() throws {
+        let inventory = F.inventory(of: "lldp/iti-lldp.pcap")
+        let bridge = try #require(inventory.assets.first { $0.current(.hostname) == "MAR-EA392E" })
+        #expect(bridge.role == .networkDevice)
+        #expect(bridge.roleReasons.first == "announces capabilities bridge (lldp/lldpdu)")
+        let station = try #require(inventory.assets.first { $0.current(.hostname) == "Switch1" })
+        #expect(station.macVendor?.hasPrefix("Siemens") == true)
+        #expect(station.role != .networkDevice)  // it says station_only
+        #expect(inventory.asset(at: F.ip("141.81.0.190")) != nil)
+    }
+
+    /// The inventory's cheap feed (operations counted per flow, facts only) and the full event
+    /// stream give the same devices, roles, levels and identities.
+    @Test(arguments: ["sample/plant.pcap", "inventory/eip-firmware-change-excerpt.pcap", "dhcp/it_mix-dhcp.pcap"])
+    func theFeedAndTheEventsAgree(_ capture: String) {
+        let byEvents = F.inventory(of: capture)
+        let byFeed = F.inventory(of: capture, feed: true)
+        func key(_ inventory: Inventory) -> [String] {
+            inventory.assets.map {
+                "\($0.id) \($0.role) \($0.level?.rawValue ?? "-") \($0.current(.model) ?? "") \($0.current(.hostname) ?? "")"
+            }
+        }
+        #expect(key(byFeed) == key(byEvents))
+        #expect(byFeed.changes.map(\.kind) == byEvents.changes.map(\.kind))
+    }
+}

@@ -9,10 +9,11 @@ enum InventoryFixtures {
     static let directory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    static func inventory(of capture: String) -> Inventory {
+    /// `feed`: the analysis's cheap inventory feed instead of every event.
+    static func inventory(of capture: String, feed: Bool = false) -> Inventory {
         let builder = InventoryBuilder()
         let analyzer = Analyzer()
-        analyzer.eventSink = { builder.add($0) }
+        if feed { analyzer.inventorySink = { builder.add($0) } } else { analyzer.eventSink = { builder.add($0) } }
         analyzer.flowSink = { builder.add($0) }
         _ = analyzer.run(paths: [directory.appendingPathComponent(capture).path])
         return builder.build()
