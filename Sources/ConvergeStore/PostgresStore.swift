@@ -4,37 +4,63 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The inventory in PostgreSQL (`--database postgres://user:password@host:port/name`), with the
-/// schema of `SQLiteStore`. A commit is one transaction; rows go in multi-row statements of up to
+/// The inventory in PostgreSQL (`--database postgres://user:password@host:port/name`, optionally
+/// `?schema=NAME` to keep it in its own schema), with the tables of `SQLiteStore`. A commit is one transaction; rows go in multi-row statements of up to
 /// `batchRows` rows, every value bound, never spliced into the SQL.
 public final class PostgresStore: InventoryStore, @unchecked Sendable {
     static let batchRows = 500
     private let connection: PostgresConnection
     private let logger: Logger
     public let location: String
+    /// The schema the tables live in when the URL names one (`?schema=`), else the default.
+    private let schema: String?
 
     /// Connects and brings the schema up to date.
     public static func open(url: String) async throws -> PostgresStore {
         let configuration = try Self.configuration(url)
+        let schema = try Self.schema(url)
         var logger = Logger(label: "converge.store.postgres")
         logger.logLevel = .error
         let redacted = Self.redacted(url)
+        let connection: PostgresConnection
         do {
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
-            let store = PostgresStore(connection: connection, logger: logger, location: redacted)
+            connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        } catch {
+            throw StoreError("database \(redacted): \(Self.describe(error))")
+        }
+        let store = PostgresStore(connection: connection, logger: logger, location: redacted, schema: schema)
+        do {
+            if let schema {
+                // The name was checked to be [a-z0-9_]: it can be spliced as an identifier.
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(schema)"), logger: logger)
+            }
             try await store.migrate()
             return store
-        } catch let error as StoreError {
-            throw error
         } catch {
+            await store.close()
+            if let error = error as? StoreError { throw error }
             throw StoreError("database \(redacted): \(Self.describe(error))")
         }
     }
 
-    private init(connection: PostgresConnection, logger: Logger, location: String) {
+    private init(connection: PostgresConnection, logger: Logger, location: String, schema: String?) {
         self.connection = connection
         self.logger = logger
         self.location = location
+        self.schema = schema
+    }
+
+    /// `?schema=NAME`: lower-case letters, digits and underscores only.
+    static func schema(_ url: String) throws -> String? {
+        guard let value = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "schema" })?.value else {
+            return nil
+        }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_")
+        guard !value.isEmpty, value.count <= 63, value.allSatisfy(allowed.contains), !(value.first?.isNumber ?? true) else {
+            throw StoreError("database \(redacted(url)): schema must be lower-case letters, digits and _ (got \(value))")
+        }
+        return value
     }
 
     public func close() async {
@@ -238,18 +264,6 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
                     analysedAt: Timestamp(nanoseconds: at)))
             }
             return out
-        }
-    }
-
-    /// Drops every table of the schema (tests start from an empty database).
-    public func dropAll() async throws {
-        try await run("reset") {
-            for table in [
-                "captures", "evidence_hosts", "evidence_links", "evidence_edges", "assets", "asset_addresses",
-                "asset_macs", "communications", "changes", "converge_migrations",
-            ] {
-                try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE IF EXISTS \(table)"), logger: logger)
-            }
         }
     }
 

@@ -55,8 +55,7 @@ import Testing
 
     @Test(arguments: StoreBackend.available)
     func aKilledRunLeavesTheLastCommitAndARerunCompletesIt(_ backend: StoreBackend) async throws {
-        let (store, location) = try await backend.makeEmpty()
-        await store.close()
+        let location = try await backend.withEmpty { _, location in location }
         let s7 = StoreContractTests.s7
         let eip = StoreContractTests.eip
 
@@ -92,12 +91,12 @@ import Testing
     }
 
     static func snapshot(_ backend: StoreBackend, _ location: String) async throws -> Snapshot {
-        let store: any InventoryStore =
-            backend == .sqlite ? try SQLiteStore(path: location) : try await PostgresStore.open(url: location)
-        let inventory = try await store.inventory()
-        let captures = try await store.captures().map(\.path)
-        await store.close()
-        return Snapshot(
-            assets: StoreContractTests.summary(inventory.assets), changes: inventory.changes.count, captures: captures)
+        try await backend.withExisting(location) { store in
+            let inventory = try await store.inventory()
+            let captures = try await store.captures().map(\.path)
+            return Snapshot(
+                assets: StoreContractTests.summary(inventory.assets), changes: inventory.changes.count,
+                captures: captures)
+        }
     }
 }

@@ -18,11 +18,40 @@ enum StoreBackend: String, CaseIterable, Sendable {
                 .appendingPathComponent("converge-store-\(UUID().uuidString).sqlite").path
             return (try SQLiteStore(path: path), path)
         case .postgres:
-            guard let url = Self.postgresURL else { throw StoreError("CONVERGE_TEST_POSTGRES is not set") }
-            let store = try await PostgresStore.open(url: url)
-            try await store.dropAll()
-            await store.close()
+            // Each test in its own new schema, so suites run side by side on one database.
+            guard let base = Self.postgresURL else { throw StoreError("CONVERGE_TEST_POSTGRES is not set") }
+            let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let url = base + (base.contains("?") ? "&" : "?") + "schema=" + schema
+            // A new schema is empty: opening it creates the tables.
             return (try await PostgresStore.open(url: url), url)
+        }
+    }
+
+    /// Runs `body` on a new empty store and closes it whatever happens (a PostgreSQL connection must
+    /// be closed before it goes away).
+    func withEmpty<T>(_ body: (any InventoryStore, String) async throws -> T) async throws -> T {
+        let (store, location) = try await makeEmpty()
+        do {
+            let result = try await body(store, location)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Opens an existing store and closes it after `body`.
+    func withExisting<T>(_ location: String, _ body: (any InventoryStore) async throws -> T) async throws -> T {
+        let store: any InventoryStore =
+            self == .sqlite ? try SQLiteStore(path: location) : try await PostgresStore.open(url: location)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
         }
     }
 }

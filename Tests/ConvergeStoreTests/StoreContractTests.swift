@@ -31,7 +31,7 @@ import Testing
 
     @Test(arguments: StoreBackend.available)
     func capturesMergedOneByOneEqualOnePass(_ backend: StoreBackend) async throws {
-        let (store, _) = try await backend.makeEmpty()
+        try await backend.withEmpty { store, _ in
         _ = try await StoreIngest.run(paths: [Self.s7], store: store)
         _ = try await StoreIngest.run(paths: [Self.eip], store: store)
         let stored = try await store.inventory()
@@ -41,12 +41,12 @@ import Testing
         #expect(stored.changes.contains { $0.kind == .firmwareUpdate && $0.asset == "mac:00:00:bc:3e:eb:e4" })
         #expect(stored.changes.contains { $0.kind == .programTransfer && $0.asset == "mac:00:1c:06:08:e7:db" })
         #expect(try await store.captures().map(\.path) == [Self.s7, Self.eip])
-        await store.close()
+        }
     }
 
     @Test(arguments: StoreBackend.available)
     func aCaptureAlreadyMergedIsSkippedAndChangesNothing(_ backend: StoreBackend) async throws {
-        let (store, _) = try await backend.makeEmpty()
+        try await backend.withEmpty { store, _ in
         let first = try await StoreIngest.run(paths: [Self.sample], store: store)
         let before = try await store.inventory()
         let again = try await StoreIngest.run(paths: [Self.sample], store: store)
@@ -57,12 +57,12 @@ import Testing
         // Counts did not double: the PLC still answered 442 Modbus messages.
         let plc = try #require(after.asset(at: IPAddress("10.10.1.10") ?? .none))
         #expect(plc.serves["modbus"]?.messages == 442)
-        await store.close()
+        }
     }
 
     @Test(arguments: StoreBackend.available)
     func identityRoleAndHostileTextSurviveTheRoundTrip(_ backend: StoreBackend) async throws {
-        let (store, _) = try await backend.makeEmpty()
+        try await backend.withEmpty { store, _ in
         let builder = InventoryBuilder()
         let hostile = "'; DROP TABLE assets; --\u{0}<script>\u{1B}[31m"
         var bind = AssetFact(
@@ -99,6 +99,6 @@ import Testing
         let change = try #require(final.changes.first { $0.kind == .roleChange })
         #expect(change.previous == "unknown" && change.current == "plc")
         #expect(final.asset("mac:00:1b:1b:00:00:05")?.current(.hostname) == hostile)
-        await store.close()
+        }
     }
 }
