@@ -26,6 +26,15 @@ public struct AnalysisSummary: Sendable, Codable {
         public var bytes: UInt64
     }
 
+    /// Cyclic real-time traffic between two Ethernet addresses (PROFINET RT: an IO controller and
+    /// an IO device exchange one frame each way every cycle).
+    public struct LinkConversation: Sendable, Codable {
+        public var proto: String
+        public var source: String
+        public var destination: String
+        public var frames: UInt64
+    }
+
     public struct Problem: Sendable, Codable {
         public enum Kind: String, Sendable, Codable {
             /// The file could not be read (further): reading it stopped here.
@@ -73,6 +82,10 @@ public struct AnalysisSummary: Sendable, Codable {
     public var flows = FlowCounts()
     public var protocols: [String: ProtocolSummary] = [:]
     public var topTalkers: [Talker] = []
+    /// PROFINET cyclic frames per sender → receiver pair, busiest first (at most
+    /// `LinkLayer.maxListedPairs`); `linkConversationsNotListed` counts the rest.
+    public var linkConversations: [LinkConversation] = []
+    public var linkConversationsNotListed: UInt64 = 0
     /// Packets that could not be decoded, by reason.
     public var decodeErrors: [String: UInt64] = [:]
     public var health = Health()

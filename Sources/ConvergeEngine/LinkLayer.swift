@@ -21,6 +21,17 @@ final class LinkLayer {
     private var bindings = ARP.Bindings()
     /// Each GOOSE publisher's last stNum/sqNum (bounded, least recently seen evicted).
     private var gooseSequences = GOOSE.SequenceTable()
+    /// PROFINET cyclic frames per (source MAC, destination MAC); pairs beyond `maxPairs` are only
+    /// counted in `pairsDropped`, so forged addresses cannot grow the table.
+    private var cyclicPairs: [CyclicPair: UInt64] = [:]
+    private var pairsDropped: UInt64 = 0
+    static let maxPairs = 16_384
+    static let maxListedPairs = 100
+
+    private struct CyclicPair: Hashable {
+        var source: UInt64
+        var destination: UInt64
+    }
     /// Facts already reported: switches repeat their LLDP/CDP/STP frames every few seconds with the
     /// same identity, which would otherwise repeat every fact each time.
     private var reported = Set<FactKey>()
@@ -72,12 +83,26 @@ final class LinkLayer {
         }
         guard parsed.isMessage else { return }
         counters.count(slot.rawValue, function: parsed.hasFunction ? parsed.functionCode : nil)
+        if slot == .profinet, parsed.hasFunction, parsed.functionCode == PROFINET.Function.cyclic {
+            countCyclic(source: packet.sourceMAC, destination: packet.destinationMAC)
+        }
         guard let eventSink else { return }
         let context = LinkContext(
             time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, vlan: packet.vlan)
         eventSink(.message(D.event(parsed, payload: payload, context: context)))
         for fact in D.facts(parsed, payload: payload, context: context) where isNew(fact) {
             eventSink(.assetFact(fact))
+        }
+    }
+
+    private func countCyclic(source: UInt64, destination: UInt64) {
+        let pair = CyclicPair(source: source, destination: destination)
+        if let frames = cyclicPairs[pair] {
+            cyclicPairs[pair] = frames &+ 1
+        } else if cyclicPairs.count < Self.maxPairs {
+            cyclicPairs[pair] = 1
+        } else {
+            pairsDropped &+= 1
         }
     }
 
@@ -140,5 +165,12 @@ final class LinkLayer {
             summary.protocols[name] = .init(messages: messages, functions: functions)
         }
         summary.health.malformedMessages &+= malformed
+        let busiest = cyclicPairs.sorted { ($0.value, $1.key.source) > ($1.value, $0.key.source) }
+        summary.linkConversations = busiest.prefix(Self.maxListedPairs).map {
+            .init(
+                proto: "profinet_rt", source: MACAddress.text($0.key.source),
+                destination: MACAddress.text($0.key.destination), frames: $0.value)
+        }
+        summary.linkConversationsNotListed = UInt64(max(busiest.count - Self.maxListedPairs, 0)) &+ pairsDropped
     }
 }

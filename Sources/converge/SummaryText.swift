@@ -34,6 +34,16 @@ enum SummaryText {
             }
         }
 
+        if !s.linkConversations.isEmpty {
+            line()
+            line("PROFINET cyclic exchange (sender → receiver)                  frames")
+            for c in s.linkConversations.prefix(10) {
+                line(pad("\(c.source) → \(c.destination)", 60) + pad(grouped(c.frames), 10, right: true))
+            }
+            let more = UInt64(max(s.linkConversations.count - 10, 0)) + s.linkConversationsNotListed
+            if more > 0 { line("  … and \(grouped(more)) more pairs (--json lists up to 100)") }
+        }
+
         let fileErrors = s.errors.filter(\.isFileLevel)
         if !fileErrors.isEmpty {
             line()
