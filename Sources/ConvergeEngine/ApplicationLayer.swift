@@ -51,6 +51,8 @@ final class ApplicationLayer {
     var factSink: ((AssetFact) -> Void)?
     /// Per-flow operation counts, lane `index` of `apps` (kept only while `factSink` is set).
     private let tallies = Slab<OperationTally>(capacity: 1024)
+    /// How many messages of each sender and protocol had their facts built (`IdentityHint.sample`).
+    private let factSamples = FactSamples()
     private var tcpHints = [UInt8](repeating: 0, count: 65_536)
     private var udpHints = [UInt8](repeating: 0, count: 65_536)
     /// A port's place in its protocol's hint list (0 first): when both ends of a flow hint at the
@@ -500,14 +502,18 @@ final class ApplicationLayer {
         if let operation = D.requestOperation(message, bytes: adu, direction: direction, state: &state) {
             tallies[lane].request(operation, fromClient: flowDirection == .toServer, time: time)
         }
-        if tallies[lane].messages <= Self.factsFromFirstMessages || D.mayRevealIdentity(message) {
+        switch D.identityHint(message) {
+        case .never: break
+        case .always:
             facts(D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot, flows: flows)
+        case .sample:
+            guard let flow = flows.flow(at: slot) else { break }
+            let sender = flowDirection == .toServer ? flow.client.address : flow.server.address
+            if factSamples.take(sender, apps[index].app) {
+                facts(D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot, flows: flows)
+            }
         }
     }
-
-    /// Messages of each flow whose facts the feed always asks for (role hints come with a flow's
-    /// first exchanges); later ones only when `mayRevealIdentity`.
-    static let factsFromFirstMessages: UInt32 = 4
 
     @inline(never)
     private func facts<D: Dissector>(

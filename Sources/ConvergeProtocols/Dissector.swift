@@ -83,9 +83,15 @@ public protocol Dissector {
     static func requestOperation(
         _ parsed: Parsed, bytes: Span<UInt8>, direction: Direction, state: inout State
     ) -> Operation?
-    /// Whether `facts` can say anything about this message; the feed asks for facts only then (and
-    /// for a flow's first messages). By default true.
-    static func mayRevealIdentity(_ parsed: Parsed) -> Bool
+    /// Whether `facts` can say anything about this message, for the feed: `always` (an identity
+    /// reply), `never`, or `sample` (facts may come with any message, mostly the same ones again:
+    /// the feed asks for the first few of each sender). By default `sample`.
+    static func identityHint(_ parsed: Parsed) -> IdentityHint
+}
+
+/// See `Dissector.identityHint`.
+public enum IdentityHint: Sendable {
+    case never, sample, always
 }
 
 extension Dissector {
@@ -105,7 +111,7 @@ extension Dissector {
         return message.direction == .toServer ? message.operation : nil
     }
 
-    public static func mayRevealIdentity(_ parsed: Parsed) -> Bool { true }
+    public static func identityHint(_ parsed: Parsed) -> IdentityHint { .sample }
 
     /// `requestOperation(of:)` for a dissector that knows its message's status without an event:
     /// `pending` (a request awaiting its answer), `paired` (an answer with its round trip).

@@ -23,8 +23,9 @@ extension DNP3 {
             parsed.operation, pending: pending, paired: parsed.roundTripNanoseconds != nil, direction: parsed.direction)
     }
 
-    /// Responses name the outstation (and may carry device attributes, group 0).
-    public static func mayRevealIdentity(_ parsed: Frame) -> Bool {
-        parsed.hasFunction && parsed.function.isResponse && parsed.touched.contains(.deviceAttributes)
+    /// Device attributes (group 0) name the outstation; any response says it is one.
+    public static func identityHint(_ parsed: Frame) -> IdentityHint {
+        guard parsed.hasFunction, parsed.function.isResponse else { return .never }
+        return parsed.touched.contains(.deviceAttributes) ? .always : .sample
     }
 }

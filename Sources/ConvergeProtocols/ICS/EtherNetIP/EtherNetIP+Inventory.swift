@@ -24,7 +24,8 @@ extension EtherNetIP {
     }
 
     /// ListIdentity replies and Get Attributes All answers (the identity object).
-    public static func mayRevealIdentity(_ parsed: Frame) -> Bool {
+    public static func identityHint(_ parsed: Frame) -> IdentityHint {
         !parsed.isRequest && (parsed.command == .listIdentity || parsed.cip?.code == Service.getAttributesAll)
+            ? .always : .never
     }
 }

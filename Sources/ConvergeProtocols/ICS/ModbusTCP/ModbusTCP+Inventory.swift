@@ -11,7 +11,7 @@ extension ModbusTCP {
     }
 
     /// Only a Read Device Identification answer names the device.
-    public static func mayRevealIdentity(_ parsed: Frame) -> Bool {
-        !parsed.isRequest && parsed.function == .encapsulatedInterfaceTransport
+    public static func identityHint(_ parsed: Frame) -> IdentityHint {
+        !parsed.isRequest && parsed.function == .encapsulatedInterfaceTransport ? .always : .never
     }
 }

@@ -11,5 +11,5 @@ extension S7Comm {
     }
 
     /// Only the last part of an identity SZL answer (module identification, component identity).
-    public static func mayRevealIdentity(_ parsed: Frame) -> Bool { parsed.completesIdentitySZL }
+    public static func identityHint(_ parsed: Frame) -> IdentityHint { parsed.completesIdentitySZL ? .always : .never }
 }

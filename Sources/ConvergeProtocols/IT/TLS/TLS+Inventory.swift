@@ -8,6 +8,6 @@ extension TLS {
         requestOperation(operation(parsed), pending: false, paired: false, direction: parsed.direction)
     }
 
-    /// Hellos and certificates name hosts and software; records and alerts do not.
-    public static func mayRevealIdentity(_ parsed: Frame) -> Bool { parsed.kind == .handshake }
+    /// Hellos and certificates name hosts and software (sampled); records and alerts do not.
+    public static func identityHint(_ parsed: Frame) -> IdentityHint { parsed.kind == .handshake ? .sample : .never }
 }

@@ -1,0 +1,28 @@
+import ConvergeModel
+import ConvergeProtocols
+
+/// For the inventory's feed: the facts of messages that may repeat the same identity with every
+/// message (HTTP banners, TLS hellos, DNS names) are built for the first `perSender` messages of
+/// each sender and protocol, not for every one. Bounded: when `capacity` senders are known the
+/// memory starts over (facts are built again, never unboundedly remembered).
+final class FactSamples {
+    static let perSender: UInt16 = 16
+    static let capacity = 65_536
+
+    private struct Key: Hashable {
+        var sender: IPAddress
+        var app: AppProtocol
+    }
+
+    private var taken: [Key: UInt16] = [:]
+
+    /// Whether this message's facts should be built (and counts it).
+    func take(_ sender: IPAddress, _ app: AppProtocol) -> Bool {
+        let key = Key(sender: sender, app: app)
+        let n = taken[key] ?? 0
+        guard n < Self.perSender else { return false }
+        if n == 0, taken.count >= Self.capacity { taken.removeAll(keepingCapacity: true) }
+        taken[key] = n &+ 1
+        return true
+    }
+}
