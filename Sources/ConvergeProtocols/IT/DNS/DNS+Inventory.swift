@@ -10,3 +10,8 @@ extension DNS {
             paired: parsed.roundTripNanoseconds != nil, direction: parsed.direction)
     }
 }
+
+extension DNS {
+    /// Answers name other hosts (a new name can come with any answer): always read; queries never.
+    public static func identityHint(_ parsed: Frame) -> IdentityHint { parsed.isResponse ? .always : .never }
+}
