@@ -115,3 +115,15 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
         return request.time.nanoseconds &- oldestTime.nanoseconds < lostAfter.nanoseconds
     }
 }
+
+/// The per-flow state of a protocol that remembers nothing but its outstanding requests (FINS,
+/// MELSEC, SRTP): the bounded table, and how many requests a full table pushed out.
+public struct PendingRequestState<Request: PendingRequest>: Sendable {
+    public var pending: BoundedPendingTable<Request>
+    /// Requests dropped from a full table (each also an anomaly on its message).
+    public var pendingOverflows: UInt64 = 0
+
+    public init(capacity: Int, lostAfter: Duration64?) {
+        pending = BoundedPendingTable(capacity: capacity, lostAfter: lostAfter)
+    }
+}

@@ -240,7 +240,7 @@ enum FINSFixtures {
             bytes[9] = UInt8(sid)
             _ = try FINSFixtures.udp(bytes, state: &state)
         }
-        #expect(state.pending.count == FINS.PendingTable.capacity)
+        #expect(state.pending.count == FINS.pendingCapacity)
         #expect(state.pendingOverflows > 0)
     }
 
@@ -269,7 +269,7 @@ enum FINSFixtures {
             _ = FINSTCP.resynchronize(bytes.span, direction: direction)
         }
         #expect(parsed > 100)
-        #expect(state.pending.count <= FINS.PendingTable.capacity)
+        #expect(state.pending.count <= FINS.pendingCapacity)
     }
 }
 

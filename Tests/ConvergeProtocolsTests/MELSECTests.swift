@@ -209,7 +209,7 @@ enum MELSECFixtures {
             }
         }
         #expect(parsed > 100)
-        #expect(state.pending.count <= MELSEC.PendingTable.capacity)
+        #expect(state.pending.count <= MELSEC.pendingCapacity)
     }
 
     /// The ITI MELSEC captures hold MELSOFT frames only: no flow may be taken for MC protocol.

@@ -241,6 +241,6 @@ enum SRTPFixtures {
             }
         }
         #expect(parsed > 100)
-        #expect(state.pending.count <= SRTP.PendingTable.capacity)
+        #expect(state.pending.count <= SRTP.pendingCapacity)
     }
 }

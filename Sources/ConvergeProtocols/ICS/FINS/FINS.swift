@@ -35,7 +35,7 @@ public enum FINS: Dissector {
 
     public static var name: String { "fins" }
     public static var portHints: PortHints { PortHints(udp: [9600]) }
-    public static func makeState() -> State { State() }
+    public static func makeState() -> State { State(capacity: pendingCapacity, lostAfter: requestTimeout) }
 
     /// A datagram is FINS when its header's reserved bits are clear and its MRC is one the manual
     /// defines (a random datagram to 9600 rarely passes both).
@@ -128,7 +128,7 @@ public enum FINS: Dissector {
 
     /// Pairs a response with its request by service id.
     static func parseResponse(_ frame: inout Frame, time: Timestamp, state: inout State) {
-        guard let request = state.pending.take(serviceID: frame.serviceID) else {
+        guard let request = state.pending.take(frame.serviceID) else {
             frame.anomalies.insert(.unsolicitedResponse)
             return
         }

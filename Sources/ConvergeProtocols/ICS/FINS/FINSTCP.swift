@@ -40,7 +40,7 @@ public enum FINSTCP: Dissector {
 
     public static var name: String { "fins_tcp" }
     public static var portHints: PortHints { PortHints(tcp: [9600]) }
-    public static func makeState() -> State { State() }
+    public static func makeState() -> State { FINS.makeState() }
 
     /// The flow is FINS/TCP when it opens with the magic.
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {

@@ -66,23 +66,11 @@ extension MELSEC {
         public var time: Timestamp
     }
 
-    /// Per-flow state.
-    public struct State: Sendable {
-        public var pending = PendingTable()
-        public var pendingOverflows: UInt64 = 0
-        public init() {}
-    }
-
-    /// Requests keyed by serial number (3E: all 0, so the newest replaces the one before).
-    public struct PendingTable: Sendable {
-        public static let capacity = 32
-        public static let requestTimeout = Duration64.seconds(10)
-        private var table = BoundedPendingTable<Pending>(capacity: capacity, lostAfter: requestTimeout)
-        public init() {}
-        public var count: Int { table.count }
-        mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
-        mutating func take(serial: UInt16) -> Pending? { table.take(serial) }
-    }
+    /// Per-flow state: requests keyed by serial number (3E: all 0, so the newest replaces the one
+    /// before), at most 32, lost after 10 s.
+    public typealias State = PendingRequestState<Pending>
+    static let pendingCapacity = 32
+    static let requestTimeout = Duration64.seconds(10)
 
     /// What was wrong with a well-framed message.
     public struct Anomalies: OptionSet, Sendable, Hashable {

@@ -39,7 +39,7 @@ public enum MELSEC: Dissector {
     /// ITI captures' CPUs answer (with MELSOFT engineering frames, which the probe turns down).
     /// UDP is `MELSECUDP`.
     public static var portHints: PortHints { PortHints(tcp: [5006, 5007, 5562]) }
-    public static func makeState() -> State { State() }
+    public static func makeState() -> State { State(capacity: pendingCapacity, lostAfter: requestTimeout) }
 
     /// The subheader fits the direction and the data length is within bounds.
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
@@ -108,7 +108,7 @@ public enum MELSEC: Dissector {
 
     /// A response carries no command: it takes its request's (3E by order, 4E by serial number).
     static func pair(_ frame: inout Frame, time: Timestamp, state: inout State) {
-        guard let request = state.pending.take(serial: frame.serial) else {
+        guard let request = state.pending.take(frame.serial) else {
             frame.anomalies.insert(.unsolicitedResponse)
             return
         }

@@ -9,7 +9,7 @@ public enum MELSECUDP: Dissector {
     public static var name: String { "melsec_udp" }
     /// 5006/5007 as over TCP; 5560 is where the ITI captures' CPUs answer (MELSOFT, turned down).
     public static var portHints: PortHints { PortHints(udp: [5006, 5007, 5560]) }
-    public static func makeState() -> State { State() }
+    public static func makeState() -> State { MELSEC.makeState() }
 
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
         MELSEC.probe(bytes, direction: direction)

@@ -79,23 +79,10 @@ extension SRTP {
         public var time: Timestamp
     }
 
-    /// Per-flow state.
-    public struct State: Sendable {
-        public var pending = PendingTable()
-        public var pendingOverflows: UInt64 = 0
-        public init() {}
-    }
-
-    /// Requests keyed by mailbox sequence number.
-    public struct PendingTable: Sendable {
-        public static let capacity = 32
-        public static let requestTimeout = Duration64.seconds(10)
-        private var table = BoundedPendingTable<Pending>(capacity: capacity, lostAfter: requestTimeout)
-        public init() {}
-        public var count: Int { table.count }
-        mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
-        mutating func take(sequence: UInt8) -> Pending? { table.take(sequence) }
-    }
+    /// Per-flow state: requests keyed by mailbox sequence number, at most 32, lost after 10 s.
+    public typealias State = PendingRequestState<Pending>
+    static let pendingCapacity = 32
+    static let requestTimeout = Duration64.seconds(10)
 
     /// What was wrong with a well-framed message.
     public struct Anomalies: OptionSet, Sendable, Hashable {

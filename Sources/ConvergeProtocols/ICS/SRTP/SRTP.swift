@@ -28,7 +28,7 @@ public enum SRTP: Dissector {
 
     public static var name: String { "srtp" }
     public static var portHints: PortHints { PortHints(tcp: [18245]) }
-    public static func makeState() -> State { State() }
+    public static func makeState() -> State { State(capacity: pendingCapacity, lostAfter: requestTimeout) }
 
     /// Packet and mailbox types fit the direction; an init is 56 zero bytes.
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
@@ -119,7 +119,7 @@ public enum SRTP: Dissector {
     /// An answer takes its request by mailbox sequence number; an ACK with text names its service
     /// itself and keeps that name.
     static func pair(_ frame: inout Frame, mailbox: MailboxType, time: Timestamp, state: inout State) {
-        guard let request = state.pending.take(sequence: frame.mailboxSequence) else {
+        guard let request = state.pending.take(frame.mailboxSequence) else {
             if !frame.hasService { frame.anomalies.insert(.unsolicitedResponse) }
             return
         }
