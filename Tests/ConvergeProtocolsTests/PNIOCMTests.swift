@@ -145,6 +145,7 @@ import Testing
         var state = PNIOCM.State()
         let (frame, _) = try parse(Self.writeRequest, state: &state)
         #expect(frame.hasRecord && frame.index == 0xAFF3 && frame.slot == 1 && frame.subslot == 0x8001)
+        #expect(frame.anomalies.isEmpty && frame.blockCount == 1)
         let event = PNIOCM.event(frame, bytes: Self.writeRequest.span, context: context(.toServer), state: &state)
         #expect(event.functionName == "write" && event.operation == .write)
         #expect(
@@ -320,5 +321,22 @@ import Testing
         #expect(result.events.last?.targets.first?.name == "iod_read_res")
         #expect(result.events.last?.status == .ok && result.events.last?.roundTripNanoseconds == 2_060_000)
         #expect(result.facts.contains { $0.kind == .role && $0.value == "io_device" })
+    }
+
+    /// The test's own requests as tshark 4.0.17 decodes them (station name, PrmEnd, record index).
+    @Test func handmadeCaptureMatchesTshark() throws {
+        let folder = ITUDPCaptureHarness.fixtures("pnio-cm")
+        let golden = try ITUDPCaptureHarness.golden(folder.appendingPathComponent("handmade.tshark.txt"))
+        let result = ITUDPCaptureHarness.run(
+            PNIOCM.self, url: folder.appendingPathComponent("handmade.pcap"), ports: [34964])
+        #expect(result.messages == golden.messages && result.functions == golden.functions && result.malformed == 0,
+            "\(result.messages) \(result.functions) \(result.malformed)")
+        #expect(result.events.map(\.functionName) == ["connect", "control", "write"])
+        #expect(result.events.map(\.operation) == [.session, .control, .write])
+        #expect(result.events.allSatisfy { $0.anomalies.isEmpty && $0.status == .pending },
+            "\(result.events.map(\.anomalies))")
+        #expect(result.facts.contains { $0.kind == .moduleName && $0.value == "plc-1" })
+        #expect(result.events[1].targets.first?.name == "prm_end")
+        #expect(result.events[2].targets.first?.address == 0xAFF3)
     }
 }

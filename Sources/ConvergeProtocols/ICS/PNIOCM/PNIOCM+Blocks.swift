@@ -62,6 +62,9 @@ extension PNIOCM {
             if frame.blockCount == 0 { frame.firstBlockType = type }
             frame.blockCount &+= 1
             readBlock(type, block, at: base &+ offset, frame: &frame)
+            // A write request's and a read response's header block is followed by the record
+            // data, which is not a block list (some records happen to be blocks, most are not).
+            if type == 0x0008 || type == 0x8009 { return }
             offset = end
         }
     }

@@ -61,7 +61,8 @@ extension PNIOCM {
                     name: controlCommandName(parsed.controlCommand)))
         }
         if parsed.interface == .other {
-            targets.append(Message.Target(kind: TargetKind.interface, address: 0, name: uuidString(parsed.interfaceUUID)))
+            targets.append(
+                Message.Target(kind: TargetKind.interface, address: 0, name: uuidString(parsed.interfaceUUID)))
         }
         return targets
     }
