@@ -167,6 +167,15 @@ import Testing
         let event = PNIOCM.event(frame, bytes: Self.controlRequest.span, context: context(.toServer), state: &state)
         #expect(event.operation == .control && event.targets.first?.name == "prm_end")
         #expect(PNIOCM.controlCommandName(0x0006) == "application_ready+release")
+
+        // ApplicationReady: the device calls the controller's interface dea00002-….
+        var ready = Self.controlRequest
+        ready[24] = 0x02
+        ready[80 + 20 + 29] = 0x02
+        let (call, _) = try parse(ready, state: &state)
+        #expect(call.interface == .controller && call.controlCommand == 2 && PNIOCM.mayRevealIdentity(call))
+        let facts = PNIOCM.facts(call, bytes: ready.span, context: context(.toServer), state: state)
+        #expect(facts.map(\.value) == ["io_device"] && facts.first?.address == IPAddress(v4: 1))
         #expect(PNIOCM.controlCommandName(0x8000) == "control_command_32768")
     }
 

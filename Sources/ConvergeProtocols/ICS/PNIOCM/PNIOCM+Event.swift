@@ -103,5 +103,6 @@ extension PNIOCM {
 
     public static func mayRevealIdentity(_ parsed: Frame) -> Bool {
         parsed.hasARBlock || (parsed.interface == .device && parsed.packetType == PacketType.response)
+            || (parsed.interface == .controller && (parsed.isRequest || parsed.packetType == PacketType.response))
     }
 }
