@@ -65,6 +65,7 @@ IT_FIELDS = [
     "syslog.level", "radius.code", "tacplus.type", "pn_dcp.service_id", "pn_rt.frame_id",
     "omron.command", "ams.cmdid", "data.data", "hart_ip.message_id", "synphasor.frtype",
     "goose.goosePdu_element", "sv.savPdu_element",
+    "dcerpc.ver", "dcerpc.opnum",
     "mms.confirmedServiceRequest", "mms.confirmedServiceResponse", "mms.unconfirmedService",
     "mms.confirmed_ErrorPDU_element", "mms.rejectPDU_element", "mms.cancel_RequestPDU", "mms.cancel_ResponsePDU", "mms.cancel_ErrorPDU_element", "mms.initiate_RequestPDU_element", "mms.initiate_ResponsePDU_element", "mms.initiate_ErrorPDU_element", "mms.conclude_RequestPDU_element", "mms.conclude_ResponsePDU_element", "mms.conclude_ErrorPDU_element", "acse.rlrq_element", "acse.rlre_element", "acse.abrt_element",
 ]
@@ -212,6 +213,8 @@ IT_PROTOCOLS = [
     # payload tshark prints, bytes 8–11 little-endian, bit 31 (response) cleared.
     ("ads_udp", "udp", {48899}, ads_udp_codes),
     ("mms", "tcp", {102}, mms_codes),
+    # PROFINET IO context manager: DCE/RPC connectionless (version 4) on UDP 34964, by opnum.
+    ("pn_io_cm", "udp", {34964}, lambda f: ints(f["dcerpc.opnum"]) if ints(f["dcerpc.ver"]) == [4] else []),
     # HART-IP over TCP 5094 and UDP 5094/5095 (the gateway answers a session from 5095).
     ("hart_ip", None, None, lambda f: ints(f["hart_ip.message_id"])),
     ("c37118", None, None, lambda f: ints(f["synphasor.frtype"])),

@@ -294,6 +294,8 @@ final class ApplicationLayer {
             used = run(CodesysUDP.self, bytes, app: index, state: &states.codesysUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .mms:
             used = run(MMS.self, bytes, app: index, state: &states.mms.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+        case .pnioCM:
+            used = run(PNIOCM.self, bytes, app: index, state: &states.pnioCM.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = apps[index].switchTo {
             apps[index].switchTo = nil
@@ -663,6 +665,7 @@ final class DissectorStates {
     let codesys = Pool<Codesys.State>()
     let codesysUDP = Pool<Codesys.State>()
     let mms = Pool<MMS.State>()
+    let pnioCM = Pool<PNIOCM.State>()
 
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
@@ -717,6 +720,7 @@ final class DissectorStates {
         case .codesys: codesys.insert(Codesys.makeState())
         case .codesysUDP: codesysUDP.insert(CodesysUDP.makeState())
         case .mms: mms.insert(MMS.makeState())
+        case .pnioCM: pnioCM.insert(PNIOCM.makeState())
         }
     }
 
@@ -773,6 +777,7 @@ final class DissectorStates {
         case .codesys: codesys.remove(index)
         case .codesysUDP: codesysUDP.remove(index)
         case .mms: mms.remove(index)
+        case .pnioCM: pnioCM.remove(index)
         }
     }
 }

@@ -55,6 +55,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case codesys = 49
     case codesysUDP = 50
     case mms = 51
+    case pnioCM = 52
 
     public var description: String { Registry.names[Int(rawValue)] }
 
@@ -123,6 +124,7 @@ public enum AppProtocol: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .codesys: Codesys.probe(bytes, direction: direction)
         case .codesysUDP: CodesysUDP.probe(bytes, direction: direction)
         case .mms: MMS.probe(bytes, direction: direction)
+        case .pnioCM: PNIOCM.probe(bytes, direction: direction)
         }
     }
 }
@@ -202,6 +204,7 @@ public enum Registry {
         Entry(.codesys, Codesys.self, wantsStream: true),
         Entry(.codesysUDP, CodesysUDP.self, wantsStream: false),
         Entry(.mms, MMS.self, wantsStream: true),
+        Entry(.pnioCM, PNIOCM.self, wantsStream: false),
     ]
 
     public static func entry(_ proto: AppProtocol) -> Entry {

@@ -173,7 +173,7 @@ import Testing
         ready[24] = 0x02
         ready[80 + 20 + 29] = 0x02
         let (call, _) = try parse(ready, state: &state)
-        #expect(call.interface == .controller && call.controlCommand == 2 && PNIOCM.mayRevealIdentity(call))
+        #expect(call.interface == .controller && call.controlCommand == 2 && PNIOCM.identityHint(call) == .sample)
         let facts = PNIOCM.facts(call, bytes: ready.span, context: context(.toServer), state: state)
         #expect(facts.map(\.value) == ["io_device"] && facts.first?.address == IPAddress(v4: 1))
         #expect(PNIOCM.controlCommandName(0x8000) == "control_command_32768")

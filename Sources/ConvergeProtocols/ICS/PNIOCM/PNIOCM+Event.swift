@@ -101,8 +101,10 @@ extension PNIOCM {
         return function(interface: parsed.interface, opnum: parsed.opnum).operation
     }
 
-    public static func mayRevealIdentity(_ parsed: Frame) -> Bool {
-        parsed.hasARBlock || (parsed.interface == .device && parsed.packetType == PacketType.response)
-            || (parsed.interface == .controller && (parsed.isRequest || parsed.packetType == PacketType.response))
+    public static func identityHint(_ parsed: Frame) -> IdentityHint {
+        if parsed.hasARBlock { return .always }
+        let deviceAnswers = parsed.interface == .device && parsed.packetType == PacketType.response
+        let controllerCall = parsed.interface == .controller && (parsed.isRequest || parsed.packetType == PacketType.response)
+        return deviceAnswers || controllerCall ? .sample : .never
     }
 }
