@@ -32,6 +32,8 @@ public struct AnalysisSummary: Sendable, Codable {
         public var proto: String
         public var source: String
         public var destination: String
+        /// The FrameID the sender uses for this exchange (one per IO CR).
+        public var frameID: Int
         public var frames: UInt64
     }
 
@@ -82,7 +84,7 @@ public struct AnalysisSummary: Sendable, Codable {
     public var flows = FlowCounts()
     public var protocols: [String: ProtocolSummary] = [:]
     public var topTalkers: [Talker] = []
-    /// PROFINET cyclic frames per sender → receiver pair, busiest first (at most
+    /// PROFINET cyclic frames per sender → receiver pair and FrameID, busiest first (at most
     /// `LinkLayer.maxListedPairs`); `linkConversationsNotListed` counts the rest.
     public var linkConversations: [LinkConversation] = []
     public var linkConversationsNotListed: UInt64 = 0

@@ -31,6 +31,7 @@ final class LinkLayer {
     private struct CyclicPair: Hashable {
         var source: UInt64
         var destination: UInt64
+        var frameID: UInt16
     }
     /// Facts already reported: switches repeat their LLDP/CDP/STP frames every few seconds with the
     /// same identity, which would otherwise repeat every fact each time.
@@ -53,7 +54,11 @@ final class LinkLayer {
         case .other:
             let type = packet.etherType
             if PROFINET.claims(etherType: type, payload: payload) {
-                dissect(PROFINET.self, slot: .profinet, packet, payload, time)
+                if let frame = dissect(PROFINET.self, slot: .profinet, packet, payload, time),
+                    frame.functionCode == PROFINET.Function.cyclic
+                {
+                    countCyclic(source: packet.sourceMAC, destination: packet.destinationMAC, frameID: frame.frameID)
+                }
             } else if LLDP.claims(etherType: type, payload: payload) {
                 dissect(LLDP.self, slot: .lldp, packet, payload, time)
             } else if CDP.claims(etherType: type, payload: payload) {
@@ -70,33 +75,32 @@ final class LinkLayer {
     }
 
     /// A frame one of the stateless link dissectors claimed: counted, and its event and facts
-    /// handed on when something consumes them.
+    /// handed on when something consumes them. Returns the parsed frame (nil when malformed).
+    @discardableResult
     private func dissect<D: LinkDissector>(
         _ dissector: D.Type, slot: Slot, _ packet: borrowing DecodedPacket, _ payload: Span<UInt8>, _ time: Timestamp
-    ) {
+    ) -> D.Parsed? {
         let parsed: D.Parsed
         do {
             parsed = try D.parse(payload)
         } catch {
             malformed &+= 1
-            return
+            return nil
         }
-        guard parsed.isMessage else { return }
+        guard parsed.isMessage else { return parsed }
         counters.count(slot.rawValue, function: parsed.hasFunction ? parsed.functionCode : nil)
-        if slot == .profinet, parsed.hasFunction, parsed.functionCode == PROFINET.Function.cyclic {
-            countCyclic(source: packet.sourceMAC, destination: packet.destinationMAC)
-        }
-        guard let eventSink else { return }
+        guard let eventSink else { return parsed }
         let context = LinkContext(
             time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, vlan: packet.vlan)
         eventSink(.message(D.event(parsed, payload: payload, context: context)))
         for fact in D.facts(parsed, payload: payload, context: context) where isNew(fact) {
             eventSink(.assetFact(fact))
         }
+        return parsed
     }
 
-    private func countCyclic(source: UInt64, destination: UInt64) {
-        let pair = CyclicPair(source: source, destination: destination)
+    private func countCyclic(source: UInt64, destination: UInt64, frameID: UInt16) {
+        let pair = CyclicPair(source: source, destination: destination, frameID: frameID)
         if let frames = cyclicPairs[pair] {
             cyclicPairs[pair] = frames &+ 1
         } else if cyclicPairs.count < Self.maxPairs {
@@ -169,7 +173,7 @@ final class LinkLayer {
         summary.linkConversations = busiest.prefix(Self.maxListedPairs).map {
             .init(
                 proto: "profinet_rt", source: MACAddress.text($0.key.source),
-                destination: MACAddress.text($0.key.destination), frames: $0.value)
+                destination: MACAddress.text($0.key.destination), frameID: Int($0.key.frameID), frames: $0.value)
         }
         summary.linkConversationsNotListed = UInt64(max(busiest.count - Self.maxListedPairs, 0)) &+ pairsDropped
     }

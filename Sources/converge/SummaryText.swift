@@ -36,9 +36,10 @@ enum SummaryText {
 
         if !s.linkConversations.isEmpty {
             line()
-            line("PROFINET cyclic exchange (sender → receiver)                  frames")
+            line("PROFINET cyclic exchange (sender → receiver, FrameID)           frames")
             for c in s.linkConversations.prefix(10) {
-                line(pad("\(c.source) → \(c.destination)", 60) + pad(grouped(c.frames), 10, right: true))
+                let id = "0x" + String(c.frameID, radix: 16, uppercase: true)
+                line(pad("\(c.source) → \(c.destination)  \(id)", 60) + pad(grouped(c.frames), 10, right: true))
             }
             let more = UInt64(max(s.linkConversations.count - 10, 0)) + s.linkConversationsNotListed
             if more > 0 { line("  … and \(grouped(more)) more pairs (--json lists up to 100)") }
