@@ -30,6 +30,7 @@ extension MELSEC {
 
     /// The head device of a batch read or write, with the values the frame carries.
     static func targets(_ frame: Frame, bytes: Span<UInt8>) -> [Message.Target] {
+        if frame.isASCII { return asciiTargets(frame, bytes: bytes) }
         let end = min(frame.length, bytes.count)
         guard frame.dataOffset <= end else { return [] }
         let data = bytes.extracting(frame.dataOffset..<end)

@@ -37,6 +37,8 @@ extension MELSEC {
         public var command: UInt16 = 0
         public var subcommand: UInt16 = 0
         public var hasCommand = false
+        /// ASCII code frame: every field was hexadecimal text; offsets count characters.
+        public var isASCII = false
         public var endCode: UInt16 = 0
         public var anomalies: Anomalies = []
         public var request: Pending?
@@ -52,7 +54,10 @@ extension MELSEC {
         public var hasFunction: Bool { hasCommand }
         public var isResponse: Bool { kind.isResponse }
         /// Offset of the request data (after the subcommand) or response data (after the end code).
-        public var dataOffset: Int { kind.headerLength &+ (isResponse ? 2 : 6) }
+        public var dataOffset: Int {
+            isASCII
+                ? MELSEC.asciiHeaderLength(kind) &+ (isResponse ? 4 : 12) : kind.headerLength &+ (isResponse ? 2 : 6)
+        }
     }
 
     /// A request waiting for its response.

@@ -2,7 +2,7 @@ import ConvergeModel
 import ConvergeWire
 
 /// Mitsubishi MELSEC communication protocol (MC protocol, SH-080008), binary 3E and 4E frames
-/// over TCP or UDP.
+/// over TCP or UDP, and the same frames in ASCII code (`MELSEC+ASCII.swift`).
 ///
 /// 3E request: subheader 50 00, network no., PC no., request destination module I/O no. (2, LE),
 /// station no., request data length (2, LE: the bytes after it), monitoring timer (2), command
@@ -43,7 +43,9 @@ public enum MELSEC: Dissector {
 
     /// The subheader fits the direction and the data length is within bounds.
     public static func probe(_ bytes: Span<UInt8>, direction: Direction) -> ProbeResult {
-        guard let first = bytes.byte(at: 0), let second = bytes.byte(at: 1) else { return .needMore }
+        guard let first = bytes.byte(at: 0) else { return .needMore }
+        if mayBeASCII(first) { return probeASCII(bytes, direction: direction) }
+        guard let second = bytes.byte(at: 1) else { return .needMore }
         guard second == 0, let kind = FrameKind(subheader: first) else { return .reject }
         guard kind.isResponse == (direction == .toClient) else { return .reject }
         guard let length = dataLength(bytes, kind: kind) else { return .needMore }
@@ -62,6 +64,9 @@ public enum MELSEC: Dissector {
     public static func parse(
         _ bytes: Span<UInt8>, direction: Direction, time: Timestamp, state: inout State
     ) throws(DissectError) -> (message: Frame, consumed: Int) {
+        if let first = bytes.byte(at: 0), mayBeASCII(first) {
+            return try parseASCII(bytes, direction: direction, time: time, state: &state)
+        }
         guard let first = bytes.byte(at: 0), let second = bytes.byte(at: 1) else { throw .needMore(header3ELength) }
         guard second == 0, let kind = FrameKind(subheader: first) else {
             throw .malformed("melsec: subheader \(first) \(second) is not a 3E/4E binary frame")
@@ -93,17 +98,22 @@ public enum MELSEC: Dissector {
             frame.command = reader.u16le() ?? 0
             frame.subcommand = reader.u16le() ?? 0
             frame.hasCommand = true
-            if !Command.isKnown(frame.command) { frame.anomalies.insert(.unknownCommand) }
-            let pending = Pending(
-                serial: frame.serial, command: frame.command, subcommand: frame.subcommand,
-                device: Device.parse(bytes, at: frame.dataOffset, subcommand: frame.subcommand), time: time)
-            if state.pending.insert(pending) {
-                state.pendingOverflows &+= 1
-                frame.anomalies.insert(.pendingOverflow)
-            }
+            let device = Device.parse(bytes, at: frame.dataOffset, subcommand: frame.subcommand)
+            register(&frame, device: device, time: time, state: &state)
         }
         if kind.isResponse != (direction == .toClient) { frame.anomalies.insert(.wrongDirection) }
         return (frame, total)
+    }
+
+    /// Keeps a request for its response (binary and ASCII alike).
+    static func register(_ frame: inout Frame, device: Device?, time: Timestamp, state: inout State) {
+        if !Command.isKnown(frame.command) { frame.anomalies.insert(.unknownCommand) }
+        let pending = Pending(
+            serial: frame.serial, command: frame.command, subcommand: frame.subcommand, device: device, time: time)
+        if state.pending.insert(pending) {
+            state.pendingOverflows &+= 1
+            frame.anomalies.insert(.pendingOverflow)
+        }
     }
 
     /// A response carries no command: it takes its request's (3E by order, 4E by serial number).
@@ -123,7 +133,8 @@ public enum MELSEC: Dissector {
     public static func resynchronize(_ bytes: Span<UInt8>, direction: Direction) -> Int? {
         var offset = 0
         while offset &+ 1 < bytes.count {
-            if bytes[offset &+ 1] == 0, FrameKind(subheader: bytes[offset]) != nil,
+            let binary = bytes[offset &+ 1] == 0 && FrameKind(subheader: bytes[offset]) != nil
+            if binary || asciiKind(bytes, at: offset) != nil,
                 probe(bytes.extracting(offset..<bytes.count), direction: direction) != .reject
             {
                 return offset
