@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func command0PairsAndGivesFacts() throws {
-        var state = HARTIP.State()
+        var state = HARTIP.makeState()
         let (request, _) = try parse(Self.command0Request, state: &state)
         let requestEvent = HARTIP.event(request, bytes: Self.command0Request.span, context: context(.toServer),
             state: &state)
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func command13GivesTagAndLongAddress() throws {
-        var state = HARTIP.State()
+        var state = HARTIP.makeState()
         let (frame, _) = try parse(Self.command13Response, state: &state)
         #expect(frame.command == 13 && frame.longAddress == 0x260a_123456 && frame.anomalies == .unsolicitedResponse)
         let facts = HARTIP.facts(frame, bytes: Self.command13Response.span, context: context(), state: state)
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func writesAndResetsAreNamed() throws {
-        var state = HARTIP.State()
+        var state = HARTIP.makeState()
         let (frame, _) = try parse(Self.resetRequest, state: &state)
         let event = HARTIP.event(frame, bytes: Self.resetRequest.span, context: context(.toServer), state: &state)
         #expect(event.functionName == "perform_device_reset" && event.operation == .control)
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func responseCodeIsStatus() throws {
-        var state = HARTIP.State()
+        var state = HARTIP.makeState()
         var bytes = Self.command0Response
         bytes[12] = 0x40  // response code 64: command not implemented
         let (frame, _) = try parse(bytes, state: &state)
@@ -105,7 +105,7 @@ import Testing
     }
 
     @Test func sessionInitiateCarriesTimer() throws {
-        var state = HARTIP.State()
+        var state = HARTIP.makeState()
         let bytes: [UInt8] = [0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x0D]  // request, session initiate, 13 bytes
             + [0x01, 0x00, 0x00, 0x75, 0x30]  // primary host, inactivity timer 30,000 ms
         let (frame, _) = try parse(bytes, state: &state)
@@ -116,13 +116,13 @@ import Testing
 
     @Test(arguments: 0..<37)
     func truncatedPrefix(_ length: Int) {
-        var state = HARTIP.State()
+        var state = HARTIP.makeState()
         let prefix = Array(Self.command0Response.prefix(length))
         #expect(throws: DissectError.self) { try parse(prefix, state: &state) }
     }
 
     @Test func badByteCount() {
-        var state = HARTIP.State()
+        var state = HARTIP.makeState()
         var bytes = Self.command0Response
         bytes[7] = 4
         #expect(throws: DissectError.self) { try parse(bytes, state: &state) }
@@ -132,19 +132,19 @@ import Testing
     }
 
     @Test func pendingIsBounded() throws {
-        var state = HARTIP.State()
+        var state = HARTIP.makeState()
         var bytes = Self.command0Request
         for sequence in 0..<200 {
             bytes[5] = UInt8(sequence & 0xFF)
             bytes[4] = UInt8(sequence >> 8)
             _ = try parse(bytes, state: &state, time: Int64(sequence))
         }
-        #expect(state.pending.count == HARTIP.State.pendingCapacity)
+        #expect(state.pending.count == HARTIP.pendingCapacity)
     }
 
     @Test func randomInputsDoNotTrap() {
         var generator = SeededGenerator(seed: 5094)
-        var state = HARTIP.State()
+        var state = HARTIP.makeState()
         for _ in 0..<3_000 {
             var bytes = (0..<Int.random(in: 0..<60, using: &generator)).map { _ in
                 UInt8.random(in: 0...255, using: &generator)
@@ -156,7 +156,7 @@ import Testing
             _ = HARTIP.event(frame, bytes: bytes.span, context: context(), state: &state)
             _ = HARTIP.facts(frame, bytes: bytes.span, context: context(), state: state)
         }
-        #expect(state.pending.count <= HARTIP.State.pendingCapacity)
+        #expect(state.pending.count <= HARTIP.pendingCapacity)
     }
 
     /// UDP: the gateway answers the session initiate from 5095 and the session continues there.

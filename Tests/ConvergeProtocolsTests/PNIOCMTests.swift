@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func connectNamesControllerAndPairs() throws {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         let bytes = Self.connectRequest
         let (frame, used) = try parse(bytes, state: &state)
         #expect(used == bytes.count && frame.interface == .device && frame.littleEndian && frame.opnum == 0)
@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func writeNamesRecordAndFailureIsException() throws {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         let (frame, _) = try parse(Self.writeRequest, state: &state)
         #expect(frame.hasRecord && frame.index == 0xAFF3 && frame.slot == 1 && frame.subslot == 0x8001)
         #expect(frame.anomalies.isEmpty && frame.blockCount == 1)
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func controlCommandIsNamed() throws {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         let (frame, _) = try parse(Self.controlRequest, state: &state)
         #expect(frame.hasControl && frame.controlCommand == 1 && frame.controlBlockType == 0x0110)
         let event = PNIOCM.event(frame, bytes: Self.controlRequest.span, context: context(.toServer), state: &state)
@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func bigEndianHeaderAndMapperLookup() throws {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         var bytes = Self.header(type: 0, opnum: 2, sequence: 9, bodyLength: 0, interface: Self.mapperInterfaceLE)
         let (lookup, _) = try parse(bytes, state: &state)
         #expect(lookup.interface == .endpointMapper && lookup.opnum == 2)
@@ -197,7 +197,7 @@ import Testing
     }
 
     @Test func faultsPingsAndUnknownInterfaces() throws {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         let fault = Self.header(type: 3, opnum: 2, sequence: 4, bodyLength: 4) + [0x05, 0x00, 0x00, 0x1C]
         let (frame, _) = try parse(fault, state: &state)
         #expect(frame.faultStatus == 0x1C00_0005 && frame.anomalies == .unsolicitedResponse)
@@ -232,13 +232,13 @@ import Testing
         #expect(PNIOCM.probe(bytes.span, direction: .toServer) == .reject)
         bytes = Self.connectRequest
         bytes[4] = 0x20  // no such byte order
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         #expect(throws: DissectError.self) { try parse(bytes, state: &state) }
     }
 
     @Test(arguments: 0..<80)
     func truncatedHeader(_ length: Int) {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         let prefix = Array(Self.connectRequest.prefix(length))
         #expect(throws: DissectError.needMore(80)) { try parse(prefix, state: &state) }
     }
@@ -246,7 +246,7 @@ import Testing
     /// A datagram cut inside its body is an anomaly on a message, never a trap.
     @Test(arguments: 80..<(80 + 20 + 63))
     func truncatedBody(_ length: Int) throws {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         let prefix = Array(Self.connectRequest.prefix(length))
         let (frame, used) = try parse(prefix, state: &state)
         #expect(used == length && frame.anomalies.contains(.truncatedBody))
@@ -256,7 +256,7 @@ import Testing
     }
 
     @Test func badLengthsAreFlagged() throws {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         var bytes = Self.connectRequest
         bytes[80 + 20 + 57] = 0xFF  // station name length 255, only 5 bytes there
         let (frame, _) = try parse(bytes, state: &state)
@@ -271,7 +271,7 @@ import Testing
     }
 
     @Test func blocksAreCapped() throws {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         let tiny: [UInt8] = [0x00, 0x20, 0x00, 0x02, 0x01, 0x00]  // an unknown 6-byte block
         let blocks = Array([[UInt8]](repeating: tiny, count: 100).joined())
         let bytes = Self.header(type: 0, opnum: 2, sequence: 1, bodyLength: 20 + blocks.count)
@@ -281,18 +281,18 @@ import Testing
     }
 
     @Test func pendingIsBounded() throws {
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         var bytes = Self.connectRequest
         for sequence in 0..<200 {
             bytes[64] = UInt8(sequence)
             _ = try parse(bytes, state: &state, time: Int64(sequence))
         }
-        #expect(state.pending.count == PNIOCM.State.pendingCapacity && state.pendingOverflows > 0)
+        #expect(state.pending.count == PNIOCM.pendingCapacity && state.pendingOverflows > 0)
     }
 
     @Test func randomInputsDoNotTrap() {
         var generator = SeededGenerator(seed: 34964)
-        var state = PNIOCM.State()
+        var state = PNIOCM.makeState()
         let seeds = [Self.connectRequest, Self.writeRequest, Self.writeFailed, Self.controlRequest]
         for round in 0..<3_000 {
             var bytes: [UInt8]
@@ -314,7 +314,7 @@ import Testing
             _ = PNIOCM.event(frame, bytes: bytes.span, context: context(.toServer), state: &state)
             _ = PNIOCM.facts(frame, bytes: bytes.span, context: context(.toServer), state: state)
         }
-        #expect(state.pending.count <= PNIOCM.State.pendingCapacity)
+        #expect(state.pending.count <= PNIOCM.pendingCapacity)
     }
 
     @Test func captureMatchesTshark() throws {

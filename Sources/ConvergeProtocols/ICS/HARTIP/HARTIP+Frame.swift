@@ -47,18 +47,11 @@ extension HARTIP {
         public var pendingKey: UInt16 { sequence }
     }
 
-    /// Per-flow state: requests waiting for their responses.
-    public struct State: Sendable {
-        /// At most this many requests wait per flow; more evict the oldest (an anomaly).
-        public static let pendingCapacity = 32
-        /// HART-IP clients retry within seconds: an older request makes room silently.
-        public static let requestTimeout = Duration64.seconds(30)
-
-        public var pending = BoundedPendingTable<Pending>(capacity: pendingCapacity, lostAfter: requestTimeout)
-        public var pendingOverflows: UInt64 = 0
-
-        public init() {}
-    }
+    /// Per-flow state: requests waiting for their answers, at most 32 (more evict the oldest, an
+    /// anomaly). HART-IP clients retry within seconds: an older request makes room silently after 30 s.
+    public typealias State = PendingRequestState<Pending>
+    public static let pendingCapacity = 32
+    public static let requestTimeout = Duration64.seconds(30)
 
     /// What was wrong with a message, as a bit set (no allocation while parsing).
     public struct Anomalies: OptionSet, Sendable {

@@ -22,7 +22,7 @@ public enum HARTIP: Dissector {
     /// the session then continues there (Wireshark follows it with a wildcard conversation); the
     /// gateway in the public corpus uses 5095, so it is a hint too (the probe still decides).
     public static var portHints: PortHints { PortHints(tcp: [5094], udp: [5094, 5095]) }
-    public static func makeState() -> State { State() }
+    public static func makeState() -> State { State(capacity: pendingCapacity, lostAfter: requestTimeout) }
 
     static func knownType(_ type: UInt8) -> Bool { type <= 3 || type == 15 }
     static func knownID(_ id: UInt8) -> Bool { id <= directPDUID || id == discoveryID }

@@ -74,18 +74,11 @@ extension PNIOCM {
         public var time: Timestamp
     }
 
-    /// Per-flow state: requests waiting for their answers.
-    public struct State: Sendable {
-        /// At most this many requests wait per flow; more evict the oldest (an anomaly).
-        public static let pendingCapacity = 32
-        /// PNIO CM timeouts are seconds: an older request makes room silently.
-        public static let requestTimeout = Duration64.seconds(30)
-
-        public var pending = BoundedPendingTable<Pending>(capacity: pendingCapacity, lostAfter: requestTimeout)
-        public var pendingOverflows: UInt64 = 0
-
-        public init() {}
-    }
+    /// Per-flow state: requests waiting for their answers, at most 32 (more evict the oldest, an
+    /// anomaly). PNIO CM timeouts are seconds: an older request makes room silently after 30 s.
+    public typealias State = PendingRequestState<Pending>
+    public static let pendingCapacity = 32
+    public static let requestTimeout = Duration64.seconds(30)
 
     /// What was wrong with a packet, as a bit set (no allocation while parsing).
     public struct Anomalies: OptionSet, Sendable {

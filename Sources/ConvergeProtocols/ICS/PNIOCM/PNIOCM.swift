@@ -18,7 +18,7 @@ public enum PNIOCM: Dissector {
 
     public static var name: String { "pn_io_cm" }
     public static var portHints: PortHints { PortHints(udp: [34964]) }
-    public static func makeState() -> State { State() }
+    public static func makeState() -> State { State(capacity: pendingCapacity, lostAfter: requestTimeout) }
 
     /// A whole header with version 4, a known packet type, a sane data representation and a
     /// non-nil interface UUID (a zero UUID is what random payloads that happen to start 0x04 give).
