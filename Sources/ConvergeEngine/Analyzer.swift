@@ -91,6 +91,11 @@ public final class Analyzer {
         summary.capturedBytes &+= UInt64(truncatingIfNeeded: header.capturedLength)
         if summary.firstTs == nil { summary.firstTs = time.seconds }
         lastTime = max(lastTime, time)
+        if eventSink != nil {
+            let frame = FrameReference(capture: header.fileIndex, number: header.record)
+            applications.frame = frame
+            links.frame = frame
+        }
 
         // A local, not a stored property: a class property passed on as `borrowing` is copied first
         // (the callee could reach it through `self`), a ~250-byte memmove per call per packet.

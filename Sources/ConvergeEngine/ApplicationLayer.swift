@@ -46,6 +46,8 @@ final class ApplicationLayer {
     /// Counters of sub-functions (CIP inside EtherNet/IP) sit at this offset from their protocol's.
     static let subCounterBase = 128
     var eventSink: ((Event) -> Void)?
+    /// The packet being handled (capture index, frame number), stamped on the events it completes.
+    var frame = FrameReference()
     /// The inventory's feed (`Analyzer.inventorySink`): messages are counted by operation per flow
     /// (`operations(slot:flows:)`) and only their asset facts are built, handed here.
     var factSink: ((AssetFact) -> Void)?
@@ -482,7 +484,9 @@ final class ApplicationLayer {
         let context = MessageContext(
             time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
             server: reversed ? flow.client : flow.server, direction: direction)
-        let event = D.event(message, bytes: adu, context: context, state: &state)
+        var event = D.event(message, bytes: adu, context: context, state: &state)
+        event.frame = frame.number
+        event.captureIndex = frame.capture
         eventSink(.message(event))
         for fact in D.facts(message, bytes: adu, context: context, state: state) { eventSink(.assetFact(fact)) }
         for value in D.processValues(message, event: event, bytes: adu, context: context, state: state) {

@@ -17,6 +17,8 @@ final class LinkLayer {
     ]
 
     var eventSink: ((Event) -> Void)?
+    /// The packet being handled, stamped on its events.
+    var frame = FrameReference()
     private let counters = ProtocolCounters()
     private var bindings = ARP.Bindings()
     /// Each GOOSE publisher's last stNum/sqNum (bounded, least recently seen evicted).
@@ -92,7 +94,10 @@ final class LinkLayer {
         guard let eventSink else { return parsed }
         let context = LinkContext(
             time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, vlan: packet.vlan)
-        eventSink(.message(D.event(parsed, payload: payload, context: context)))
+        var event = D.event(parsed, payload: payload, context: context)
+        event.frame = frame.number
+        event.captureIndex = frame.capture
+        eventSink(.message(event))
         for fact in D.facts(parsed, payload: payload, context: context) where isNew(fact) {
             eventSink(.assetFact(fact))
         }

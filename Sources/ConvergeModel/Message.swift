@@ -20,6 +20,11 @@ public struct Message: Sendable, Codable {
     /// receiver's Ethernet addresses (`00:1b:1b:aa:bb:cc`); nil for IP messages.
     public var sourceMAC: String? = nil
     public var destinationMAC: String? = nil
+    /// Where the message was read: the 1-based frame number (as Wireshark numbers it) of the packet
+    /// that completed it, and the index of its capture among the run's inputs. Alerts cite them as
+    /// evidence and `converge carve` cuts them out; nil for messages not read from a capture.
+    public var frame: Int? = nil
+    public var captureIndex: Int? = nil
 
     public init(
         time: Timestamp, flowID: UInt64, client: Endpoint, server: Endpoint, proto: String,

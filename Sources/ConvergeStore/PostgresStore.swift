@@ -9,8 +9,8 @@ import PostgresNIO
 /// `batchRows` rows, every value bound, never spliced into the SQL.
 public final class PostgresStore: InventoryStore, @unchecked Sendable {
     static let batchRows = 500
-    private let connection: PostgresConnection
-    private let logger: Logger
+    let connection: PostgresConnection
+    let logger: Logger
     public let location: String
     /// The schema the tables live in when the URL names one (`?schema=`), else the default.
     private let schema: String?
@@ -111,11 +111,12 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
                 {
                     applied.insert(name)
                 }
-                if !applied.contains("v1") {
-                    for statement in StoreSchema.version1(autoIncrement: "BIGSERIAL PRIMARY KEY") {
+                for migration in StoreSchema.migrations where !applied.contains(migration.name) {
+                    for statement in migration.statements("BIGSERIAL PRIMARY KEY") {
                         try await c.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
-                    try await c.query("INSERT INTO converge_migrations (identifier) VALUES ('v1')", logger: logger)
+                    try await c.query(
+                        "INSERT INTO converge_migrations (identifier) VALUES (\(migration.name))", logger: logger)
                 }
             }
         }
@@ -267,7 +268,7 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
         }
     }
 
-    private func run<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+    func run<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as StoreError {

@@ -6,7 +6,7 @@ import GRDB
 /// The inventory in one SQLite file (GRDB), in WAL mode so the console can read while an analysis
 /// writes. Each commit is one transaction with prepared statements.
 public final class SQLiteStore: InventoryStore, @unchecked Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     public let path: String
 
     public init(path: String) throws {
@@ -23,9 +23,11 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            for statement in StoreSchema.version1(autoIncrement: "INTEGER PRIMARY KEY AUTOINCREMENT") {
-                try db.execute(sql: statement)
+        for migration in StoreSchema.migrations {
+            migrator.registerMigration(migration.name) { db in
+                for statement in migration.statements("INTEGER PRIMARY KEY AUTOINCREMENT") {
+                    try db.execute(sql: statement)
+                }
             }
         }
         return migrator
@@ -166,7 +168,7 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
         try wrap("check") { try pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "?" } }
     }
 
-    private func wrap<T>(_ what: String, _ body: () throws -> T) throws -> T {
+    func wrap<T>(_ what: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError {

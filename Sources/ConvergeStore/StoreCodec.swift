@@ -25,6 +25,12 @@ enum StoreCodec {
 /// The schema's tables, the same on SQLite and PostgreSQL. Migrations are append-only: a shipped
 /// one is never edited, a change is a new one.
 enum StoreSchema {
+    /// Every migration, in the order they apply; each takes the backend's spelling of an identity
+    /// column. Append a new one for every schema change; never edit or reorder a shipped one.
+    static let migrations: [(name: String, statements: @Sendable (String) -> [String])] = [
+        ("v1", version1(autoIncrement:))
+    ]
+
     /// Version 1, with `autoIncrement` the backend's spelling of an identity column.
     static func version1(autoIncrement: String) -> [String] {
         [
