@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -38,9 +39,13 @@ let package = Package(
             swiftSettings: hotPath),
         .target(name: "ConvergeInventory", dependencies: ["ConvergeModel"]),
         .target(
+            name: "ConvergeDetection",
+            dependencies: ["ConvergeModel", "ConvergeInventory", .product(name: "Yams", package: "Yams")]),
+        .target(
             name: "ConvergeStore",
             dependencies: [
-                "ConvergeInventory", "ConvergeEngine", "ConvergeModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeDetection",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]),
@@ -48,6 +53,7 @@ let package = Package(
             name: "converge",
             dependencies: [
                 "ConvergeEngine", "ConvergeCapture", "ConvergeModel", "ConvergeInventory", "ConvergeStore",
+                "ConvergeDetection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +73,9 @@ let package = Package(
         .testTarget(
             name: "ConvergeStoreTests",
             dependencies: ["ConvergeStore", "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
+        .testTarget(
+            name: "ConvergeDetectionTests",
+            dependencies: ["ConvergeDetection", "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
         .testTarget(name: "ConvergeCLITests", dependencies: ["converge", "ConvergeEngine", "ConvergeModel"]),
     ]
 )
