@@ -13,13 +13,17 @@ public enum StoreIngest {
         public var skipped: [String]
         public var assets: Int
         public var changes: Int
+        /// Wall-clock seconds of each phase (load, analysis, build, commit), for `--timings`.
+        public var phases: [(name: String, seconds: Double)] = []
     }
 
     public static func run(
         paths: [String], store: any InventoryStore, options: AnalysisOptions = AnalysisOptions(),
         progress: ((Int, Int?, UInt64) -> Void)? = nil
     ) async throws -> Outcome {
+        var clock = PhaseClock()
         let state = try await store.load()
+        clock.lap("load")
         var fresh: [String] = []
         var skipped: [String] = []
         var records: [String: (fingerprint: String, bytes: Int64)] = [:]
@@ -43,6 +47,7 @@ public enum StoreIngest {
         analyzer.inventorySink = { builder.add($0) }
         analyzer.flowSink = { builder.add($0) }
         let summary = analyzer.run(paths: fresh, progress: progress)
+        clock.lap("analysis")
         var inventory = builder.build()
         let now = Timestamp(nanoseconds: Int64(Date().timeIntervalSince1970 * 1e9))
         let changedAt = summary.lastTs.map { Timestamp(nanoseconds: Int64($0 * 1e9)) } ?? now
@@ -55,7 +60,23 @@ public enum StoreIngest {
             return CaptureRecord(
                 fingerprint: record.fingerprint, path: path, bytes: record.bytes, packets: packets, analysedAt: now)
         }
+        clock.lap("build")
         try await store.commit(StoreUpdate(evidence: try builder.takeChangedEvidence(), inventory: inventory, captures: captures))
-        return Outcome(summary: summary, skipped: skipped, assets: inventory.assets.count, changes: inventory.changes.count)
+        clock.lap("commit")
+        return Outcome(
+            summary: summary, skipped: skipped, assets: inventory.assets.count, changes: inventory.changes.count,
+            phases: clock.laps)
+    }
+}
+
+/// Wall-clock laps of a run's phases.
+struct PhaseClock {
+    private var last = Date()
+    private(set) var laps: [(name: String, seconds: Double)] = []
+
+    mutating func lap(_ name: String) {
+        let now = Date()
+        laps.append((name, now.timeIntervalSince(last)))
+        last = now
     }
 }

@@ -28,6 +28,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
         help: "Merge the captures' assets into this inventory store: an SQLite file (created if missing) or postgres://user:password@host:port/name.")
     var store: String?
 
+    @Flag(help: "With --database: print how long each phase (load, analysis, build, commit) took, on standard error.")
+    var timings = false
+
     func run() async throws {
         var options = AnalysisOptions()
         options.topTalkers = max(0, top)
@@ -46,6 +49,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data(
                 "converge: store \(store): \(outcome.assets) assets, \(outcome.changes) changes\n".utf8))
+            if timings {
+                let text = outcome.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds)) s" }
+                FileHandle.standardError.write(Data("converge: timings: \(text.joined(separator: ", "))\n".utf8))
+            }
             guard let analysed = outcome.summary else { return }
             summary = analysed
         } else {
