@@ -23,6 +23,7 @@ extension InventoryBuilder {
     /// The records changed since the last call (or since `restore`), encoded; the change marks are
     /// cleared.
     public func takeChangedEvidence() throws -> EvidenceRows {
+        foldPendingFlows()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var rows = EvidenceRows()
