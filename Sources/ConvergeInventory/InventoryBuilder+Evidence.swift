@@ -29,7 +29,7 @@ extension InventoryBuilder {
         var rows = EvidenceRows()
         for address in changedHosts.sorted() {
             guard let host = hosts[address] else { continue }
-            rows.hosts.append(("\(address)", try encoder.encode(host)))
+            rows.hosts.append(("\(address)", EvidenceJSON.host(host)))
         }
         for mac in changedLinks.sorted() {
             guard let link = links[mac] else { continue }
@@ -37,7 +37,7 @@ extension InventoryBuilder {
         }
         for key in changedEdges.sorted(by: { ($0.client, $0.server, $0.proto) < ($1.client, $1.server, $1.proto) }) {
             guard let edge = edges[key] else { continue }
-            rows.edges.append(("\(key.client)", "\(key.server)", key.proto, try encoder.encode(edge)))
+            rows.edges.append(("\(key.client)", "\(key.server)", key.proto, EvidenceJSON.edge(edge)))
         }
         changedHosts.removeAll()
         changedLinks.removeAll()
