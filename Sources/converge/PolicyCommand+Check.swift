@@ -1,0 +1,40 @@
+import ArgumentParser
+import ConvergePolicy
+import Foundation
+
+struct PolicyCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check every conversation and operation against the policy; violations become alerts."
+    )
+
+    @Argument(help: "The policy file (YAML).")
+    var policy: String
+
+    @Argument(help: "Capture files to check (leave out with --database).")
+    var files: [String] = []
+
+    @OptionGroup var source: PolicySource
+
+    @Flag(help: "Print the result (violations as alerts, matrix, zones, conduits) as JSON.")
+    var json = false
+
+    @Flag(help: "Exit with status 3 when there are violations (for CI).")
+    var failOnViolations = false
+
+    func run() async throws {
+        let loaded = try loadPolicy(policy, quiet: json)
+        let inventory = try await source.inventory(files: files)
+        let result = PolicyChecker(policy: loaded).check(inventory)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(result))
+            print()
+        } else {
+            print(PolicyReport.text(result), terminator: "")
+        }
+        if failOnViolations && !result.violations.isEmpty { throw ExitCode(3) }
+    }
+}
