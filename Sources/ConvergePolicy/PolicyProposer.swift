@@ -112,6 +112,8 @@ public enum PolicyProposer {
             zones:
 
             """
+        if groups.isEmpty { out += "  # No assets were seen: nothing to propose. Add zones by hand.\n" }
+        var claimed: Set<IPAddress> = []
         for group in groups {
             out += "  # \(group.assets.count) asset(s), role \(group.role.label)"
             if let level = group.level { out += ", Purdue level \(level.rawValue)" }
@@ -126,13 +128,22 @@ public enum PolicyProposer {
             var ids: [(String, String)] = []
             for asset in group.assets {
                 let label = comment(describe(asset))
-                if let address = asset.addresses.first?.address {
-                    cidrs.append((address.description, label))
-                } else if asset.id.hasPrefix("ip:") {
+                if !asset.addresses.isEmpty {
+                    // An address two assets answered from goes to the first zone only (no overlap).
+                    for item in asset.addresses where claimed.insert(item.address).inserted {
+                        cidrs.append((item.address.description, label))
+                    }
+                } else if asset.id.hasPrefix("ip:"), let cidr = CIDR(String(asset.id.dropFirst(3))),
+                    claimed.insert(IPAddress(bits: cidr.network)).inserted
+                {
                     cidrs.append((String(asset.id.dropFirst(3)), label))
                 } else {
                     ids.append((asset.id, label))
                 }
+            }
+            if cidrs.isEmpty && ids.isEmpty {
+                // Every address went to an earlier zone: name the assets instead, so the zone is not empty.
+                ids = group.assets.map { ($0.id, comment(describe($0))) }
             }
             if !cidrs.isEmpty {
                 out += "      cidrs:\n"
@@ -221,10 +232,18 @@ public enum PolicyProposer {
         return parts.joined(separator: ", ")
     }
 
-    /// Wire-learned text inside a comment: one line, printable, bounded.
+    /// Scalars YAML (1.1, as libyaml reads it) takes as line breaks or that are invisible controls:
+    /// C0, DEL, C1 (NEL is U+0085), the line and paragraph separators, the byte-order mark.
+    static func isBreakOrControl(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        return value < 0x20 || (0x7f...0x9f).contains(value) || value == 0x2028 || value == 0x2029 || value == 0xfeff
+    }
+
+    /// Wire-learned text inside a comment: one line (a hostname must not start a YAML line of
+    /// its own), printable, bounded.
     static func comment(_ text: String) -> String {
         let cleaned = String(
-            String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? " " : $0 }))
+            String.UnicodeScalarView(text.unicodeScalars.map { isBreakOrControl($0) ? " " : $0 }))
         return cleaned.count > 160 ? String(cleaned.prefix(157)) + "…" : cleaned
     }
 
@@ -240,8 +259,9 @@ public enum PolicyProposer {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-                out += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+            case _ where isBreakOrControl(scalar):
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -15,9 +15,11 @@ final class PolicyReader {
         let name = top["policy"].flatMap { string($0, what: "policy") } ?? top["name"].flatMap { string($0, what: "name") }
         var zones: [Zone] = []
         if let node = top["zones"] {
-            for item in sequence(node, what: "zones", max: PolicyLimits.maxZones) {
+            let items = sequence(node, what: "zones", max: PolicyLimits.maxZones)
+            for item in items {
                 if let zone = zone(item) { zones.append(zone) }
             }
+            if items.isEmpty && problems.isEmpty { problem(node, "`zones:` is empty: a policy needs at least one zone") }
         } else {
             problem(root, "the policy has no `zones:` list")
         }
@@ -75,8 +77,10 @@ final class PolicyReader {
             }
             memberMap = inner
         }
+        let before = problems.count
         zone.members = members(memberMap, zone: name)
-        if zone.members.isEmpty {
+        // A zone whose members were all refused already has its errors; "no members" would be noise.
+        if zone.members.isEmpty && problems.count == before {
             problem(node, "zone \(name) has no members (give cidrs, assets, roles or vendors)")
         }
         return zone

@@ -111,7 +111,7 @@ import Testing
         }
     }
 
-    static let eipCaptures: [(file: String, expected: Operation)] = [
+    static let eipCaptures: [(file: String, expected: ConvergeModel.Operation)] = [
         ("EIP-RebootorRestart.pcap", .control),
         ("EIP-RemoteModeChangeAttempt.pcap", .control),
         ("EIP-SoftwareUpload.pcap", .program),

@@ -93,7 +93,7 @@ import Testing
         do {
             _ = try Policy.parse(yaml: yaml)
         } catch {
-            #expect(error.problems.map(\.line) == [3, 5, 4])
+            #expect(error.problems.map(\.line) == [3, 5])
         }
     }
 
