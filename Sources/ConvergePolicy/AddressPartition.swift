@@ -20,7 +20,8 @@ public struct AddressRange: Sendable, Hashable, Comparable {
         var v6: [AddressRange] = []
         if first < Self.v4First { v6.append(.init(first: first, last: min(last, Self.v4First - 1))) }
         if last > Self.v4Last { v6.append(.init(first: max(first, Self.v4Last + 1), last: last)) }
-        let lo = max(first, Self.v4First), hi = min(last, Self.v4Last)
+        let lo = max(first, Self.v4First)
+        let hi = min(last, Self.v4Last)
         return (lo <= hi ? AddressRange(first: lo, last: hi) : nil, v6)
     }
 
@@ -61,7 +62,9 @@ public enum AddressPartition {
     public static func ranges(zoneCount: Int, claims input: [Claim]) -> [[AddressRange]] {
         var result = Array(repeating: [AddressRange](), count: zoneCount)
         let claims = input.sorted { a, b in
-            (a.cidr.first, a.cidr.length, a.host ? 0 : 1, a.order) < (b.cidr.first, b.cidr.length, b.host ? 0 : 1, b.order)
+            (a.cidr.first, a.cidr.length, a.host ? 0 : 1, a.order) < (
+                b.cidr.first, b.cidr.length, b.host ? 0 : 1, b.order
+            )
         }
         var index = 0
         while index < claims.count {

@@ -53,7 +53,9 @@ public struct CIDR: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var last: UInt128 { network | ~CIDR.mask(length) }
 
     public func contains(_ address: IPAddress) -> Bool { address.bits & CIDR.mask(length) == network }
-    public func contains(_ other: CIDR) -> Bool { other.length >= length && other.network & CIDR.mask(length) == network }
+    public func contains(_ other: CIDR) -> Bool {
+        other.length >= length && other.network & CIDR.mask(length) == network
+    }
 
     public var description: String { "\(IPAddress(bits: network))/\(displayLength)" }
 

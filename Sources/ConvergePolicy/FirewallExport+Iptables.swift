@@ -21,7 +21,8 @@ extension FirewallExport {
             for source in v4[index] {
                 for destination in v4[index] {
                     lines.append(
-                        "-A CONVERGE-POLICY \(Self.match(source, "s")) \(Self.match(destination, "d")) -m comment --comment \"\(comment)\" -j ACCEPT"
+                        "-A CONVERGE-POLICY \(Self.match(source, "s")) \(Self.match(destination, "d")) -m "
+                        + "comment --comment \"\(comment)\" -j ACCEPT"
                     )
                 }
             }
@@ -31,11 +32,13 @@ extension FirewallExport {
             for (transport, ports) in Self.byTransport(rule.ports) {
                 let portMatch =
                     ports.count == 1
-                    ? "--dport \(ports[0])" : "-m multiport --dports \(ports.prefix(15).map { String($0) }.joined(separator: ","))"
+                    ? "--dport \(ports[0])"
+                    : "-m multiport --dports \(ports.prefix(15).map { String($0) }.joined(separator: ","))"
                 for source in v4[rule.from] {
                     for destination in v4[rule.to] {
                         lines.append(
-                            "-A CONVERGE-POLICY \(Self.match(source, "s")) \(Self.match(destination, "d")) -p \(transport) -m \(transport) \(portMatch) -m comment --comment \"\(comment)\" -j ACCEPT"
+                            "-A CONVERGE-POLICY \(Self.match(source, "s")) \(Self.match(destination, "d")) -p "
+                            + "\(transport) -m \(transport) \(portMatch) -m comment --comment \"\(comment)\" -j ACCEPT"
                         )
                     }
                 }
@@ -45,7 +48,9 @@ extension FirewallExport {
         for range in all { lines.append("-A CONVERGE-POLICY \(Self.match(range, "s")) -j CONVERGE-TO-ZONE") }
         for range in all {
             lines.append(
-                "-A CONVERGE-TO-ZONE \(Self.match(range, "d")) -m comment --comment \"between zones: no conduit allows it\" -j DROP")
+                "-A CONVERGE-TO-ZONE \(Self.match(range, "d")) -m comment --comment \"between zones: no conduit "
+                + "allows it\" -j DROP"
+            )
         }
         lines.append("COMMIT")
         return lines.joined(separator: "\n") + "\n"

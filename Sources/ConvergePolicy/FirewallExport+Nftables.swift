@@ -8,7 +8,8 @@ extension FirewallExport {
         lines.append("delete table inet converge_policy")
         lines.append("table inet converge_policy {")
         var families: [(v4: [AddressRange], v6: [AddressRange])] = []
-        var allV4: [AddressRange] = [], allV6: [AddressRange] = []
+        var allV4: [AddressRange] = []
+        var allV6: [AddressRange] = []
         for (index, zone) in policy.zones.enumerated() {
             let family = family(index)
             families.append(family)
@@ -34,22 +35,26 @@ extension FirewallExport {
         for rule in rules {
             let comment = comment(rule)
             for (transport, ports) in Self.byTransport(rule.ports) {
-                let portText = ports.count == 1 ? "\(ports[0])" : "{ \(ports.map { String($0) }.joined(separator: ", ")) }"
+                let portText =
+                    ports.count == 1 ? "\(ports[0])" : "{ \(ports.map { String($0) }.joined(separator: ", ")) }"
                 for (family, v, has) in [
                     ("ip", "v4", !families[rule.from].v4.isEmpty && !families[rule.to].v4.isEmpty),
                     ("ip6", "v6", !families[rule.from].v6.isEmpty && !families[rule.to].v6.isEmpty),
                 ] where has {
                     lines.append(
-                        "        \(family) saddr @z\(rule.from)_\(v) \(family) daddr @z\(rule.to)_\(v) \(transport) dport \(portText) accept comment \"\(comment)\""
+                        "        \(family) saddr @z\(rule.from)_\(v) \(family) daddr @z\(rule.to)_\(v) "
+                        + "\(transport) dport \(portText) accept comment \"\(comment)\""
                     )
                 }
             }
         }
         if !allV4.isEmpty {
-            lines.append("        ip saddr @zones_v4 ip daddr @zones_v4 drop comment \"between zones: no conduit allows it\"")
+            lines.append(
+                "        ip saddr @zones_v4 ip daddr @zones_v4 drop comment \"between zones: no conduit allows it\"")
         }
         if !allV6.isEmpty {
-            lines.append("        ip6 saddr @zones_v6 ip6 daddr @zones_v6 drop comment \"between zones: no conduit allows it\"")
+            lines.append(
+                "        ip6 saddr @zones_v6 ip6 daddr @zones_v6 drop comment \"between zones: no conduit allows it\"")
         }
         lines.append("    }")
         lines.append("}")
@@ -68,13 +73,15 @@ extension FirewallExport {
         for range in ranges {
             chunk.append(range.text)
             if chunk.count == 8 {
-                lines.append((first ? "        elements = { " : "                     ") + chunk.joined(separator: ", ") + ",")
+                lines.append(
+                    (first ? "        elements = { " : "                     ") + chunk.joined(separator: ", ") + ",")
                 first = false
                 chunk = []
             }
         }
         if !chunk.isEmpty {
-            lines.append((first ? "        elements = { " : "                     ") + chunk.joined(separator: ", ") + " }")
+            lines.append(
+                (first ? "        elements = { " : "                     ") + chunk.joined(separator: ", ") + " }")
         } else if var last = lines.popLast() {
             last.removeLast()
             lines.append(last + " }")
@@ -83,7 +90,8 @@ extension FirewallExport {
     }
 
     static func byTransport(_ ports: [PortSpec]) -> [(String, [UInt16])] {
-        var tcp: [UInt16] = [], udp: [UInt16] = []
+        var tcp: [UInt16] = []
+        var udp: [UInt16] = []
         for port in ports {
             switch port.transport {
             case .tcp: if !tcp.contains(port.port) { tcp.append(port.port) }

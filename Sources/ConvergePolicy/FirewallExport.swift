@@ -43,7 +43,8 @@ public struct FirewallExport: Sendable {
                 case .block: continue
                 case .asset, .role, .vendor:
                     for item in asset.addresses {
-                        claims.append(.init(cidr: CIDR(host: item.address), zone: assignment.zone, host: true, order: order))
+                        claims.append(
+                            .init(cidr: CIDR(host: item.address), zone: assignment.zone, host: true, order: order))
                         order += 1
                     }
                     if asset.addresses.isEmpty {
@@ -76,7 +77,9 @@ public struct FirewallExport: Sendable {
     /// The conduit rules, and the permissions that cannot be exported (no known port).
     func rules() -> (rules: [RuleSpec], skipped: [String]) {
         var zoneIndex: [String: Int] = [:]
-        for (index, zone) in policy.zones.enumerated() where zoneIndex[zone.name] == nil { zoneIndex[zone.name] = index }
+        for (index, zone) in policy.zones.enumerated() where zoneIndex[zone.name] == nil {
+            zoneIndex[zone.name] = index
+        }
         var rules: [RuleSpec] = []
         var skipped: [String] = []
         for conduit in policy.conduits where conduit.from != conduit.to {
@@ -98,20 +101,24 @@ public struct FirewallExport: Sendable {
     func comment(_ rule: RuleSpec) -> String {
         let ops = rule.permission.operations.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "any"
         return Self.safe(
-            "conduit \(rule.conduit.name): zone \(rule.conduit.from) -> zone \(rule.conduit.to), \(rule.permission.name) (operations \(ops))"
+            "conduit \(rule.conduit.name): zone \(rule.conduit.from) -> zone \(rule.conduit.to), "
+            + "\(rule.permission.name) (operations \(ops))"
         )
     }
 
     /// Comment text both tools accept: printable ASCII without quotes, at most 128 characters
     /// (nft's comment limit).
     static func safe(_ text: String) -> String {
-        let scalars = text.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0.value != 0x7f ? $0 : "_" }
+        let scalars = text.unicodeScalars.map {
+            $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" && $0.value != 0x7f ? $0 : "_"
+        }
         let cleaned = String(String.UnicodeScalarView(scalars))
         return cleaned.count > 120 ? String(cleaned.prefix(117)) + "..." : cleaned
     }
 
     func family(_ zone: Int) -> (v4: [AddressRange], v6: [AddressRange]) {
-        var v4: [AddressRange] = [], v6: [AddressRange] = []
+        var v4: [AddressRange] = []
+        var v6: [AddressRange] = []
         for range in ranges[zone] {
             let split = range.splitByFamily
             if let part = split.v4 { v4.append(part) }
@@ -121,15 +128,21 @@ public struct FirewallExport: Sendable {
     }
 
     func header(_ lines: inout [String], skipped: [String]) {
-        lines.append("# Converge policy export\(policy.name.map { " of \(Self.safe($0))" } ?? ""): allow-list between zones.")
-        lines.append("# Inside a zone and on the conduits' ports traffic is accepted; from zone to zone the rest is dropped.")
-        lines.append("# Operations (read/write/...) within a protocol cannot be enforced here: converge policy check watches them.")
+        lines.append(
+            "# Converge policy export\(policy.name.map { " of \(Self.safe($0))" } ?? ""): allow-list between zones.")
+        lines.append(
+            "# Inside a zone and on the conduits' ports traffic is accepted; from zone to zone the rest is dropped.")
+        lines.append(
+            "# Operations (read/write/...) within a protocol cannot be enforced here: converge policy check "
+            + "watches them."
+        )
         for (index, zone) in policy.zones.enumerated() {
             if ranges[index].isEmpty {
                 lines.append("# zone \(Self.safe(zone.name)): no addresses to export")
             }
             for member in unresolved[index] {
-                lines.append("# zone \(Self.safe(zone.name)): \(Self.safe(member)) not exported (give --database to resolve it)")
+                lines.append(
+                    "# zone \(Self.safe(zone.name)): \(Self.safe(member)) not exported (give --database to resolve it)")
             }
         }
         for line in skipped { lines.append("# skipped: \(Self.safe(line))") }

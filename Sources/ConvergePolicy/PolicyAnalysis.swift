@@ -14,7 +14,8 @@ enum PolicyAnalysis {
                 .init(
                     kind: .expired, line: exception.line,
                     message:
-                        "exception \(exception.name) (owner \(exception.owner)) expired after \(exception.expires); it allows nothing"
+                        "exception \(exception.name) (owner \(exception.owner)) expired after "
+                        + "\(exception.expires); it allows nothing"
                 ))
         }
         if out.count > PolicyLimits.maxDiagnostics {
@@ -39,7 +40,8 @@ enum PolicyAnalysis {
                         .init(
                             kind: .overlap, line: zone.line,
                             message:
-                                "zone \(zone.name) and zone \(winner.name) (line \(winner.line)) both claim \(cidr): \(winner.name) wins (declared first)"
+                                "zone \(zone.name) and zone \(winner.name) (line \(winner.line)) both claim "
+                                + "\(cidr): \(winner.name) wins (declared first)"
                         ))
                 }
                 if let outer = table.enclosing(cidr), outer.value != index {
@@ -48,12 +50,16 @@ enum PolicyAnalysis {
                         .init(
                             kind: .overlap, line: zone.line,
                             message:
-                                "zone \(zone.name)'s \(cidr) lies inside zone \(container.name)'s /\(CIDR(network: cidr.network, length: outer.length).displayLength) (line \(container.line)): \(zone.name) wins for \(cidr) (longest prefix)"
+                                "zone \(zone.name)'s \(cidr) lies inside zone \(container.name)'s "
+                                + "/\(CIDR(network: cidr.network, length: outer.length).displayLength) (line "
+                                + "\(container.line)): \(zone.name) wins for \(cidr) (longest prefix)"
                         ))
                 }
             }
         }
-        var assets: [String: Int] = [:], roles: [Role: Int] = [:], vendors: [String: Int] = [:]
+        var assets: [String: Int] = [:]
+        var roles: [Role: Int] = [:]
+        var vendors: [String: Int] = [:]
         for (index, zone) in zones.enumerated() {
             func claim<Key: Hashable>(_ key: Key, _ table: inout [Key: Int], _ what: String) {
                 if let first = table[key] {
@@ -62,7 +68,8 @@ enum PolicyAnalysis {
                         .init(
                             kind: .overlap, line: zone.line,
                             message:
-                                "zone \(zone.name) and zone \(zones[first].name) (line \(zones[first].line)) both claim \(what): \(zones[first].name) wins (declared first)"
+                                "zone \(zone.name) and zone \(zones[first].name) (line \(zones[first].line)) "
+                                + "both claim \(what): \(zones[first].name) wins (declared first)"
                         ))
                 } else {
                     table[key] = index
@@ -97,7 +104,9 @@ enum PolicyAnalysis {
 
     private static func unreachable(_ policy: Policy, emptyZones: Set<Int>, into out: inout [PolicyDiagnostic]) {
         var zoneIndex: [String: Int] = [:]
-        for (index, zone) in policy.zones.enumerated() where zoneIndex[zone.name] == nil { zoneIndex[zone.name] = index }
+        for (index, zone) in policy.zones.enumerated() where zoneIndex[zone.name] == nil {
+            zoneIndex[zone.name] = index
+        }
         for index in emptyZones.sorted() {
             let zone = policy.zones[index]
             out.append(
@@ -113,7 +122,8 @@ enum PolicyAnalysis {
                     .init(
                         kind: .unreachable, line: conduit.line,
                         message:
-                            "conduit \(conduit.name) joins zone \(conduit.from) to itself: traffic inside a zone is not checked, so it never applies"
+                            "conduit \(conduit.name) joins zone \(conduit.from) to itself: traffic inside a "
+                            + "zone is not checked, so it never applies"
                     ))
                 continue
             }
@@ -132,13 +142,16 @@ enum PolicyAnalysis {
                     out.append(
                         .init(
                             kind: .unreachable, line: permission.line,
-                            message: "conduit \(conduit.name) lists \(permission.name) with no operations: it allows nothing"))
+                            message:
+                                "conduit \(conduit.name) lists \(permission.name) with no operations: it allows nothing"
+                        ))
                     continue
                 }
                 let key = "\(conduit.from)\u{0}\(conduit.to)\u{0}\(permission.name)"
                 if let earlier = allowed[key] {
                     let earlierAll = earlier.operations == nil
-                    let subset = earlierAll || (permission.operations.map { $0.isSubset(of: earlier.operations ?? []) } ?? false)
+                    let subset =
+                        earlierAll || (permission.operations.map { $0.isSubset(of: earlier.operations ?? []) } ?? false)
                     if subset {
                         covering.insert("\(earlier.conduit) (line \(earlier.line))")
                         continue
@@ -156,7 +169,8 @@ enum PolicyAnalysis {
                     .init(
                         kind: .unreachable, line: conduit.line,
                         message:
-                            "conduit \(conduit.name) adds nothing: everything it allows is already allowed by \(covering.sorted().joined(separator: ", "))"
+                            "conduit \(conduit.name) adds nothing: everything it allows is already allowed by "
+                            + "\(covering.sorted().joined(separator: ", "))"
                     ))
             }
         }

@@ -32,7 +32,9 @@ public struct PolicyChecker: Sendable {
         }
     }
 
-    private static func key(_ from: String, _ to: String, _ proto: String) -> String { "\(from)\u{0}\(to)\u{0}\(proto)" }
+    private static func key(_ from: String, _ to: String, _ proto: String) -> String {
+        "\(from)\u{0}\(to)\u{0}\(proto)"
+    }
 
     public func check(_ inventory: Inventory) -> PolicyCheckResult {
         var assets: [String: Asset] = [:]
@@ -50,7 +52,8 @@ public struct PolicyChecker: Sendable {
                 zoneReports[assignment.zone].reasons[assignment.reason.description, default: 0] += 1
             } else {
                 unzoned.append(
-                    .init(id: asset.id, addresses: asset.addresses.map(\.address.description), role: asset.role.rawValue))
+                    .init(
+                        id: asset.id, addresses: asset.addresses.map(\.address.description), role: asset.role.rawValue))
             }
         }
         var conduitUse = Array(repeating: 0, count: policy.conduits.count)
@@ -76,9 +79,11 @@ public struct PolicyChecker: Sendable {
                     for index in entry.conduits { conduitUse[index] += 1 }
                 }
                 for exception in policy.exceptions where exception.isLive(at: now) {
+                    let clientAsset = assets[communication.client]
+                    let serverAsset = assets[communication.server]
                     guard exception.proto == nil || exception.proto == proto,
-                        matches(exception.from, zone: client, asset: assets[communication.client], id: communication.client),
-                        matches(exception.to, zone: server, asset: assets[communication.server], id: communication.server)
+                        matches(exception.from, zone: client, asset: clientAsset, id: communication.client),
+                        matches(exception.to, zone: server, asset: serverAsset, id: communication.server)
                     else { continue }
                     known = true
                     if let ops = exception.operations, let current = allowed {
@@ -185,7 +190,8 @@ public struct PolicyChecker: Sendable {
             "\(clientName) (\(from)) sent \(communication.messages) \(proto) messages to \(serverName) (\(to)); "
             + "the policy allows no \(what) from \(from) to \(to)."
         let remediation =
-            "If this traffic is intended, allow \(what) on a conduit from \(from) to \(to) (or add an exception with an owner and an expiry date); "
+            "If this traffic is intended, allow \(what) on a conduit from \(from) to \(to) (or add an exception "
+            + "with an owner and an expiry date); "
             + "otherwise block it and find out why \(clientName) talks to \(serverName)."
         return Alert(
             id: "\(Self.rule):\(communication.client)>\(communication.server)/\(proto)", rule: Self.rule,

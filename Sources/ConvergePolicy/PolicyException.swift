@@ -69,8 +69,10 @@ func expiryInstant(_ text: String) -> Timestamp? {
         let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
         (1970...9999).contains(year), (1...12).contains(month)
     else { return nil }
-    let monthDays = [31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30,
-        31, 30, 31]
+    let monthDays = [
+        31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30,
+        31, 30, 31,
+    ]
     guard (1...monthDays[month - 1]).contains(day) else { return nil }
     let days = daysSinceEpoch(year: year, month: month, day: day) + 1
     return Timestamp(seconds: Int64(days) * 86_400, nanoseconds: 0)

@@ -91,7 +91,8 @@ public enum PolicyProposer {
             entry.last = max(entry.last, communication.lastSeen)
             if entry.examples.count < exampleHosts {
                 entry.examples.append(
-                    "\(PolicyChecker.display(communication.client, byID)) → \(PolicyChecker.display(communication.server, byID))"
+                    "\(PolicyChecker.display(communication.client, byID)) → "
+                    + "\(PolicyChecker.display(communication.server, byID))"
                 )
             }
             seen[key] = entry
@@ -122,7 +123,9 @@ public enum PolicyProposer {
             if !vendors.isEmpty { out += "  # vendors: \(comment(vendors.joined(separator: ", ")))\n" }
             out += "  - name: \(yamlString(group.name))\n"
             if let level = group.level { out += "    level: \(yamlString(level.rawValue))\n" }
-            out += "    security_level: \(proposedSecurityLevel(group.level))  # target SL proposed from the level: set it from your risk assessment\n"
+            out +=
+                "    security_level: \(proposedSecurityLevel(group.level))  # target SL proposed from the "
+                + "level: set it from your risk assessment\n"
             out += "    members:\n"
             var cidrs: [(String, String)] = []
             var ids: [(String, String)] = []
@@ -148,7 +151,9 @@ public enum PolicyProposer {
             if !cidrs.isEmpty {
                 out += "      cidrs:\n"
                 for (address, label) in cidrs.prefix(maxHostsPerZone) { out += "        - \(address)  # \(label)\n" }
-                if cidrs.count > maxHostsPerZone { out += "        # … \(cidrs.count - maxHostsPerZone) more hosts not listed\n" }
+                if cidrs.count > maxHostsPerZone {
+                    out += "        # … \(cidrs.count - maxHostsPerZone) more hosts not listed\n"
+                }
             }
             if !ids.isEmpty {
                 out += "      assets:\n"
@@ -167,7 +172,8 @@ public enum PolicyProposer {
         }
         for key in pairs {
             guard let items = byPair[key], let firstItem = items.first else { continue }
-            let from = groups[firstItem.from].name, to = groups[firstItem.to].name
+            let from = groups[firstItem.from].name
+            let to = groups[firstItem.to].name
             out += "\n  - name: \(yamlString("\(from) to \(to)"))\n"
             out += "    from: \(yamlString(from))\n    to: \(yamlString(to))\n    protocols:\n"
             for item in items.sorted(by: { $0.proto < $1.proto }) {
@@ -176,7 +182,8 @@ public enum PolicyProposer {
                 out += "      # e.g. \(comment(item.examples.joined(separator: ", ")))\n"
                 let ops = Operation.allCases.filter { item.operations[$0.rawValue] != nil }
                 if !ops.isEmpty {
-                    let counts = ops.map { "\($0.rawValue) \(item.operations[$0.rawValue] ?? 0)" }.joined(separator: ", ")
+                    let counts = ops.map { "\($0.rawValue) \(item.operations[$0.rawValue] ?? 0)" }.joined(
+                        separator: ", ")
                     out += "      # operations seen: \(counts)\n"
                 }
                 out += "      - name: \(yamlString(item.proto))\n"
@@ -186,7 +193,8 @@ public enum PolicyProposer {
         out += "\n# Temporary allowances, each with an owner and an expiry date (YYYY-MM-DD):\n"
         out += "exceptions: []\n"
         out += "#  - from: 10.0.0.9\n#    to: \(groups.first.map { yamlString($0.name) } ?? "zone")\n"
-        out += "#    protocol: modbus\n#    operations: [write]\n#    owner: name@example.com\n#    expires: 2027-01-31\n"
+        out +=
+            "#    protocol: modbus\n#    operations: [write]\n#    owner: name@example.com\n#    expires: 2027-01-31\n"
         return out
     }
 

@@ -12,14 +12,17 @@ final class PolicyReader {
     func read(_ root: Node) -> Policy {
         guard let top = mapping(root, what: "the policy", keys: ["policy", "name", "zones", "conduits", "exceptions"])
         else { return Policy(zones: []) }
-        let name = top["policy"].flatMap { string($0, what: "policy") } ?? top["name"].flatMap { string($0, what: "name") }
+        let name =
+            top["policy"].flatMap { string($0, what: "policy") } ?? top["name"].flatMap { string($0, what: "name") }
         var zones: [Zone] = []
         if let node = top["zones"] {
             let items = sequence(node, what: "zones", max: PolicyLimits.maxZones)
             for item in items {
                 if let zone = zone(item) { zones.append(zone) }
             }
-            if items.isEmpty && problems.isEmpty { problem(node, "`zones:` is empty: a policy needs at least one zone") }
+            if items.isEmpty && problems.isEmpty {
+                problem(node, "`zones:` is empty: a policy needs at least one zone")
+            }
         } else {
             problem(root, "the policy has no `zones:` list")
         }
@@ -45,8 +48,10 @@ final class PolicyReader {
         guard
             let map = mapping(
                 node, what: "a zone",
-                keys: ["name", "level", "security_level", "sl", "description", "members", "cidrs", "assets", "roles",
-                    "vendors"])
+                keys: [
+                    "name", "level", "security_level", "sl", "description", "members", "cidrs", "assets", "roles",
+                    "vendors",
+                ])
         else { return nil }
         guard let name = required(map, "name", in: node, what: "zone").flatMap({ identifier($0, what: "zone name") })
         else { return nil }
@@ -107,7 +112,8 @@ final class PolicyReader {
             } else {
                 problem(
                     item,
-                    "zone \(zone): unknown role \(text.quoted) (one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    "zone \(zone): unknown role \(text.quoted) (one of "
+                    + "\(Role.allCases.map(\.rawValue).joined(separator: ", ")))"
                 )
             }
         }
@@ -180,7 +186,9 @@ final class PolicyReader {
         if let expiresNode, let text = scalarText(expiresNode) {
             expires = text.trimmed
             expiry = expiryInstant(expires)
-            if expiry == nil { problem(expiresNode, "exception \(name): expires must be a date YYYY-MM-DD (got \(text.quoted))") }
+            if expiry == nil {
+                problem(expiresNode, "exception \(name): expires must be a date YYYY-MM-DD (got \(text.quoted))")
+            }
         }
         if let owner, owner.trimmed.isEmpty { problem(node, "exception \(name): owner is empty") }
         let proto = map["protocol"].flatMap { protocolName($0) }
@@ -197,7 +205,8 @@ final class PolicyReader {
         var zoneLines: [String: Int] = [:]
         for zone in zones {
             if let first = zoneLines[zone.name] {
-                problems.append(.init(line: zone.line, reason: "duplicate zone name \(zone.name) (first at line \(first))"))
+                problems.append(
+                    .init(line: zone.line, reason: "duplicate zone name \(zone.name) (first at line \(first))"))
             } else {
                 zoneLines[zone.name] = zone.line
             }
@@ -206,7 +215,8 @@ final class PolicyReader {
         for conduit in conduits {
             if let first = conduitLines[conduit.name] {
                 problems.append(
-                    .init(line: conduit.line, reason: "duplicate conduit name \(conduit.name) (first at line \(first))"))
+                    .init(line: conduit.line, reason: "duplicate conduit name \(conduit.name) (first at line \(first))")
+                )
             } else {
                 conduitLines[conduit.name] = conduit.line
             }
@@ -219,7 +229,9 @@ final class PolicyReader {
         for exception in exceptions {
             if let first = exceptionLines[exception.name] {
                 problems.append(
-                    .init(line: exception.line, reason: "duplicate exception name \(exception.name) (first at line \(first))"))
+                    .init(
+                        line: exception.line,
+                        reason: "duplicate exception name \(exception.name) (first at line \(first))"))
             } else {
                 exceptionLines[exception.name] = exception.line
             }
@@ -242,7 +254,8 @@ final class PolicyReader {
             } else {
                 problem(
                     item,
-                    "unknown operation \(text.quoted) (one of \(Operation.allCases.map(\.rawValue).joined(separator: ", ")), or any)"
+                    "unknown operation \(text.quoted) (one of "
+                    + "\(Operation.allCases.map(\.rawValue).joined(separator: ", ")), or any)"
                 )
             }
         }
@@ -265,7 +278,9 @@ final class PolicyReader {
             return nil
         }
         guard text.count <= PolicyLimits.maxNameLength,
-            text.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || "0123456789_-./".unicodeScalars.contains($0)) })
+            text.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || "0123456789_-./".unicodeScalars.contains($0))
+            })
         else {
             problem(node, "\(text.quoted) is not a protocol name (letters, digits, _ - . /)")
             return nil
@@ -279,7 +294,9 @@ final class PolicyReader {
         guard !text.isEmpty, text.count <= PolicyLimits.maxNameLength,
             text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7f && $0 != "\"" && $0 != "\\" })
         else {
-            problem(node, "\(what) \(text.quoted) must be 1–\(PolicyLimits.maxNameLength) printable characters without quotes")
+            problem(
+                node,
+                "\(what) \(text.quoted) must be 1–\(PolicyLimits.maxNameLength) printable characters without quotes")
             return nil
         }
         return text
@@ -310,7 +327,8 @@ final class PolicyReader {
         for (key, _) in map {
             let name = key.scalar?.string ?? ""
             if !keys.contains(name) {
-                problem(key, "unknown key \(name.quoted) in \(what) (expected \(keys.sorted().joined(separator: ", ")))")
+                problem(
+                    key, "unknown key \(name.quoted) in \(what) (expected \(keys.sorted().joined(separator: ", ")))")
             }
         }
         return map

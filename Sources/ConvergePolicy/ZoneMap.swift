@@ -54,7 +54,9 @@ public struct ZoneMap: Sendable {
                 best = (match.value, match.length)
             }
         }
-        if let best, let item = asset.addresses.first(where: { blocks.longestMatch($0.address.bits)?.length == best.length }) {
+        if let best,
+            let item = asset.addresses.first(where: { blocks.longestMatch($0.address.bits)?.length == best.length })
+        {
             return (best.zone, .block(CIDR(network: item.address.bits, length: best.length)))
         }
         // Asset ids of hosts known only by IP carry the address: `ip:10.0.0.5`.

@@ -33,12 +33,14 @@ struct PolicyExportCommand: AsyncParsableCommand {
         let loaded = try loadPolicy(policy)
         var inventory: Inventory?
         if let store { inventory = try await loadInventory(files: [], store: store) }
-        let text = FirewallExport(policy: loaded, inventory: inventory).render(FirewallExport.Format(rawValue: format) ?? .nftables)
+        let text = FirewallExport(policy: loaded, inventory: inventory).render(
+            FirewallExport.Format(rawValue: format) ?? .nftables)
         if let output {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
-                FileHandle.standardError.write(Data("converge: cannot write \(output): \(error.localizedDescription)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("converge: cannot write \(output): \(error.localizedDescription)\n".utf8))
                 throw ExitCode(1)
             }
         } else {

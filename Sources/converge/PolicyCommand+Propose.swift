@@ -26,7 +26,8 @@ struct PolicyProposeCommand: AsyncParsableCommand {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output))
             } catch {
-                FileHandle.standardError.write(Data("converge: cannot write \(output): \(error.localizedDescription)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("converge: cannot write \(output): \(error.localizedDescription)\n".utf8))
                 throw ExitCode(1)
             }
             FileHandle.standardError.write(Data("converge: wrote \(output)\n".utf8))

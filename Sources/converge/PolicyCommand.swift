@@ -21,7 +21,10 @@ func loadPolicy(_ path: String, quiet: Bool = false) throws -> Policy {
         let policy = try Policy.load(path: path)
         if !quiet {
             for diagnostic in policy.diagnostics {
-                FileHandle.standardError.write(Data("\(path):\(diagnostic.line): warning: \(diagnostic.kind.rawValue): \(diagnostic.message)\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "\(path):\(diagnostic.line): warning: \(diagnostic.kind.rawValue): \(diagnostic.message)\n".utf8
+                    ))
             }
         }
         return policy

@@ -15,9 +15,10 @@ import Testing
         #expect(CIDR("0.0.0.0/0")?.contains(IPAddress("2001:db8::1") ?? .none) == false)
         let v6 = try #require(CIDR("2001:db8::/32"))
         #expect(!v6.isV4 && v6.description == "2001:db8::/32" && v6.contains(IPAddress("2001:db8:ffff::1") ?? .none))
-        for bad in ["10.0.0.0/33", "10.0.0.1/24", "10.0.0/24", "10.0.0.0/", "10.0.0.0/-1", "/8", "x", "10.0.0.0/8/8",
-            "2001:db8::/129", "10.0.0.0/ 8", "10.0.0.0/0008"]
-        {
+        for bad in [
+            "10.0.0.0/33", "10.0.0.1/24", "10.0.0/24", "10.0.0.0/", "10.0.0.0/-1", "/8", "x", "10.0.0.0/8/8",
+            "2001:db8::/129", "10.0.0.0/ 8", "10.0.0.0/0008",
+        ] {
             #expect(CIDR(bad) == nil, "\(bad)")
         }
     }
@@ -77,7 +78,9 @@ import Testing
         }
         yaml += "conduits:\n"
         for index in 0..<4_999 {
-            yaml += "  - from: cell-\(index)\n    to: cell-\(index + 1)\n    protocols: [{name: modbus, operations: [read]}]\n"
+            yaml +=
+                "  - from: cell-\(index)\n    to: cell-\(index + 1)\n    protocols: [{name: modbus, operations: "
+                + "[read]}]\n"
         }
         let clock = ContinuousClock()
         var policy: Policy?
@@ -94,11 +97,14 @@ import Testing
             let ops: [String: UInt64] = index % 2 == 0 ? ["read": 3] : ["read": 3, "write": 1]
             communications.append(
                 PolicyTestSupport.communication(
-                    "10.\(index / 256).\(index % 256).1", "10.\((index + 1) / 256).\((index + 1) % 256).1", "modbus", ops))
+                    "10.\(index / 256).\(index % 256).1", "10.\((index + 1) / 256).\((index + 1) % 256).1", "modbus",
+                    ops))
         }
         let inventory = Inventory(assets: assets, communications: communications, changes: [], dropped: 0)
         var result: PolicyCheckResult?
-        let checking = clock.measure { result = PolicyChecker(policy: loaded, now: PolicyTestSupport.now).check(inventory) }
+        let checking = clock.measure {
+            result = PolicyChecker(policy: loaded, now: PolicyTestSupport.now).check(inventory)
+        }
         #expect(result?.violations.count == 2_499)
         #expect(result?.unzoned.isEmpty == true)
         // Generous bounds for a debug build on a shared machine; the point is "not quadratic".

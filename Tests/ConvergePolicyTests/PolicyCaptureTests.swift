@@ -54,7 +54,8 @@ import Testing
                 | Int(bytes[offset + 11]) << 24
             offset = min(bytes.count, offset + 16 + length)
         }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("policy-prefix-\(UUID().uuidString).pcap")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "policy-prefix-\(UUID().uuidString).pcap")
         try Data(bytes[0..<offset]).write(to: url)
         return url.path
     }
@@ -107,7 +108,10 @@ import Testing
         if check == "modbus_attack.pcap" {
             // The attacker's laptop is new to the plant: outside every zone, and everything it did is flagged.
             #expect(result.unzoned.contains { $0.addresses.contains("192.168.10.50") })
-            #expect(result.violations.contains { $0.assets.first == "192.168.10.50" && $0.fields["from_zone"] == "(outside)" })
+            #expect(
+                result.violations.contains {
+                    $0.assets.first == "192.168.10.50" && $0.fields["from_zone"] == "(outside)"
+                })
         }
     }
 

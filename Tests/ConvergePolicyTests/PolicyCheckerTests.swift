@@ -45,7 +45,8 @@ import Testing
 
     @Test func operationsNoConduitAllowsAreViolations() throws {
         let result = try check([
-            T.communication("10.10.2.20", "10.10.1.10", "modbus", ["read": 40, "write": 2, "program": 1, "control": 3]),
+            T.communication(
+                "10.10.2.20", "10.10.1.10", "modbus", ["read": 40, "write": 2, "program": 1, "control": 3]),
             T.communication("10.10.3.5", "10.10.1.10", "modbus", ["read": 10, "write": 1]),
         ])
         #expect(result.violations.count == 2)

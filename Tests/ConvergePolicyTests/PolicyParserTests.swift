@@ -45,9 +45,14 @@ import Testing
         ("zones:\n  - name: a\n    cidrs: [banana]\n", 3, "is not a CIDR"),
         ("zones:\n  - name: a\n    level: 2\n", 2, "has no members"),
         ("zones:\n  - name: a\n    members: {}\n", 2, "has no members"),
-        ("zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\n  - name: a\n    cidrs: [10.1.0.0/16]\n", 4, "duplicate zone name a"),
         (
-            "zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\nconduits:\n  - from: a\n    to: b\n    protocols: [modbus]\n", 5,
+            "zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\n  - name: a\n    cidrs: [10.1.0.0/16]\n", 4,
+            "duplicate zone name a"
+        ),
+        (
+            "zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\nconduits:\n  - from: a\n    to: b\n    protocols: "
+            + "[modbus]\n",
+            5,
             "unknown zone b"
         ),
         ("zones:\n  - name: a\n    level: 7\n    cidrs: [10.0.0.0/8]\n", 3, "level must be one of"),
@@ -55,14 +60,20 @@ import Testing
         ("zones:\n  - name: a\n    roles: [toaster]\n", 3, "unknown role"),
         ("zones:\n  - name: a\n    cidr: [10.0.0.0/8]\n", 3, "unknown key \"cidr\""),
         (
-            "zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\n  - name: b\n    cidrs: [10.1.0.0/16]\nconduits:\n  - from: a\n    to: b\n    protocols:\n      - name: modbus\n        operations: [read, frobnicate]\n",
+            "zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\n  - name: b\n    cidrs: [10.1.0.0/16]\nconduits:\n  "
+            + "- from: a\n    to: b\n    protocols:\n      - name: modbus\n        operations: [read, frobnicate]\n",
             11, "unknown operation"
         ),
         (
-            "zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\nexceptions:\n  - from: a\n    to: 10.0.0.1\n    owner: x\n    expires: 2026-13-01\n",
+            "zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\nexceptions:\n  - from: a\n    to: 10.0.0.1\n    "
+            + "owner: x\n    expires: 2026-13-01\n",
             8, "expires must be a date"
         ),
-        ("zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\nexceptions:\n  - from: a\n    to: a\n    expires: 2026-01-01\n", 5, "needs `owner:`"),
+        (
+            "zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\nexceptions:\n  - from: a\n    to: a\n    expires: "
+            + "2026-01-01\n",
+            5, "needs `owner:`"
+        ),
         ("zones:\n  - name: a\n    cidrs: [10.0.0.0/8\n", 4, "YAML"),
         ("zones: [\n", 2, "YAML"),
         ("zones:\n  - name: a\n    cidrs: [10.0.0.0/8]\n    cidrs: [10.0.0.0/8]\n", 3, "duplicate key"),
@@ -157,7 +168,10 @@ import Testing
             """
         let policy = try Policy.parse(yaml: yaml, now: PolicyTestSupport.now)
         let unreachable = policy.diagnostics.filter { $0.kind == .unreachable }
-        #expect(unreachable.contains { $0.line == 13 && $0.message.contains("narrow adds nothing") && $0.message.contains("wide") })
+        #expect(
+            unreachable.contains {
+                $0.line == 13 && $0.message.contains("narrow adds nothing") && $0.message.contains("wide")
+            })
         #expect(unreachable.contains { $0.line == 19 && $0.message.contains("to itself") })
         #expect(unreachable.contains { $0.line == 23 && $0.message.contains("zone ghost can never have a member") })
         #expect(unreachable.contains { $0.message.contains("s7comm with no operations") })
@@ -166,7 +180,8 @@ import Testing
 
     /// Billion laughs: aliases that expand exponentially are refused in bounded time.
     @Test func refusesAliasBombs() {
-        var yaml = "a0: &a0 [10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8]\n"
+        var yaml =
+            "a0: &a0 [10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8, 10.0.0.0/8]\n"
         for level in 1..<12 {
             let previous = Array(repeating: "*a\(level - 1)", count: 8).joined(separator: ", ")
             yaml += "a\(level): &a\(level) [\(previous)]\n"
@@ -183,7 +198,8 @@ import Testing
         var bytes = Array(good.utf8)
         var generator = SeededGenerator(seed: 0x5eed_9)
         let alphabet = Array(" :-[]{}&*!|>'\"#\n\t/.0123456789abcxyz".utf8)
-        var accepted = 0, refused = 0
+        var accepted = 0
+        var refused = 0
         for _ in 0..<2_000 {
             var damaged = bytes
             for _ in 0..<Int.random(in: 1...6, using: &generator) {
