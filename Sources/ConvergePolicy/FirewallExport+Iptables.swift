@@ -27,8 +27,13 @@ extension FirewallExport {
                 }
             }
         }
+        var lastConduit = ""
         for rule in rules {
             let comment = comment(rule)
+            if rule.conduit.name != lastConduit {
+                lines.append(heading(rule))
+                lastConduit = rule.conduit.name
+            }
             for (transport, ports) in Self.byTransport(rule.ports) {
                 let portMatch =
                     ports.count == 1

@@ -32,8 +32,13 @@ extension FirewallExport {
                 lines.append("        ip6 saddr @z\(index)_v6 ip6 daddr @z\(index)_v6 accept comment \"\(comment)\"")
             }
         }
+        var lastConduit = ""
         for rule in rules {
             let comment = comment(rule)
+            if rule.conduit.name != lastConduit {
+                lines.append("        " + heading(rule))
+                lastConduit = rule.conduit.name
+            }
             for (transport, ports) in Self.byTransport(rule.ports) {
                 let portText =
                     ports.count == 1 ? "\(ports[0])" : "{ \(ports.map { String($0) }.joined(separator: ", ")) }"

@@ -100,10 +100,13 @@ public struct FirewallExport: Sendable {
 
     func comment(_ rule: RuleSpec) -> String {
         let ops = rule.permission.operations.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "any"
-        return Self.safe(
-            "conduit \(rule.conduit.name): zone \(rule.conduit.from) -> zone \(rule.conduit.to), "
-            + "\(rule.permission.name) (operations \(ops))"
-        )
+        // What is allowed first: a long conduit name is what gets cut at the comment limit.
+        return Self.safe("\(rule.permission.name) (\(ops)) on conduit \(rule.conduit.name)")
+    }
+
+    /// The line above a conduit's rules, naming both zones in full.
+    func heading(_ rule: RuleSpec) -> String {
+        Self.safe("# conduit \(rule.conduit.name): zone \(rule.conduit.from) -> zone \(rule.conduit.to)")
     }
 
     /// Comment text both tools accept: printable ASCII without quotes, at most 128 characters

@@ -79,9 +79,10 @@ import Testing
         #expect(text.contains("set z1_v6 {") && text.contains("2001:db8:1::/48"))
         #expect(
             text.contains(
-                "ip saddr @z0_v4 ip daddr @z1_v4 tcp dport 502 accept comment \"conduit hmi-supervises-control: "
-                + "zone hmi -> zone control, modbus (operations read,write)\""
+                "ip saddr @z0_v4 ip daddr @z1_v4 tcp dport 502 accept comment "
+                    + "\"modbus (read,write) on conduit hmi-supervises-control\""
             ))
+        #expect(text.contains("# conduit hmi-supervises-control: zone hmi -> zone control\n"))
         #expect(text.contains("ip saddr @zones_v4 ip daddr @zones_v4 drop"))
         // The engineering zone is by asset id and role: without an inventory it has no addresses.
         #expect(text.contains("# zone engineering: role engineering_workstation not exported"))
