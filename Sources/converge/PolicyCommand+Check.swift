@@ -1,4 +1,7 @@
 import ArgumentParser
+import ConvergeEngine
+import ConvergeInventory
+import ConvergeModel
 import ConvergePolicy
 import Foundation
 
@@ -25,7 +28,10 @@ struct PolicyCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try loadPolicy(policy, quiet: json)
         let inventory = try await source.inventory(files: files)
-        let result = PolicyChecker(policy: loaded).check(inventory)
+        var result = PolicyChecker(policy: loaded).check(inventory)
+        if !files.isEmpty && !result.violations.isEmpty {
+            result.violations = evidence(for: result.violations, inventory: inventory)
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -36,5 +42,23 @@ struct PolicyCheckCommand: AsyncParsableCommand {
             print(PolicyReport.text(result), terminator: "")
         }
         if failOnViolations && !result.violations.isEmpty { throw ExitCode(3) }
+    }
+
+    /// A second pass over the captures for the frames behind each violation.
+    private func evidence(for violations: [Alert], inventory: Inventory) -> [Alert] {
+        final class Collector {
+            var evidence: ViolationEvidence
+            init(_ evidence: ViolationEvidence) { self.evidence = evidence }
+        }
+        let collector = Collector(ViolationEvidence(violations: violations, inventory: inventory))
+        let analyzer = Analyzer()
+        let paths = files
+        analyzer.eventSink = { event in
+            guard case .message(let message) = event else { return }
+            let capture = paths.indices.contains(message.captureIndex ?? 0) ? paths[message.captureIndex ?? 0] : "-"
+            collector.evidence.add(message, capture: capture)
+        }
+        _ = analyzer.run(paths: files)
+        return collector.evidence.alerts
     }
 }

@@ -1,3 +1,4 @@
+import ConvergeEngine
 import ConvergeModel
 import Foundation
 import Testing
@@ -113,6 +114,34 @@ import Testing
                     $0.assets.first == "192.168.10.50" && $0.fields["from_zone"] == "(outside)"
                 })
         }
+    }
+
+    /// The frames behind a violation: the attacker's first Modbus request is frame 34 of the
+    /// attack capture (tshark: 192.168.10.50 → 10.10.1.10, function 3).
+    @Test func violationsCarryTheirFrames() throws {
+        let directory = T.shared.appendingPathComponent("captures/generated")
+        guard FileManager.default.fileExists(atPath: directory.path) else {
+            print("skipped: \(T.shared.path) is missing")
+            return
+        }
+        let attack = directory.appendingPathComponent("modbus_attack.pcap").path
+        let policy = try Self.propose(T.inventory([directory.appendingPathComponent("modbus_normal.pcap").path]))
+        let checked = T.inventory([attack])
+        let result = PolicyChecker(policy: policy, now: T.now).check(checked)
+        var evidence = ViolationEvidence(violations: result.violations, inventory: checked)
+        let analyzer = Analyzer()
+        final class Box: @unchecked Sendable { var messages: [Message] = [] }
+        let box = Box()
+        analyzer.eventSink = { event in
+            if case .message(let message) = event { box.messages.append(message) }
+        }
+        _ = analyzer.run(paths: [attack])
+        for message in box.messages { evidence.add(message, capture: attack) }
+        let alert = try #require(evidence.alerts.first { $0.assets.first == "192.168.10.50" })
+        #expect(alert.evidence.first == Alert.EvidenceFrame(capture: attack, frame: 34))
+        // Every one of its 42 Modbus requests (tshark: ip.src==192.168.10.50 && modbus) is there.
+        #expect(alert.evidence.count == 42)
+        #expect(alert.evidence.map(\.frame) == alert.evidence.map(\.frame).sorted())
     }
 
     static let eipCaptures: [(file: String, expected: ConvergeModel.Operation)] = [
