@@ -192,6 +192,24 @@ import Testing
         #expect(ContinuousClock.now - start < .seconds(30))
     }
 
+    static let plantBytes: [UInt8] = {
+        guard let data = FileManager.default.contents(atPath: plantPath) else { return [] }
+        return [UInt8](data)
+    }()
+
+    /// Every truncated prefix of a good policy is a policy or a PolicyError with a line, never a trap.
+    @Test(arguments: 0..<plantBytes.count)
+    func everyTruncatedPrefixParsesOrFailsCleanly(length: Int) {
+        let text = String(decoding: Self.plantBytes[0..<length], as: UTF8.self)
+        do {
+            let policy = try Policy.parse(yaml: text, now: PolicyTestSupport.now)
+            #expect(!policy.zones.isEmpty)
+        } catch {
+            #expect(!error.problems.isEmpty)
+            #expect(error.description.hasPrefix("<policy>:"))
+        }
+    }
+
     /// Seeded random damage to a good policy: every result is a policy or a PolicyError, never a trap.
     @Test func randomDamageNeverTraps() throws {
         let good = try String(contentsOfFile: Self.plantPath, encoding: .utf8)
