@@ -74,16 +74,19 @@ final class PolicyReader {
             }
         }
         zone.description = map["description"].flatMap { string($0, what: "description") }
-        // Members either under `members:` or directly on the zone.
-        var memberMap = map
-        if let members = map["members"] {
-            guard let inner = mapping(members, what: "members", keys: ["cidrs", "assets", "roles", "vendors"]) else {
+        // Members under `members:`, directly on the zone, or both (then both count).
+        let before = problems.count
+        zone.members = members(map, zone: name)
+        if let node = map["members"] {
+            guard let inner = mapping(node, what: "members", keys: ["cidrs", "assets", "roles", "vendors"]) else {
                 return nil
             }
-            memberMap = inner
+            let more = members(inner, zone: name)
+            zone.members.cidrs += more.cidrs
+            zone.members.assets += more.assets
+            zone.members.roles += more.roles
+            zone.members.vendors += more.vendors
         }
-        let before = problems.count
-        zone.members = members(memberMap, zone: name)
         // A zone whose members were all refused already has its errors; "no members" would be noise.
         if zone.members.isEmpty && problems.count == before {
             problem(node, "zone \(name) has no members (give cidrs, assets, roles or vendors)")

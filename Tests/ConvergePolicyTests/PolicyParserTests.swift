@@ -19,6 +19,10 @@ import Testing
         let engineering = try #require(policy.zone(named: "engineering"))
         #expect(engineering.members.assets == ["mac:00:1b:1b:aa:bb:cc"])
         #expect(engineering.members.roles == [.engineeringWorkstation])
+        let both = try Policy.parse(
+            yaml: "zones:\n  - name: a\n    roles: [hmi]\n    members:\n      cidrs: [10.0.0.0/8]\n",
+            now: PolicyTestSupport.now)
+        #expect(both.zones.first?.members.roles == [.hmi] && both.zones.first?.members.cidrs.count == 1)
         #expect(policy.zone(named: "historian")?.members.cidrs.first?.description == "10.10.3.5/32")
         #expect(policy.conduits.count == 3)
         #expect(policy.conduits[0].protocols[0].operations == [.read, .write])
