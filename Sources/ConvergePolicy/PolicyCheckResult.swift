@@ -10,6 +10,8 @@ public struct PolicyCheckResult: Sendable, Codable {
     /// Assets no zone claims: every conversation they take part in is a violation.
     public var unzoned: [UnzonedAsset]
     public var expiredExceptions: [String]
+    /// Assets more than one zone claims (by different kinds of member), with the winner and why.
+    public var overlaps: [String] = []
     /// The policy's own findings (overlaps, unreachable conduits), as text.
     public var diagnostics: [String]
 

@@ -123,7 +123,7 @@ public struct PolicyChecker: Sendable {
                     return "\(permission.name)(\(ops))"
                 }, used: conduitUse[index])
         }
-        return PolicyCheckResult(
+        var result = PolicyCheckResult(
             violations: violations.sorted { ($0.severity.rank, $0.id) > ($1.severity.rank, $1.id) },
             matrix: cells.values.sorted { ($0.from, $0.to) < ($1.from, $1.to) },
             zones: zoneReports, conduits: conduits, unzoned: unzoned,
@@ -131,6 +131,8 @@ public struct PolicyChecker: Sendable {
                 "\($0.name) (owner \($0.owner), expired after \($0.expires))"
             },
             diagnostics: policy.diagnostics.map { $0.formatted(file: policy.file) })
+        result.overlaps = map.overlapReport(inventory)
+        return result
     }
 
     /// The operations a communication carried; one with no classified message counts as `other`

@@ -34,6 +34,10 @@ public enum PolicyReport {
                 out += "  \(asset.addresses.first ?? asset.id)  \(asset.role)  \(asset.id)\n"
             }
         }
+        if !result.overlaps.isEmpty {
+            out += "\nAssets claimed by more than one zone (\(result.overlaps.count))\n"
+            for text in result.overlaps { out += "  \(text)\n" }
+        }
         if !result.expiredExceptions.isEmpty {
             out += "\nExpired exceptions\n"
             for text in result.expiredExceptions { out += "  \(text)\n" }

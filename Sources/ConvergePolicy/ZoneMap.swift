@@ -6,7 +6,7 @@ import ConvergeModel
 /// the first declared); the first zone whose roles or vendors match the asset.
 public struct ZoneMap: Sendable {
     public let zones: [Zone]
-    private var blocks = PrefixTable<Int>()
+    private(set) var blocks = PrefixTable<Int>()
     private var byAsset: [String: Int] = [:]
     private var byRole: [Role: Int] = [:]
     private var vendors: [(needle: String, zone: Int)] = []

@@ -54,6 +54,13 @@ import Testing
         #expect(map.assign(PolicyTestSupport.asset("10.7.0.1", role: .plc))?.reason == .role(.plc))
         #expect(map.assign(PolicyTestSupport.asset("10.7.0.2", vendor: "Siemens AG"))?.zone == 3)
         #expect(map.assign(PolicyTestSupport.asset("10.7.0.3", role: .hmi)) == nil)
+        // The pinned PLC is claimed three ways; the report names the winner and the others.
+        let pinned = PolicyTestSupport.asset("10.1.2.9", role: .plc, vendor: "Siemens")
+        #expect(map.claims(pinned).map(\.zone) == [2, 1, 0, 3])
+        let report = map.overlapReport(Inventory(assets: [pinned], communications: [], changes: [], dropped: 0))
+        #expect(report.count == 1)
+        let expected = "asset 10.1.2.9 is in zone pinned (named by asset id); also claimed by zone cell"
+        #expect(report.first?.hasPrefix(expected) == true)
     }
 
     @Test func partitionResolvesOverlapsIntoDisjointRanges() throws {
