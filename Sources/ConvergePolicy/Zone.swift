@@ -14,7 +14,7 @@ public struct Zone: Sendable, Hashable {
     public var line: Int
 
     /// Who belongs. An asset named by id wins over every address block; among blocks the longest
-    /// prefix wins; roles and vendors catch assets no id or block claimed.
+    /// prefix wins; then a role, then a vendor catch assets no id or block claimed (ties: first declared).
     public struct Members: Sendable, Hashable {
         public var cidrs: [CIDR]
         public var assets: [String]

@@ -61,7 +61,7 @@ extension ZoneMap {
             lines.append(
                 "asset \(name) is in zone \(zones[winner.zone].name) (\(winner.reason)); also claimed by "
                     + "\(others.joined(separator: ", ")): the more specific member wins (asset id, then "
-                    + "longest address block, then role or vendor in file order)")
+                    + "longest address block, then role, then vendor; ties to the first declared)")
         }
         return lines
     }
