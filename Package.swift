@@ -42,6 +42,9 @@ let package = Package(
             name: "ConvergeDetection",
             dependencies: ["ConvergeModel", "ConvergeInventory", .product(name: "Yams", package: "Yams")]),
         .target(
+            name: "ConvergePolicy",
+            dependencies: ["ConvergeModel", "ConvergeInventory", "ConvergeDetection", .product(name: "Yams", package: "Yams")]),
+        .target(
             name: "ConvergeStore",
             dependencies: [
                 "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeDetection",
@@ -54,6 +57,7 @@ let package = Package(
             dependencies: [
                 "ConvergeEngine", "ConvergeCapture", "ConvergeModel", "ConvergeInventory", "ConvergeStore",
                 "ConvergeDetection",
+                "ConvergePolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -76,6 +80,9 @@ let package = Package(
         .testTarget(
             name: "ConvergeDetectionTests",
             dependencies: ["ConvergeDetection", "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
+        .testTarget(
+            name: "ConvergePolicyTests",
+            dependencies: ["ConvergePolicy", "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
         .testTarget(name: "ConvergeCLITests", dependencies: ["converge", "ConvergeEngine", "ConvergeModel"]),
     ]
 )
