@@ -516,7 +516,8 @@ enum BuiltInRules {
   title: GOOSE message replayed or out of sequence
   severity: medium
   attack: {techniques: [T0856, T0830], tactics: [TA0103, TA0100]}
-  description: A GOOSE publisher's state or sequence numbers went backwards: a replay or a spoofed publisher.
+  description: >
+    A GOOSE publisher's state or sequence numbers went backwards: a replay or a spoofed publisher.
   remediation: Find the frame's source port on the station bus.
   match:
     proto: goose
@@ -639,7 +640,8 @@ enum BuiltInRules {
   title: Burst of Modbus exception responses
   severity: medium
   attack: {techniques: [T0888], tactics: [TA0102]}
-  description: A server answered a client with many exceptions in a short time (illegal function, address or value): a probe or a misconfigured master.
+  description: >
+    A server answered a client with many exceptions in a short time (illegal function, address or value): a probe or a misconfigured master.
   remediation: Look at the requests behind the exceptions; fix the master or stop the probe.
   match:
     proto: modbus

@@ -110,9 +110,8 @@ extension Detector {
             guard let port, e.ports.contains(Int(port)) else { return false }
         }
         if let known = e.known, (context != nil) != known { return false }
-        if let external = e.external, ((context?.external ?? false) || address.isInternet) != external {
-            return false
-        }
+        // The inventory knows better than the address: labs and old plants use public ranges locally.
+        if let external = e.external, (context.map(\.external) ?? address.isInternet) != external { return false }
         if !e.roles.isEmpty {
             guard let role = context?.role, e.roles.contains(role) else { return false }
         }
