@@ -15,7 +15,8 @@ def literal(text: str) -> str:
     hashes = "#"
     while ('"""' + hashes) in text or ('"' + hashes) in text:
         hashes += "#"
-    return hashes + '"""\n' + text + ('' if text.endswith("\n") else "\n") + '"""' + hashes
+    # The newline before the closing delimiter is not part of the literal's value.
+    return hashes + '"""\n' + text + '\n"""' + hashes
 
 
 def render() -> str:

@@ -46,6 +46,7 @@ enum BuiltInRules {
   match:
     proto: [s7comm, s7comm-plus, cip, enip, mms, bacnet, mqtt, profinet, opcua, fins, fins_tcp, melsec, ads, tristation]
     anomaly: ["*.invalid_*", "*malformed*", "*.unknown_function", "*.unassigned_*"]
+
 """#),
         ("bacnet.yaml", #"""
 # BACnet/IP (building automation).
@@ -95,6 +96,7 @@ enum BuiltInRules {
     operation: write
     direction: to_server
     first_time: pair
+
 """#),
         ("cip.yaml", #"""
 # EtherNet/IP encapsulation and CIP (Rockwell/Allen-Bradley and others).
@@ -177,6 +179,7 @@ enum BuiltInRules {
     direction: to_server
   threshold: {count: 5, window: 60, per: source}
   group_by: source
+
 """#),
         ("controllers.yaml", #"""
 # Engineering actions on controllers of other families (Omron FINS, Mitsubishi MELSEC, GE SRTP,
@@ -259,6 +262,7 @@ enum BuiltInRules {
     function: [publish.sparkplug_ncmd, publish.sparkplug_dcmd]
     direction: to_server
     first_time: client
+
 """#),
         ("credentials.yaml", #"""
 # Credentials on the wire.
@@ -325,6 +329,7 @@ enum BuiltInRules {
   match:
     proto: smb
     anomaly: smb1
+
 """#),
         ("dnp3.yaml", #"""
 # DNP3 (IEEE 1815).
@@ -410,6 +415,7 @@ enum BuiltInRules {
     proto: dnp3
     function: open_file
     direction: to_server
+
 """#),
         ("iec104.yaml", #"""
 # IEC 60870-5-104.
@@ -475,6 +481,7 @@ enum BuiltInRules {
     function: "c_cs_na_1.activation"
     direction: to_server
     first_time: pair
+
 """#),
         ("iec61850.yaml", #"""
 # IEC 61850 MMS and GOOSE.
@@ -522,6 +529,7 @@ enum BuiltInRules {
   match:
     proto: goose
     anomaly: [goose_replay]
+
 """#),
         ("modbus.yaml", #"""
 # Modbus/TCP and Schneider UMAS (Modbus function 90). Function names are the engine's
@@ -682,6 +690,7 @@ enum BuiltInRules {
     proto: modbus
     direction: to_server
   threshold: {count: 1000, window: 10, per: pair}
+
 """#),
         ("network.yaml", #"""
 # Network-level detections: ARP, scans, floods.
@@ -756,6 +765,7 @@ enum BuiltInRules {
     proto: dhcp
   threshold: {count: 500, window: 10, per: source}
   group_by: source
+
 """#),
         ("remote-access.yaml", #"""
 # Remote access and zone crossings: IT→OT, OT↔internet.
@@ -831,6 +841,7 @@ enum BuiltInRules {
                     melsec_udp, srtp, tristation, codesys, codesys_udp, ads, ads_udp, hart_ip, fox, c37118]
     client: {external: false}
     server: {external: true}
+
 """#),
         ("s7.yaml", #"""
 # Siemens S7comm (S7-300/400) and S7comm-plus (S7-1200/1500).
@@ -946,6 +957,7 @@ enum BuiltInRules {
     operation: write
     direction: to_server
     unseen: writer
+
 """#),
         ("safety.yaml", #"""
 # Safety instrumented systems: Triconex TriStation (the protocol TRITON/TRISIS abused).
@@ -996,6 +1008,7 @@ enum BuiltInRules {
   match:
     server: {role: safety_controller}
     client: {level: [4, 5]}
+
 """#),
     ]
 }

@@ -96,7 +96,10 @@ extension Detector {
     /// time so a full table of live windows does not cost a sweep per event.
     private func makeRoom(at time: Int64) -> Bool {
         if windows.count < Self.maxOpenWindows { return true }
-        guard time &- lastSweep >= 1_000_000_000 || time < lastSweep else { return false }
+        if let last = lastSweep {
+            let (since, overflow) = time.subtractingReportingOverflow(last)
+            if !overflow && since >= 0 && since < 1_000_000_000 { return false }
+        }
         lastSweep = time
         windows = windows.filter { key, w in
             let span = (rules[key.rule].threshold?.windowSeconds ?? 0) &* 1_000_000_000

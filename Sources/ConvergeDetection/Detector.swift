@@ -37,7 +37,7 @@ public final class Detector {
     var alerts: [Alert] = []
     var alertSlots: [StateKey: Int] = [:]
     var windows: [StateKey: Window] = [:]
-    var lastSweep: Int64 = .min
+    var lastSweep: Int64? = nil
     var firstSeen: Set<StateKey> = []
     var bindings: [String: String] = [:]
 

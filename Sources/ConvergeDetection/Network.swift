@@ -20,7 +20,7 @@ public struct Network: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func mask(_ prefix: Int) -> UInt128 {
-        prefix <= 0 ? 0 : prefix >= 128 ? ~0 : ~(UInt128(~0) >> prefix)
+        prefix <= 0 ? 0 : prefix >= 128 ? ~UInt128(0) : ~(~UInt128(0) >> prefix)
     }
 
     public func contains(_ address: IPAddress) -> Bool {

@@ -131,7 +131,7 @@ import Testing
         }
         #expect(detector.alertCount == Detector.maxAlerts)
         #expect(detector.dropped.alerts == 5)
-        #expect(detector.eventCount == Detector.maxAlerts + 5 && detector.matchCount == Detector.maxAlerts)
+        #expect(detector.eventCount == Detector.maxAlerts + 5 && detector.matchCount == Detector.maxAlerts + 5)
     }
 
     @Test func openWindowsAreCappedAndClosedOnesSwept() throws {

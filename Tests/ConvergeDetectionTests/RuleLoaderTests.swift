@@ -115,7 +115,7 @@ import Testing
          "duplicate"),
         ("id: a\n", 1, "list of rules"),
         ("- id: a\n  title: [t\n", 3, "not valid YAML"),
-        ("- id: a\n  title: t\n  severity: high\n  match:\n    proto: modbus\n    proto: dnp3\n", 6, "twice"),
+        ("- id: a\n  title: t\n  severity: high\n  match:\n    proto: modbus\n    proto: dnp3\n", 5, "twice"),
         ("- just a string\n", 1, "must be a mapping"),
     ]
 
