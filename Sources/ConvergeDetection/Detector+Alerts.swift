@@ -28,6 +28,39 @@ extension Detector {
         var distinct: Set<Int>
         var fired: Bool
         var evidence: [Alert.EvidenceFrame]
+
+        enum Outcome {
+            case counted, alreadyFired
+            case fired(seen: Int, evidence: [Alert.EvidenceFrame])
+        }
+
+        /// Counts one match: reopens the window when the match falls outside it, fires when the
+        /// count (or the number of distinct values) reaches the threshold.
+        mutating func add(_ s: Subject, span: Int64, threshold: Rule.Threshold) -> Outcome {
+            if s.time &- start > span || s.time < start {
+                start = s.time
+                count = 0
+                distinct.removeAll(keepingCapacity: true)
+                fired = false
+                evidence.removeAll(keepingCapacity: true)
+            }
+            if fired { return .alreadyFired }
+            count &+= 1
+            if let e = s.evidence, evidence.count < Detector.windowEvidence { evidence.append(e) }
+            let seen: Int
+            if threshold.distinct != nil {
+                distinct.insert(s.distinct)
+                seen = distinct.count
+            } else {
+                seen = count
+            }
+            guard seen >= threshold.count else { return .counted }
+            fired = true
+            let kept = evidence
+            distinct.removeAll(keepingCapacity: true)
+            evidence.removeAll(keepingCapacity: true)
+            return .fired(seen: seen, evidence: kept)
+        }
     }
 
     func key(rule: Int, scope: Rule.Scope, _ s: Subject) -> StateKey {
@@ -41,45 +74,30 @@ extension Detector {
     /// A match passed every condition: count it against the rule's threshold (if any), then
     /// raise or update the alert. `fields` is called only when an alert is created.
     func raise(rule i: Int, subject: Subject, fields: () -> [String: String]) {
-        let rule = rules[i]
-        guard let threshold = rule.threshold else {
+        guard let threshold = compiled[i].rule.threshold else {
             record(rule: i, subject: subject, evidence: subject.evidence.map { [$0] } ?? [], fields: fields)
             return
         }
         let wk = key(rule: i, scope: threshold.per, subject)
         let span = threshold.windowSeconds &* 1_000_000_000
-        var window: Window
-        if let open = windows[wk], subject.time &- open.start <= span, subject.time >= open.start {
-            window = open
-        } else {
-            if windows[wk] == nil && !makeRoom(at: subject.time) {
+        var slot = windows.index(forKey: wk)
+        if slot == nil {
+            guard makeRoom(at: subject.time) else {
                 dropped.windows &+= 1
                 return
             }
-            window = Window(start: subject.time, count: 0, distinct: [], fired: false, evidence: [])
+            windows[wk] = Window(start: subject.time, count: 0, distinct: [], fired: false, evidence: [])
+            slot = windows.index(forKey: wk)
         }
-        if window.fired {
-            // Already raised for this window: later matches only add evidence.
-            if let e = subject.evidence { addEvidence(rule: i, subject: subject, e) }
-            windows[wk] = window
+        guard let slot else { return }
+        // The window is updated in place (through the dictionary's values), so its set and
+        // evidence buffers are never copied per event.
+        switch windows.values[slot].add(subject, span: span, threshold: threshold) {
+        case .counted:
             return
-        }
-        window.count &+= 1
-        if let e = subject.evidence, window.evidence.count < Self.windowEvidence { window.evidence.append(e) }
-        let reached: Bool
-        if threshold.distinct != nil {
-            window.distinct.insert(subject.distinct)
-            reached = window.distinct.count >= threshold.count
-        } else {
-            reached = window.count >= threshold.count
-        }
-        if reached {
-            window.fired = true
-            let seen = threshold.distinct != nil ? window.distinct.count : window.count
-            window.distinct = []
-            let evidence = window.evidence
-            window.evidence = []
-            windows[wk] = window
+        case .alreadyFired:
+            if let e = subject.evidence { addEvidence(rule: i, subject: subject, e) }
+        case .fired(let seen, let evidence):
             record(rule: i, subject: subject, evidence: evidence) {
                 var f = fields()
                 f["threshold_count"] = String(seen)
@@ -87,8 +105,6 @@ extension Detector {
                 if let d = threshold.distinct { f["distinct"] = d.rawValue }
                 return f
             }
-        } else {
-            windows[wk] = window
         }
     }
 

@@ -5,19 +5,19 @@ import ConvergeModel
 extension Detector {
     /// nil when the message does not match; else the index of the target that matched the target
     /// and value conditions (-1 when the rule has none).
-    func messageMatches(_ match: RuleMatch, _ m: Message) -> Int? {
-        if let d = match.direction, d != m.direction { return nil }
-        if let s = match.status {
+    func messageMatches(_ cr: CompiledRule, _ m: Message) -> Int? {
+        if let d = cr.match.direction, d != m.direction { return nil }
+        if let s = cr.match.status {
             switch (s, m.status) {
             case (.ok, .ok), (.exception, .exception), (.pending, .pending): break
             default: return nil
             }
         }
-        if !match.units.isEmpty {
-            guard let unit = m.unit, match.units.contains(unit) else { return nil }
+        if !cr.match.units.isEmpty {
+            guard let unit = m.unit, cr.match.units.contains(unit) else { return nil }
         }
-        if !match.functions.isEmpty && !functionMatches(match.functions, m) { return nil }
-        switch match.anomaly {
+        if !cr.match.functions.isEmpty && !functionMatches(cr.match.functions, m) { return nil }
+        switch cr.match.anomaly {
         case nil: break
         case .present(let wanted): if m.anomalies.isEmpty == wanted { return nil }
         case .names(let globs):
@@ -28,10 +28,10 @@ extension Detector {
             }
             if !any { return nil }
         }
-        guard match.target != nil || match.value != nil else { return -1 }
+        guard cr.match.target != nil || cr.match.value != nil else { return -1 }
         for (i, target) in m.targets.enumerated() {
-            if let t = match.target, !targetMatches(t, target) { continue }
-            if let v = match.value, !valueMatches(v, target) { continue }
+            if let t = cr.match.target, !targetMatches(t, target) { continue }
+            if let v = cr.match.value, !valueMatches(v, target) { continue }
             return i
         }
         return nil
@@ -78,23 +78,23 @@ extension Detector {
     // MARK: - Endpoints and asset context
 
     func endpointsMatch(
-        _ match: RuleMatch, client: IPAddress, clientPort: UInt16?, server: IPAddress?, serverPort: UInt16?
+        _ cr: CompiledRule, client: IPAddress, clientPort: UInt16?, server: IPAddress?, serverPort: UInt16?
     ) -> Bool {
-        if match.client == nil && match.server == nil && match.crossesLevels == nil && match.itToOT == nil {
+        if cr.match.client == nil && cr.match.server == nil && cr.match.crossesLevels == nil && cr.match.itToOT == nil {
             return true
         }
         let clientContext = assets[client]
         let serverContext = server.flatMap { assets[$0] }
-        if let e = match.client, !endpointMatches(e, client, clientPort, clientContext) { return false }
-        if let e = match.server {
+        if let e = cr.match.client, !endpointMatches(e, client, clientPort, clientContext) { return false }
+        if let e = cr.match.server {
             guard let server, endpointMatches(e, server, serverPort, serverContext) else { return false }
         }
-        if let n = match.crossesLevels {
+        if let n = cr.match.crossesLevels {
             guard let a = clientContext?.level, let b = serverContext?.level,
                 abs(Self.ordinal(a) - Self.ordinal(b)) >= n
             else { return false }
         }
-        if let wanted = match.itToOT {
+        if let wanted = cr.match.itToOT {
             let isIT = clientContext.map(Self.isIT) ?? false
             let isOT = serverContext.map(Self.isOT) ?? false
             if (isIT && isOT) != wanted { return false }
@@ -150,12 +150,11 @@ extension Detector {
     // MARK: - Baseline and first time
 
     func baselineMatches(
-        _ match: RuleMatch, client: IPAddress, server: IPAddress, proto: String, function: Int,
-        message: Message? = nil
+        _ cr: CompiledRule, client: IPAddress, server: IPAddress, proto: String, function: Int
     ) -> Bool {
-        guard !match.unseen.isEmpty else { return true }
+        guard !cr.match.unseen.isEmpty else { return true }
         guard baseline.learned else { return false }
-        for condition in match.unseen {
+        for condition in cr.match.unseen {
             let unseen: Bool
             switch condition {
             case .pair: unseen = !baseline.knowsPair(client: client, server: server, proto: proto)
@@ -194,16 +193,16 @@ extension Detector {
 
     // MARK: - Facts, flows, ARP
 
-    func factMatches(_ match: RuleMatch, _ f: AssetFact) -> Bool {
-        guard let c = match.fact else { return true }
+    func factMatches(_ cr: CompiledRule, _ f: AssetFact) -> Bool {
+        guard let c = cr.match.fact else { return true }
         if !c.kinds.isEmpty && !c.kinds.contains(f.kind) { return false }
         if !c.values.isEmpty && !c.values.anyMatches(f.value) { return false }
         if !c.sources.isEmpty && !c.sources.anyMatches(f.source) { return false }
         return true
     }
 
-    func flowMatches(_ match: RuleMatch, _ r: FlowRecord) -> Bool {
-        guard let c = match.flow else { return true }
+    func flowMatches(_ cr: CompiledRule, _ r: FlowRecord) -> Bool {
+        guard let c = cr.match.flow else { return true }
         if !c.transports.isEmpty && !c.transports.contains(r.transport) { return false }
         if let u = c.unidentified, (r.application == nil) != u { return false }
         if !c.applications.isEmpty {

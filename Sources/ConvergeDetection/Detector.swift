@@ -29,6 +29,9 @@ public final class Detector {
     }
 
     public let rules: [Rule]
+    /// The same rules behind one reference each, so checking a rule per event reads its fields in
+    /// place instead of copying the struct (and retaining every string and array in it).
+    let compiled: [CompiledRule]
     let assets: AssetDirectory
     let baseline: any BaselineView
     let captures: [String]
@@ -51,6 +54,7 @@ public final class Detector {
         captures: [String] = []
     ) {
         self.rules = rules
+        compiled = rules.map(CompiledRule.init)
         self.assets = assets
         self.baseline = baseline
         self.captures = captures
@@ -85,11 +89,11 @@ public final class Detector {
 
     func observe(fact f: AssetFact) {
         for i in index.factRules {
-            let rule = rules[i]
-            guard factMatches(rule.match, f) else { continue }
-            guard endpointsMatch(rule.match, client: f.address, clientPort: nil, server: nil, serverPort: nil)
+            let c = compiled[i]
+            guard factMatches(c, f) else { continue }
+            guard endpointsMatch(c, client: f.address, clientPort: nil, server: nil, serverPort: nil)
             else { continue }
-            guard firstTime(rule: i, rule.match.firstTime, client: f.address, server: .none, function: 0) else {
+            guard firstTime(rule: i, c.match.firstTime, client: f.address, server: .none, function: 0) else {
                 continue
             }
             let subject = Subject(
@@ -101,31 +105,31 @@ public final class Detector {
 
     func observe(flow r: FlowRecord) {
         for i in index.flowRules {
-            let rule = rules[i]
-            guard flowMatches(rule.match, r) else { continue }
-            let c = r.client.address, s = r.server.address
-            guard endpointsMatch(rule.match, client: c, clientPort: r.client.port, server: s, serverPort: r.server.port),
-                baselineMatches(rule.match, client: c, server: s, proto: r.application ?? "", function: -1)
+            let c = compiled[i]
+            guard flowMatches(c, r) else { continue }
+            let client = r.client.address, server = r.server.address
+            guard endpointsMatch(c, client: client, clientPort: r.client.port, server: server, serverPort: r.server.port),
+                baselineMatches(c, client: client, server: server, proto: r.application ?? "", function: -1),
+                firstTime(rule: i, c.match.firstTime, client: client, server: server, function: 0)
             else { continue }
-            guard firstTime(rule: i, rule.match.firstTime, client: c, server: s, function: 0) else { continue }
-            var subject = Subject(
-                time: r.firstSeen.nanoseconds, client: c, server: s, serverPort: r.server.port, distinct: 0,
-                evidence: nil)
-            subject.distinct = distinctValue(rule.threshold?.distinct, flow: r)
+            let subject = Subject(
+                time: r.firstSeen.nanoseconds, client: client, server: server, serverPort: r.server.port,
+                distinct: distinctValue(c.distinct, flow: r), evidence: nil)
             raise(rule: i, subject: subject) { self.fields(flow: r) }
         }
     }
 
     private func evaluate(rule i: Int, message m: Message, bindingConflict: Bool) {
-        let rule = rules[i]
-        let match = rule.match
-        if index.operationMasks[i] != 0 && index.operationMasks[i] & RuleIndex.bit(m.operation) == 0 { return }
-        if let d = match.bindingConflict, d != bindingConflict { return }
-        guard let target = messageMatches(match, m) else { return }
-        let c = m.client.address, s = m.server.address
-        guard endpointsMatch(match, client: c, clientPort: m.client.port, server: s, serverPort: m.server.port),
-            baselineMatches(match, client: c, server: s, proto: m.proto, function: m.functionCode, message: m),
-            firstTime(rule: i, match.firstTime, client: c, server: s, function: m.functionCode)
+        // Fields are read through the class reference, never bound to locals: binding the rule or
+        // its match would copy the struct and retain every array in it, per rule, per event.
+        let c = compiled[i]
+        if c.operationMask != 0 && c.operationMask & RuleIndex.bit(m.operation) == 0 { return }
+        if let d = c.match.bindingConflict, d != bindingConflict { return }
+        guard let target = messageMatches(c, m) else { return }
+        let client = m.client.address, server = m.server.address
+        guard endpointsMatch(c, client: client, clientPort: m.client.port, server: server, serverPort: m.server.port),
+            baselineMatches(c, client: client, server: server, proto: m.proto, function: m.functionCode),
+            firstTime(rule: i, c.match.firstTime, client: client, server: server, function: m.functionCode)
         else { return }
         var evidence: Alert.EvidenceFrame? = nil
         if let frame = m.frame {
@@ -133,8 +137,25 @@ public final class Detector {
             evidence = Alert.EvidenceFrame(capture: ci >= 0 && ci < captures.count ? captures[ci] : "", frame: frame)
         }
         let subject = Subject(
-            time: m.time.nanoseconds, client: c, server: s, serverPort: m.server.port,
-            distinct: distinctValue(rule.threshold?.distinct, message: m), evidence: evidence)
+            time: m.time.nanoseconds, client: client, server: server, serverPort: m.server.port,
+            distinct: distinctValue(c.distinct, message: m), evidence: evidence)
         raise(rule: i, subject: subject) { self.fields(message: m, target: target) }
+    }
+}
+
+/// A rule held by reference for the per-event checks.
+final class CompiledRule {
+    let rule: Rule
+    let match: RuleMatch
+    let distinct: Rule.DistinctField?
+    let operationMask: UInt16
+
+    init(_ rule: Rule) {
+        self.rule = rule
+        match = rule.match
+        distinct = rule.threshold?.distinct
+        var mask: UInt16 = 0
+        for op in rule.match.operations { mask |= RuleIndex.bit(op) }
+        operationMask = mask
     }
 }

@@ -1,20 +1,16 @@
 import ConvergeModel
 
 /// Rules sorted by what they can match: message rules by protocol (and those for any protocol),
-/// fact rules, flow rules, and each rule's operations as a bit mask for a one-instruction check.
+/// fact rules and flow rules. Operations become bit masks (`bit`) for a one-instruction check.
 struct RuleIndex {
     var byProto: [String: [Int]] = [:]
     var anyProto: [Int] = []
     var factRules: [Int] = []
     var flowRules: [Int] = []
-    var operationMasks: [UInt16] = []
     var needsBindings = false
 
     init(_ rules: [Rule]) {
         for (i, rule) in rules.enumerated() {
-            var mask: UInt16 = 0
-            for op in rule.match.operations { mask |= Self.bit(op) }
-            operationMasks.append(mask)
             switch rule.subject {
             case .assetFact: factRules.append(i)
             case .flow: flowRules.append(i)
