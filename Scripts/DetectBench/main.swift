@@ -12,7 +12,9 @@ let rules = try RuleLoader.builtIn()
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
 var best = (events: Double.infinity, detect: Double.infinity, alone: Double.infinity)
-var eventCount = 0, alertCount = 0, matchCount = 0
+var eventCount = 0
+var alertCount = 0
+var matchCount = 0
 for _ in 0..<3 {
     var n = 0
     var t = now()
@@ -44,8 +46,13 @@ for _ in 0..<5 {
     for e in stored { detector.observe(e) }
     best.alone = min(best.alone, now() - t)
 }
-print("captures \(paths.count), events \(eventCount), rules \(rules.count), alerts \(alertCount), matches \(matchCount)")
-print(String(format: "events only: %.3f s; events + detector: %.3f s (+%.1f%%)", best.events, best.detect,
-             (best.detect / best.events - 1) * 100))
-print(String(format: "detector alone over %d stored events: %.3f s = %.0f ns/event", stored.count, best.alone,
-             best.alone / Double(max(stored.count, 1)) * 1e9))
+print(
+    "captures \(paths.count), events \(eventCount), rules \(rules.count), alerts \(alertCount), matches \(matchCount)")
+print(
+    String(
+        format: "events only: %.3f s; events + detector: %.3f s (+%.1f%%)", best.events, best.detect,
+        (best.detect / best.events - 1) * 100))
+print(
+    String(
+        format: "detector alone over %d stored events: %.3f s = %.0f ns/event", stored.count, best.alone,
+        best.alone / Double(max(stored.count, 1)) * 1e9))

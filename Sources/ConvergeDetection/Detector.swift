@@ -107,8 +107,10 @@ public final class Detector {
         for i in index.flowRules {
             let c = compiled[i]
             guard flowMatches(c, r) else { continue }
-            let client = r.client.address, server = r.server.address
-            guard endpointsMatch(c, client: client, clientPort: r.client.port, server: server, serverPort: r.server.port),
+            let client = r.client.address
+            let server = r.server.address
+            guard
+                endpointsMatch(c, client: client, clientPort: r.client.port, server: server, serverPort: r.server.port),
                 baselineMatches(c, client: client, server: server, proto: r.application ?? "", function: -1),
                 firstTime(rule: i, c.match.firstTime, client: client, server: server, function: 0)
             else { continue }
@@ -126,7 +128,8 @@ public final class Detector {
         if c.operationMask != 0 && c.operationMask & RuleIndex.bit(m.operation) == 0 { return }
         if let d = c.match.bindingConflict, d != bindingConflict { return }
         guard let target = messageMatches(c, m) else { return }
-        let client = m.client.address, server = m.server.address
+        let client = m.client.address
+        let server = m.server.address
         guard endpointsMatch(c, client: client, clientPort: m.client.port, server: server, serverPort: m.server.port),
             baselineMatches(c, client: client, server: server, proto: m.proto, function: m.functionCode),
             firstTime(rule: i, c.match.firstTime, client: client, server: server, function: m.functionCode)

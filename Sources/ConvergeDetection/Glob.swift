@@ -30,8 +30,12 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
             for i in 0..<text.count where Glob.lower(text[i]) != bytes[i] { return false }
             return true
         }
-        let star = UInt8(ascii: "*"), any = UInt8(ascii: "?")
-        var p = 0, t = 0, starP = -1, starT = 0
+        let star = UInt8(ascii: "*")
+        let any = UInt8(ascii: "?")
+        var p = 0
+        var t = 0
+        var starP = -1
+        var starT = 0
         while t < text.count {
             if p < bytes.count && (bytes[p] == any || bytes[p] == Glob.lower(text[t])) {
                 p += 1

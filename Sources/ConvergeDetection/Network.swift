@@ -37,7 +37,8 @@ extension IPAddress {
     /// RFC 4193), loopback, link-local, CGNAT, multicast, broadcast, documentation or unset.
     public var isInternet: Bool {
         if let v = v4 {
-            let a = v >> 24, b = v >> 16 & 0xff
+            let a = v >> 24
+            let b = v >> 16 & 0xff
             switch a {
             case 0, 10, 127: return false
             case 100 where b >= 64 && b < 128: return false

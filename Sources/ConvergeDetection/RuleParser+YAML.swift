@@ -19,7 +19,8 @@ extension RuleParser {
             guard case .scalar(let scalar) = key else { throw fail(key, "\(what) keys must be plain words") }
             let name = scalar.string
             guard allowed.contains(name) else {
-                throw fail(key, "unknown key '\(name)' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))")
+                throw fail(
+                    key, "unknown key '\(name)' in \(what) (allowed: \(allowed.sorted().joined(separator: ", ")))")
             }
             guard fields[name] == nil else { throw fail(key, "key '\(name)' given twice") }
             fields[name] = Field(key: key, value: value)
@@ -28,7 +29,9 @@ extension RuleParser {
     }
 
     func string(_ node: Node) throws(RuleError) -> String {
-        guard case .scalar(let scalar) = node else { throw fail(node, "expected a single value, not a list or mapping") }
+        guard case .scalar(let scalar) = node else {
+            throw fail(node, "expected a single value, not a list or mapping")
+        }
         return scalar.string
     }
 
@@ -79,7 +82,8 @@ extension RuleParser {
 
     /// `[lo, hi]` or `{min: lo, max: hi}`.
     func range(_ node: Node) throws(RuleError) -> ClosedRange<Double> {
-        var lo: Double, hi: Double
+        var lo: Double
+        var hi: Double
         if case .sequence(let seq) = node {
             guard seq.count == 2 else { throw fail(node, "a range is [low, high]") }
             lo = try number(seq[0])

@@ -83,7 +83,8 @@ struct RuleParser {
         if let t = fields["techniques"] {
             for item in try list(t.value) {
                 let id = try string(item)
-                guard Self.isATTACK(id, prefix: "T0", digits: 3) || Self.isATTACK(id, prefix: "T0", digits: 3, sub: true)
+                guard
+                    Self.isATTACK(id, prefix: "T0", digits: 3) || Self.isATTACK(id, prefix: "T0", digits: 3, sub: true)
                 else { throw fail(item, "bad ATT&CK for ICS technique id '\(id)' (T0xxx)") }
                 rule.techniques.append(id)
             }

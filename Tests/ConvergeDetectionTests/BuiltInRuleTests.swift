@@ -87,7 +87,8 @@ import Testing
     /// skips); a capture missing from a present ../shared/captures fails the test.
     static func run(_ relative: String, assets useInventory: Bool = true) throws -> [Alert]? {
         let fixture = fixtures.appendingPathComponent(
-            relative.replacingOccurrences(of: "/", with: "__").replacingOccurrences(of: " ", with: "_")).path
+            relative.replacingOccurrences(of: "/", with: "__").replacingOccurrences(of: " ", with: "_")
+        ).path
         var path = captures.appendingPathComponent(relative).path
         if FileManager.default.fileExists(atPath: fixture) {
             path = fixture
@@ -98,8 +99,14 @@ import Testing
         let builder = InventoryBuilder()
         var events: [Event] = []
         let analyzer = Analyzer()
-        analyzer.eventSink = { events.append($0); builder.add($0) }
-        analyzer.flowSink = { events.append(.flow($0)); builder.add($0) }
+        analyzer.eventSink = {
+            events.append($0)
+            builder.add($0)
+        }
+        analyzer.flowSink = {
+            events.append(.flow($0))
+            builder.add($0)
+        }
         _ = analyzer.run(paths: [path])
         let assets = useInventory ? AssetDirectory(builder.build()) : AssetDirectory()
         let detector = Detector(rules: builtIn, assets: assets, captures: [path])
@@ -144,7 +151,9 @@ import Testing
         return d
     }
 
-    static let itToPLC = assets([("10.0.0.5", F.context(.itWorkstation, .level4)), ("10.0.0.9", F.context(.plc, .level1))])
+    static let itToPLC = assets([
+        ("10.0.0.5", F.context(.itWorkstation, .level4)), ("10.0.0.9", F.context(.plc, .level1)),
+    ])
 
     static func burst(_ n: Int, every seconds: Double, _ make: (Int, Double) -> Event) -> [Event] {
         (0..<n).map { make($0, Double($0) * seconds) }
@@ -152,7 +161,8 @@ import Testing
 
     static let handBuilt: [String: (events: [Event], assets: AssetDirectory, baseline: any BaselineView)] = [
         "modbus-umas-program-upload": (
-            [.message(F.message(code: 90, name: "umas.upload_block", operation: .program, frame: 1))], .init(), NoBaseline()
+            [.message(F.message(code: 90, name: "umas.upload_block", operation: .program, frame: 1))], .init(),
+            NoBaseline()
         ),
         "modbus-umas-plc-start-stop": (
             [.message(F.message(code: 90, name: "umas.stop_plc", operation: .control, frame: 1))], .init(), NoBaseline()
@@ -164,49 +174,87 @@ import Testing
             }, .init(), NoBaseline()
         ),
         "s7-force": (
-            [.message(F.message("s7comm", serverPort: 102, code: 0x4109, name: "force", operation: .control, frame: 1))],
+            [
+                .message(
+                    F.message("s7comm", serverPort: 102, code: 0x4109, name: "force", operation: .control, frame: 1))
+            ],
             .init(), NoBaseline()
         ),
         "s7-write-unseen-writer": (
-            [.message(F.message("s7comm", serverPort: 102, code: 5, name: "write_var", frame: 1))], .init(), FixedBaseline()
+            [.message(F.message("s7comm", serverPort: 102, code: 5, name: "write_var", frame: 1))], .init(),
+            FixedBaseline()
         ),
         "dnp3-control-unseen-master": (
-            [.message(F.message("dnp3", serverPort: 20000, code: 5, name: "direct_operate", operation: .control, frame: 1))],
+            [
+                .message(
+                    F.message("dnp3", serverPort: 20000, code: 5, name: "direct_operate", operation: .control, frame: 1)
+                )
+            ],
             .init(), FixedBaseline()
         ),
         "iec104-command-unseen-master": (
-            [.message(F.message("iec104", serverPort: 2404, code: 45, name: "c_sc_na_1.activation", operation: .control,
-                                frame: 1))], .init(), FixedBaseline()
+            [
+                .message(
+                    F.message(
+                        "iec104", serverPort: 2404, code: 45, name: "c_sc_na_1.activation", operation: .control,
+                        frame: 1))
+            ], .init(), FixedBaseline()
         ),
         "iec104-reset-process": (
-            [.message(F.message("iec104", serverPort: 2404, code: 105, name: "c_rp_na_1.activation", operation: .control,
-                                frame: 1))], .init(), NoBaseline()
+            [
+                .message(
+                    F.message(
+                        "iec104", serverPort: 2404, code: 105, name: "c_rp_na_1.activation", operation: .control,
+                        frame: 1))
+            ], .init(), NoBaseline()
         ),
         "bacnet-who-is-sweep": (
             burst(10, every: 2) { i, t in
-                .message(F.message("bacnet", server: "10.0.255.255", serverPort: 47808, code: 264, name: "who_is",
-                                   operation: .discovery, seconds: t, frame: i + 1))
+                .message(
+                    F.message(
+                        "bacnet", server: "10.0.255.255", serverPort: 47808, code: 264, name: "who_is",
+                        operation: .discovery, seconds: t, frame: i + 1))
             }, .init(), NoBaseline()
         ),
         "bacnet-reinitialize-device": (
-            [.message(F.message("bacnet", serverPort: 47808, code: 20, name: "reinitialize_device", operation: .control,
-                                frame: 1))], .init(), NoBaseline()
+            [
+                .message(
+                    F.message(
+                        "bacnet", serverPort: 47808, code: 20, name: "reinitialize_device", operation: .control,
+                        frame: 1))
+            ], .init(), NoBaseline()
         ),
         "bacnet-communication-control": (
-            [.message(F.message("bacnet", serverPort: 47808, code: 17, name: "device_communication_control",
-                                operation: .control, frame: 1))], .init(), NoBaseline()
+            [
+                .message(
+                    F.message(
+                        "bacnet", serverPort: 47808, code: 17, name: "device_communication_control",
+                        operation: .control, frame: 1))
+            ], .init(), NoBaseline()
         ),
         "tristation-program-change": (
-            [.message(F.message("tristation", serverPort: 1502, code: 1, name: "start_download_change", operation: .program,
-                                frame: 1))], .init(), NoBaseline()
+            [
+                .message(
+                    F.message(
+                        "tristation", serverPort: 1502, code: 1, name: "start_download_change", operation: .program,
+                        frame: 1))
+            ], .init(), NoBaseline()
         ),
         "tristation-control": (
-            [.message(F.message("tristation", serverPort: 1502, code: 21, name: "halt_program", operation: .control,
-                                frame: 1))], .init(), NoBaseline()
+            [
+                .message(
+                    F.message(
+                        "tristation", serverPort: 1502, code: 21, name: "halt_program", operation: .control,
+                        frame: 1))
+            ], .init(), NoBaseline()
         ),
         "tristation-new-client": (
-            [.message(F.message("tristation", serverPort: 1502, code: 19, name: "get_cp_status", operation: .diagnostic,
-                                frame: 1))], .init(), NoBaseline()
+            [
+                .message(
+                    F.message(
+                        "tristation", serverPort: 1502, code: 19, name: "get_cp_status", operation: .diagnostic,
+                        frame: 1))
+            ], .init(), NoBaseline()
         ),
         "safety-controller-from-it": (
             [.flow(F.flow(serverPort: 1502, transport: .udp, application: "tristation"))],
@@ -214,22 +262,37 @@ import Testing
             NoBaseline()
         ),
         "controller-program-transfer": (
-            [.message(F.message("fins", serverPort: 9600, code: 0x0306, name: "program_area_write", operation: .program,
-                                frame: 1))], .init(), NoBaseline()
+            [
+                .message(
+                    F.message(
+                        "fins", serverPort: 9600, code: 0x0306, name: "program_area_write", operation: .program,
+                        frame: 1))
+            ], .init(), NoBaseline()
         ),
         "controller-run-state": (
-            [.message(F.message("melsec", serverPort: 5007, code: 0x1002, name: "remote_stop", operation: .control,
-                                frame: 1))], .init(), NoBaseline()
+            [
+                .message(
+                    F.message(
+                        "melsec", serverPort: 5007, code: 0x1002, name: "remote_stop", operation: .control,
+                        frame: 1))
+            ], .init(), NoBaseline()
         ),
         "controller-firmware": (
-            [.message(F.message("codesys", serverPort: 2455, code: 1, name: "firmware_update", operation: .firmware,
-                                frame: 1))], .init(), NoBaseline()
+            [
+                .message(
+                    F.message(
+                        "codesys", serverPort: 2455, code: 1, name: "firmware_update", operation: .firmware,
+                        frame: 1))
+            ], .init(), NoBaseline()
         ),
         "arp-address-conflict": (
             [("10.0.0.5", "00:00:00:00:00:01"), ("10.0.0.5", "00:00:00:00:00:66")].enumerated().map { i, b in
-                .message(F.message(
-                    "arp", client: b.0, server: "10.0.0.1", serverPort: 0, code: 2, name: "reply", operation: .discovery,
-                    targets: [.init(kind: "binding", address: 0, name: b.0, value: b.1)], seconds: Double(i), frame: i + 1))
+                .message(
+                    F.message(
+                        "arp", client: b.0, server: "10.0.0.1", serverPort: 0, code: 2, name: "reply",
+                        operation: .discovery,
+                        targets: [.init(kind: "binding", address: 0, name: b.0, value: b.1)], seconds: Double(i),
+                        frame: i + 1))
             }, .init(), NoBaseline()
         ),
         "tcp-port-scan": (
@@ -237,7 +300,9 @@ import Testing
             .init(), NoBaseline()
         ),
         "host-sweep": (
-            burst(20, every: 0.1) { i, t in .flow(F.flow(server: "10.0.1.\(i)", serverPort: 445, state: "reset", seconds: t)) },
+            burst(20, every: 0.1) { i, t in
+                .flow(F.flow(server: "10.0.1.\(i)", serverPort: 445, state: "reset", seconds: t))
+            },
             .init(), NoBaseline()
         ),
         "remote-access-it-to-ot": ([.flow(F.flow(serverPort: 3389, application: "rdp"))], itToPLC, NoBaseline()),

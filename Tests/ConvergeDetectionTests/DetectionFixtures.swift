@@ -8,14 +8,17 @@ enum DetectionFixtures {
     static func ip(_ text: String) -> IPAddress { IPAddress(text) ?? .none }
 
     static func message(
-        _ proto: String = "modbus", client: String = "10.0.0.5", server: String = "10.0.0.9", clientPort: UInt16 = 40000,
-        serverPort: UInt16 = 502, direction: Direction = .toServer, code: Int = 6, name: String = "write_single_register",
+        _ proto: String = "modbus", client: String = "10.0.0.5", server: String = "10.0.0.9",
+        clientPort: UInt16 = 40000,
+        serverPort: UInt16 = 502, direction: Direction = .toServer, code: Int = 6,
+        name: String = "write_single_register",
         operation: Operation = .write, targets: [Message.Target] = [], status: Message.Status = .ok,
         anomalies: [String] = [], unit: Int? = nil, seconds: Double = 0, frame: Int? = nil, captureIndex: Int? = 0
     ) -> Message {
         var m = Message(
             time: Timestamp(nanoseconds: Int64(seconds * 1e9)), flowID: 1,
-            client: Endpoint(address: ip(client), port: clientPort), server: Endpoint(address: ip(server), port: serverPort),
+            client: Endpoint(address: ip(client), port: clientPort),
+            server: Endpoint(address: ip(server), port: serverPort),
             proto: proto, direction: direction, functionCode: code, functionName: name, operation: operation,
             targets: targets, status: status, anomalies: anomalies)
         m.unit = unit
@@ -44,7 +47,8 @@ enum DetectionFixtures {
         try rules("- id: r\n  title: t\n  severity: high\n  on: \(on)\n  match:\n" + match + extra)
     }
 
-    static func context(_ role: Role, _ level: PurdueLevel?, vendor: String? = nil, zone: String? = nil) -> AssetContext {
+    static func context(_ role: Role, _ level: PurdueLevel?, vendor: String? = nil, zone: String? = nil) -> AssetContext
+    {
         AssetContext(assetID: "a", role: role, level: level, vendor: vendor, zone: zone)
     }
 
@@ -65,7 +69,9 @@ struct FixedBaseline: BaselineView {
     var functions: Set<String> = []
     var assets: Set<IPAddress> = []
     var learned: Bool { true }
-    func knowsPair(client: IPAddress, server: IPAddress, proto: String) -> Bool { pairs.contains("\(client)>\(server)") }
+    func knowsPair(client: IPAddress, server: IPAddress, proto: String) -> Bool {
+        pairs.contains("\(client)>\(server)")
+    }
     func knowsFunction(client: IPAddress, server: IPAddress, proto: String, function: Int) -> Bool {
         functions.contains("\(client)>\(server)/\(function)")
     }

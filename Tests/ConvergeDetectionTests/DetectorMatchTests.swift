@@ -53,7 +53,8 @@ import Testing
 
     @Test func targetKindAddressRangeAndName() throws {
         let m = F.message(targets: [
-            .init(kind: "coil", address: 0, count: 8), .init(kind: "holding_register", address: 40, count: 2, values: [7, 9]),
+            .init(kind: "coil", address: 0, count: 8),
+            .init(kind: "holding_register", address: 40, count: 2, values: [7, 9]),
         ])
         #expect(try fires("    target: {kind: holding_register, address: [41, 50]}\n", m))
         #expect(try fires("    target: {address: [5, 6]}\n", m))  // the coils 0…7 overlap 5…6
@@ -106,8 +107,10 @@ import Testing
         var assets = AssetDirectory()
         assets[F.ip("10.0.0.5")] = AssetContext(assetID: "x", role: .unknown, level: nil, vendor: nil, external: true)
         #expect(try fires("    client: {external: true}\n", F.message(), assets: assets))
-        for text in ["10.1.1.1", "127.0.0.1", "169.254.1.1", "100.64.0.1", "224.0.0.1", "255.255.255.255", "fe80::1",
-                     "fd00::1", "2001:db8::1", "0.0.0.0", "192.0.2.1"] {
+        for text in [
+            "10.1.1.1", "127.0.0.1", "169.254.1.1", "100.64.0.1", "224.0.0.1", "255.255.255.255", "fe80::1",
+            "fd00::1", "2001:db8::1", "0.0.0.0", "192.0.2.1",
+        ] {
             #expect(!F.ip(text).isInternet, "\(text)")
         }
         for text in ["8.8.8.8", "141.81.0.10", "2a00:1450::1"] { #expect(F.ip(text).isInternet, "\(text)") }
@@ -165,9 +168,13 @@ import Testing
 
     @Test func factsByKindValueSourceAndAddress() throws {
         let rules = try F.rule(
-            "    fact: {kind: user_name, value: [admin, \"root*\"], source: \"ftp/*\"}\n    client: {network: 10.0.0.0/8}\n",
+            "    fact: {kind: user_name, value: [admin, \"root*\"], source: \"ftp/*\"}\n"
+                + "    client: {network: 10.0.0.0/8}\n",
             on: "asset_fact")
-        func fact(_ value: String, _ source: String = "ftp/user", _ at: String = "10.0.0.5", _ kind: AssetFact.Kind = .userName)
+        func fact(
+            _ value: String, _ source: String = "ftp/user", _ at: String = "10.0.0.5",
+            _ kind: AssetFact.Kind = .userName
+        )
             -> Event
         {
             .assetFact(AssetFact(time: .zero, address: F.ip(at), kind: kind, value: value, source: source))
@@ -183,7 +190,8 @@ import Testing
 
     @Test func flowsByTransportApplicationStatePortAndSize() throws {
         let rules = try F.rule(
-            "    flow: {transport: tcp, application: [ssh, \"s7*\"], tcp_state: established, min_packets: 4, max_packets_to_client: 10}\n    server: {port: [22, 102]}\n",
+            "    flow: {transport: tcp, application: [ssh, \"s7*\"], tcp_state: established, min_packets: 4,\n"
+                + "           max_packets_to_client: 10}\n    server: {port: [22, 102]}\n",
             on: "flow")
         #expect(F.alerts(rules, [.flow(F.flow(serverPort: 22, application: "ssh"))]).count == 1)
         #expect(F.alerts(rules, [.flow(F.flow(serverPort: 102, application: "s7comm-plus"))]).count == 1)
@@ -201,16 +209,19 @@ import Testing
     @Test func arpBindingConflict() throws {
         let rules = try F.rule("    proto: arp\n    binding_conflict: true\n", extra: "  group_by: source\n")
         func arp(_ ip: String, _ mac: String, _ t: Double) -> Event {
-            .message(F.message(
-                "arp", client: ip, server: "10.0.0.1", code: 2, name: "reply", operation: .discovery,
-                targets: [.init(kind: "binding", address: 0, name: ip, value: mac)], seconds: t, frame: Int(t)))
+            .message(
+                F.message(
+                    "arp", client: ip, server: "10.0.0.1", code: 2, name: "reply", operation: .discovery,
+                    targets: [.init(kind: "binding", address: 0, name: ip, value: mac)], seconds: t, frame: Int(t)))
         }
         let quiet = F.alerts(rules, [arp("10.0.0.5", "00:00:00:00:00:01", 1), arp("10.0.0.5", "00:00:00:00:00:01", 2)])
         #expect(quiet.isEmpty)
-        let spoofed = F.alerts(rules, [
-            arp("10.0.0.5", "00:00:00:00:00:01", 1), arp("10.0.0.6", "00:00:00:00:00:02", 2),
-            arp("10.0.0.5", "00:00:00:00:00:66", 3),
-        ])
+        let spoofed = F.alerts(
+            rules,
+            [
+                arp("10.0.0.5", "00:00:00:00:00:01", 1), arp("10.0.0.6", "00:00:00:00:00:02", 2),
+                arp("10.0.0.5", "00:00:00:00:00:66", 3),
+            ])
         #expect(spoofed.map(\.id) == ["r:10.0.0.5"])
         #expect(spoofed.first?.evidence == [Alert.EvidenceFrame(capture: "a.pcap", frame: 3)])
     }

@@ -56,7 +56,8 @@ import Testing
 
     @Test func flowThresholdsCountDistinctPorts() throws {
         let rules = try F.rule(
-            "    flow: {tcp_state: syn_sent}\n", extra: "  threshold: {count: 5, distinct: port, window: 60}\n  group_by: source\n",
+            "    flow: {tcp_state: syn_sent}\n",
+            extra: "  threshold: {count: 5, distinct: port, window: 60}\n  group_by: source\n",
             on: "flow")
         let scan = (1...6).map { Event.flow(F.flow(serverPort: UInt16($0), state: "syn_sent", seconds: Double($0))) }
         let alerts = F.alerts(rules, scan)
@@ -85,7 +86,8 @@ import Testing
     }
 
     @Test func anAlertCarriesTheRuleAndTheMatchedFields() throws {
-        let rules = try F.rules("""
+        let rules = try F.rules(
+            """
             - id: write-high
               title: High write
               severity: critical
@@ -97,8 +99,12 @@ import Testing
                 value: {above: 100}
             """)
         let m = F.message(
-            targets: [.init(kind: "coil", address: 1, values: [1]), .init(kind: "holding_register", address: 40, values: [150])],
-            status: .exception(code: 2, name: "illegal_data_address"), anomalies: ["modbus.invalid_value"], unit: 3, frame: 9)
+            targets: [
+                .init(kind: "coil", address: 1, values: [1]),
+                .init(kind: "holding_register", address: 40, values: [150]),
+            ],
+            status: .exception(code: 2, name: "illegal_data_address"), anomalies: ["modbus.invalid_value"], unit: 3,
+            frame: 9)
         let alert = try #require(F.alerts(rules, [.message(m)]).first)
         #expect(alert.rule == "write-high" && alert.title == "High write" && alert.severity == .critical)
         #expect(alert.techniques == ["T0836"] && alert.tactics == ["TA0106"])
@@ -171,8 +177,10 @@ import Testing
             let time = Double(Int.random(in: -5...100_000, using: &rng)) / 10
             let targets = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
                 Message.Target(
-                    kind: ["binding", "coil", "szl"].randomElement(using: &rng) ?? "", address: Int.random(in: Int.min...Int.max, using: &rng),
-                    count: Int.random(in: Int.min...Int.max, using: &rng), values: [Int.random(in: Int.min...Int.max, using: &rng)],
+                    kind: ["binding", "coil", "szl"].randomElement(using: &rng) ?? "",
+                    address: Int.random(in: Int.min...Int.max, using: &rng),
+                    count: Int.random(in: Int.min...Int.max, using: &rng),
+                    values: [Int.random(in: Int.min...Int.max, using: &rng)],
                     name: Bool.random(using: &rng) ? "10.0.0.\(Int.random(in: 0...3, using: &rng))" : nil,
                     value: Bool.random(using: &rng) ? "nan" : "00:00:00:00:00:0\(Int.random(in: 0...3, using: &rng))")
             }
@@ -180,18 +188,28 @@ import Testing
                 protos.randomElement(using: &rng) ?? "modbus", client: "10.0.\(Int.random(in: 0...3, using: &rng)).1",
                 server: Bool.random(using: &rng) ? "8.8.8.8" : "10.0.0.9",
                 serverPort: UInt16.random(in: 0...UInt16.max, using: &rng),
-                direction: Bool.random(using: &rng) ? .toServer : .toClient, code: Int.random(in: Int.min...Int.max, using: &rng),
-                name: names.randomElement(using: &rng) ?? "", operation: Operation.allCases.randomElement(using: &rng) ?? .read,
+                direction: Bool.random(using: &rng) ? .toServer : .toClient,
+                code: Int.random(in: Int.min...Int.max, using: &rng),
+                name: names.randomElement(using: &rng) ?? "",
+                operation: Operation.allCases.randomElement(using: &rng) ?? .read,
                 targets: targets, anomalies: Bool.random(using: &rng) ? ["snmp.default_community"] : [],
                 unit: Int.random(in: Int.min...Int.max, using: &rng), seconds: time,
-                frame: Int.random(in: Int.min...Int.max, using: &rng), captureIndex: Int.random(in: Int.min...Int.max, using: &rng))
-            m.time = Timestamp(nanoseconds: Int64.random(in: Int64.min...Int64.max, using: &rng) / (i % 2 == 0 ? 1 : 1_000_000))
+                frame: Int.random(in: Int.min...Int.max, using: &rng),
+                captureIndex: Int.random(in: Int.min...Int.max, using: &rng))
+            m.time = Timestamp(
+                nanoseconds: Int64.random(in: Int64.min...Int64.max, using: &rng) / (i % 2 == 0 ? 1 : 1_000_000))
             detector.observe(.message(m))
-            detector.observe(.flow(F.flow(
-                client: "10.0.0.\(i % 7)", server: "1.2.3.\(i % 50)", serverPort: UInt16(i % 40), application: nil,
-                state: "syn_sent", seconds: time)))
-            detector.observe(.assetFact(AssetFact(
-                time: .zero, address: F.ip("10.0.0.\(i % 9)"), kind: .userName, value: "admin", source: "ftp/user")))
+            detector.observe(
+                .flow(
+                    F.flow(
+                        client: "10.0.0.\(i % 7)", server: "1.2.3.\(i % 50)", serverPort: UInt16(i % 40),
+                        application: nil,
+                        state: "syn_sent", seconds: time)))
+            detector.observe(
+                .assetFact(
+                    AssetFact(
+                        time: .zero, address: F.ip("10.0.0.\(i % 9)"), kind: .userName, value: "admin",
+                        source: "ftp/user")))
         }
         let alerts = detector.finish()
         #expect(!alerts.isEmpty)

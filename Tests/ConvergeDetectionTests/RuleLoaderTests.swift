@@ -1,3 +1,4 @@
+import ConvergeProtocols
 import ConvergeTestSupport
 import Foundation
 import Testing
@@ -103,16 +104,24 @@ import Testing
         ("- id: a\n  title: t\n  severity: high\n  on: flows\n  match: {}\n", 4, "event kind"),
         ("- id: a\n  title: t\n  severity: high\n  match: {}\n  threshold: {count: 0, window: 5}\n", 5, "count"),
         ("- id: a\n  title: t\n  severity: high\n  match: {}\n  threshold: {count: 2}\n", 5, "window"),
-        ("- id: a\n  title: t\n  severity: high\n  match: {}\n  threshold: {count: 2, window: 5, per: x}\n", 5, "scope"),
-        ("- id: a\n  title: t\n  severity: high\n  match: {}\n  threshold: {count: 2, window: 5, distinct: ip}\n", 5,
-         "distinct"),
+        (
+            "- id: a\n  title: t\n  severity: high\n  match: {}\n  threshold: {count: 2, window: 5, per: x}\n", 5,
+            "scope"
+        ),
+        (
+            "- id: a\n  title: t\n  severity: high\n  match: {}\n  threshold: {count: 2, window: 5, distinct: ip}\n", 5,
+            "distinct"
+        ),
         ("- id: a\n  title: t\n  severity: high\n  match: {}\n  group_by: everyone\n", 5, "scope"),
         ("- id: a\n  title: t\n  severity: high\n", 1, "no 'match'"),
         ("- id: a\n  severity: high\n  match: {}\n", 1, "no 'title'"),
         ("- title: t\n  severity: high\n  match: {}\n", 1, "without 'id'"),
         ("- id: 'a b'\n  title: t\n  severity: high\n  match: {}\n", 1, "rule id"),
-        ("- id: a\n  title: t\n  severity: high\n  match: {}\n- id: a\n  title: t\n  severity: high\n  match: {}\n", 5,
-         "duplicate"),
+        (
+            "- id: a\n  title: t\n  severity: high\n  match: {}\n- id: a\n  title: t\n  severity: high\n  match: {}\n",
+            5,
+            "duplicate"
+        ),
         ("id: a\n", 1, "list of rules"),
         ("- id: a\n  title: [t\n", 3, "not valid YAML"),
         ("- id: a\n  title: t\n  severity: high\n  match:\n    proto: modbus\n    proto: dnp3\n", 5, "twice"),
@@ -149,7 +158,8 @@ import Testing
     }
 
     @Test func aDirectoryLoadsItsYAMLFilesInOrder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UInt32.random(in: 0...UInt32.max))")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "rules-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try "- id: b\n  title: t\n  severity: low\n  match: {}\n".write(
@@ -168,8 +178,10 @@ import Testing
         let rules = try RuleLoader.builtIn()
         #expect(rules.count >= 40)
         let techniques = Set(rules.flatMap(\.techniques))
-        for t in ["T0843", "T0845", "T0858", "T0875", "T0816", "T0857", "T0836", "T0855", "T0806", "T0846", "T0888",
-                  "T0814", "T0830", "T0886", "T0883", "T0884", "T0812", "T0859"] {
+        for t in [
+            "T0843", "T0845", "T0858", "T0875", "T0816", "T0857", "T0836", "T0855", "T0806", "T0846", "T0888",
+            "T0814", "T0830", "T0886", "T0883", "T0884", "T0812", "T0859",
+        ] {
             #expect(techniques.contains(t), "no built-in rule for \(t)")
         }
         for rule in rules {
@@ -201,7 +213,8 @@ import Testing
         for round in 0..<2000 {
             var bytes: [UInt8]
             if round % 2 == 0 {
-                bytes = (0..<Int.random(in: 0..<200, using: &rng)).map { _ in alphabet.randomElement(using: &rng) ?? 32 }
+                bytes = (0..<Int.random(in: 0..<200, using: &rng)).map { _ in alphabet.randomElement(using: &rng) ?? 32
+                }
             } else {
                 bytes = base
                 for _ in 0..<Int.random(in: 1..<6, using: &rng) {
@@ -212,5 +225,14 @@ import Testing
             if (try? RuleLoader.load(text: String(decoding: bytes, as: UTF8.self))) != nil { loaded += 1 }
         }
         #expect(loaded < 2000)
+    }
+}
+
+/// The protocol names rules may use cover every name the engine's registry gives a dissector.
+@Suite struct KnownProtocolsTests {
+    @Test func everyRegisteredProtocolIsKnown() {
+        let registered = Registry.names.filter { !$0.isEmpty }
+        #expect(registered.count > 40)
+        for name in registered { #expect(KnownProtocols.names.contains(name), "\(name) missing from KnownProtocols") }
     }
 }
