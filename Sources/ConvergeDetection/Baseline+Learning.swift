@@ -4,7 +4,8 @@ extension Baseline {
     /// Takes one message into the baseline: both endpoints as assets; for a request, its pair,
     /// function, poll slot and, for a write, every value written to every register it names.
     public mutating func learn(_ message: Message) {
-        let client = message.client.address, server = message.server.address
+        let client = message.client.address
+        let server = message.server.address
         // Link-layer messages (ARP, LLDP) carry no IP endpoints; they are not pairs.
         guard client != .none || server != .none else { return }
         noteAsset(client, at: message.time)

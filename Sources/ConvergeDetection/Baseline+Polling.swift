@@ -43,7 +43,8 @@ extension Baseline {
         public var period: Int64? {
             guard intervals.count >= Self.minSamples else { return nil }
             let s = sorted
-            let q1 = s[s.count / 4], q3 = s[(s.count * 3) / 4]
+            let q1 = s[s.count / 4]
+            let q3 = s[(s.count * 3) / 4]
             let median = s[s.count / 2]
             guard median > 0, q1 > 0, Double(q3) / Double(q1) <= Self.maxSpread else { return nil }
             return median

@@ -25,7 +25,9 @@ extension Baseline {
     /// One line per pair for `converge baseline show`: pair, messages, functions, writes and the
     /// learned write ranges and poll periods.
     public func reviewLines() -> [String] {
-        var lines: [String] = ["\(assets.count) assets, \(pairs.count) pairs" + (dropped > 0 ? ", \(dropped) dropped" : "")]
+        var lines: [String] = [
+            "\(assets.count) assets, \(pairs.count) pairs" + (dropped > 0 ? ", \(dropped) dropped" : "")
+        ]
         for (pair, record) in sortedPairs {
             let functions = record.functions.keys.sorted().map { code in
                 "\(code) \(record.functions[code]?.name ?? "")"
@@ -36,7 +38,8 @@ extension Baseline {
             }
             for (slot, poll) in record.polls.sorted(by: { $0.key < $1.key }) {
                 guard let period = poll.period else { continue }
-                lines.append("    polls function \(slot.function) \(Self.describe(slot.target)) every \(Self.seconds(period)) s")
+                lines.append(
+                    "    polls function \(slot.function) \(Self.describe(slot.target)) every \(Self.seconds(period)) s")
             }
         }
         return lines

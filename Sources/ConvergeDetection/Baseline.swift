@@ -76,6 +76,19 @@ public struct Baseline: Sendable, Codable {
         public var max: Double
         public var writes: Int
         public func contains(_ value: Double) -> Bool { value >= min && value <= max }
+
+        /// How far outside the learned range a write may land before it counts as a deviation:
+        /// a quarter of the range's span, but at least `relativeTolerance` of its magnitude, so a
+        /// set point learned from one write (700) still takes a nearby one (620) while 3000 stands out.
+        public static let spanTolerance = 0.25
+        public static let relativeTolerance = 0.15
+
+        public var tolerance: Double {
+            Swift.max((max - min) * Self.spanTolerance, Swift.max(abs(min), abs(max)) * Self.relativeTolerance)
+        }
+
+        /// The value is within the learned range widened by `tolerance`.
+        public func accepts(_ value: Double) -> Bool { value >= min - tolerance && value <= max + tolerance }
     }
 
     public struct FunctionRecord: Sendable, Codable, Hashable {

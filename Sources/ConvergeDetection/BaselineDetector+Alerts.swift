@@ -28,10 +28,12 @@ extension BaselineDetector {
 
     func raise(newPair pair: Baseline.Pair, _ message: Message) {
         let changes = Self.changesDevice(message.operation)
-        let text = "\(pair.client) talked \(pair.proto) to \(pair.server), which it never did while learning "
+        let text =
+            "\(pair.client) talked \(pair.proto) to \(pair.server), which it never did while learning "
             + "(first function \(message.functionCode) \(message.functionName), \(message.operation.rawValue))"
         record(
-            rule: Self.newPair, key: "\(pair)", title: "New \(pair.proto) conversation \(pair.client) → \(pair.server)",
+            rule: Self.newPair, key: "\(pair)",
+            title: "New \(pair.proto) conversation \(pair.client) → \(pair.server)",
             severity: changes ? .high : .medium, techniques: changes ? ["T0848", "T0855"] : ["T0848"],
             tactics: changes ? ["TA0108", "TA0106"] : ["TA0108"], assets: ["\(pair.client)", "\(pair.server)"],
             fields: fields(pair, message), description: text,
@@ -42,7 +44,8 @@ extension BaselineDetector {
     func raise(newFunction pair: Baseline.Pair, _ message: Message) {
         let changes = Self.changesDevice(message.operation)
         let known = baseline.pairs[pair]?.functions.keys.sorted().map(String.init).joined(separator: ", ") ?? ""
-        let text = "\(pair.client) used \(pair.proto) function \(message.functionCode) \(message.functionName) "
+        let text =
+            "\(pair.client) used \(pair.proto) function \(message.functionCode) \(message.functionName) "
             + "(\(message.operation.rawValue)) on \(pair.server); learned functions: \(known)"
         var techniques = ["T0855"]
         if message.operation == .write { techniques.append("T0836") }
@@ -62,7 +65,8 @@ extension BaselineDetector {
         _ message: Message
     ) {
         let target = Baseline.describe(key)
-        let range = learned.map { "learned range \(Baseline.number($0.min))–\(Baseline.number($0.max))" }
+        let range =
+            learned.map { "learned range \(Baseline.number($0.min))–\(Baseline.number($0.max))" }
             ?? "never written while learning"
         let text = "\(pair.client) wrote \(Baseline.number(value)) to \(target) of \(pair.server); \(range)"
         var extra = fields(pair, message)
@@ -74,10 +78,15 @@ extension BaselineDetector {
         }
         record(
             rule: Self.writeOutOfRange, key: "\(pair)/\(key.kind)/\(key.address)",
-            title: "Write outside the learned range: \(target) of \(pair.server)", severity: .high,
+            title: learned == nil
+                ? "Write to a register never written while learning: \(target) of \(pair.server)"
+                : "Write outside the learned range: \(target) of \(pair.server)",
+            // A register the writer never wrote is new, not known to be wrong: medium.
+            severity: learned == nil ? .medium : .high,
             techniques: ["T0836", "T0831"], tactics: ["TA0106", "TA0105"],
             assets: ["\(pair.client)", "\(pair.server)"], fields: extra, description: text,
-            remediation: "Check the process value on \(pair.server) and who changed it; restore the set point if wrong.",
+            remediation:
+                "Check the process value on \(pair.server) and who changed it; restore the set point if wrong.",
             message, observed: value)
     }
 
@@ -86,7 +95,8 @@ extension BaselineDetector {
     ) {
         let early = interval < period
         let what = "\(pair.proto) function \(slot.function) on \(Baseline.describe(slot.target))"
-        let text = "\(pair.client) polled \(what) of \(pair.server) after \(Baseline.seconds(interval)) s; "
+        let text =
+            "\(pair.client) polled \(what) of \(pair.server) after \(Baseline.seconds(interval)) s; "
             + "learned period \(Baseline.seconds(period)) s"
         var extra = fields(pair, message)
         extra["interval_s"] = Baseline.seconds(interval)
@@ -105,7 +115,8 @@ extension BaselineDetector {
         last: Timestamp
     ) {
         let what = "\(pair.proto) function \(slot.function) on \(Baseline.describe(slot.target))"
-        let text = "\(pair.client) stopped polling \(what) of \(pair.server): silent for \(Baseline.seconds(silence)) s "
+        let text =
+            "\(pair.client) stopped polling \(what) of \(pair.server): silent for \(Baseline.seconds(silence)) s "
             + "at the end of the run; learned period \(Baseline.seconds(period)) s"
         let id = "\(Self.pollCycleBroken):\(pair)/\(slot.function)/\(slot.target.kind):\(slot.target.address)"
         if var alert = alerts[id] {
@@ -121,9 +132,11 @@ extension BaselineDetector {
             id: id, rule: Self.pollCycleBroken, title: "Poll cycle stopped: \(what), \(pair.client) → \(pair.server)",
             severity: .low, techniques: ["T0804"], tactics: ["TA0107"], assets: ["\(pair.client)", "\(pair.server)"],
             firstSeen: last, lastSeen: end, count: 1,
-            fields: ["proto": pair.proto, "client": "\(pair.client)", "server": "\(pair.server)",
-                     "function": "\(slot.function)", "silence_s": Baseline.seconds(silence),
-                     "period_s": Baseline.seconds(period)],
+            fields: [
+                "proto": pair.proto, "client": "\(pair.client)", "server": "\(pair.server)",
+                "function": "\(slot.function)", "silence_s": Baseline.seconds(silence),
+                "period_s": Baseline.seconds(period),
+            ],
             description: text, remediation: "Check the master and the link between it and \(pair.server).")
         order.append(id)
     }
@@ -149,6 +162,12 @@ extension BaselineDetector {
         let frame = evidence(message)
         if var alert = alerts[id] {
             alert.count &+= 1
+            // A later match may be worse (a new pair that starts reading and then writes).
+            if severity > alert.severity {
+                alert.severity = severity
+                alert.techniques += techniques.filter { !alert.techniques.contains($0) }
+                alert.tactics += tactics.filter { !alert.tactics.contains($0) }
+            }
             alert.firstSeen = min(alert.firstSeen, message.time)
             alert.lastSeen = max(alert.lastSeen, message.time)
             if let frame, alert.evidence.count < Alert.maxEvidence, !alert.evidence.contains(frame) {

@@ -70,7 +70,8 @@ public final class BaselineDetector {
     func detect(_ message: Message) {
         guard baseline.learned else { return }
         runEnd = max(runEnd ?? message.time, message.time)
-        let client = message.client.address, server = message.server.address
+        let client = message.client.address
+        let server = message.server.address
         for address in [client, server] where address != .none && !baseline.knowsAsset(address) {
             raise(newAsset: address, message)
         }
@@ -84,7 +85,7 @@ public final class BaselineDetector {
             raise(newFunction: pair, message)
         }
         if message.operation == .write {
-            for (key, value) in Baseline.writtenValues(message) where !(record.written[key]?.contains(value) ?? false) {
+            for (key, value) in Baseline.writtenValues(message) where !(record.written[key]?.accepts(value) ?? false) {
                 raise(outOfRange: pair, key, value, learned: record.written[key], message)
             }
         }

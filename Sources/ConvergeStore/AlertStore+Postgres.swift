@@ -18,17 +18,20 @@ extension PostgresStore: DetectionStore {
     func upsertAlerts(_ alerts: [Alert], _ c: PostgresConnection) async throws {
         for alert in Alert.folded(alerts) {
             var row = alert
+            let key = ColumnText.of(alert.id)
             // FOR UPDATE: a concurrent run merging the same alert waits for this one.
             for try await (record, state) in try await c.query(
-                "SELECT record, state FROM alerts WHERE id = \(alert.id) FOR UPDATE", logger: logger
+                "SELECT record, state FROM alerts WHERE id = \(key) FOR UPDATE", logger: logger
             ).decode((String, String).self) {
                 row = try SQLiteStore.alert(id: alert.id, state: state, record: record).merged(with: alert)
             }
             let record = try StoreCodec.encode(row)
             let count = Int64(row.count)
-            try await c.query("""
+            let rule = ColumnText.of(row.rule)
+            try await c.query(
+                """
                 INSERT INTO alerts (id, rule, severity, severity_rank, state, first_seen, last_seen, count, record)
-                VALUES (\(row.id), \(row.rule), \(row.severity.rawValue), \(row.severity.rank), \(row.state.rawValue),
+                VALUES (\(key), \(rule), \(row.severity.rawValue), \(row.severity.rank), \(row.state.rawValue),
                     \(row.firstSeen.nanoseconds), \(row.lastSeen.nanoseconds), \(count), \(record))
                 ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, severity = excluded.severity,
                     severity_rank = excluded.severity_rank, first_seen = excluded.first_seen,
@@ -41,10 +44,11 @@ extension PostgresStore: DetectionStore {
         try await run("read alerts") {
             let rank = filter.minimumSeverity?.rank ?? 0
             // Unset filters bind NULL and match everything.
-            let rule = filter.rule
+            let rule = filter.rule.map(ColumnText.of)
             let state = filter.state?.rawValue
             var out: [Alert] = []
-            for try await (id, stored, record) in try await connection.query("""
+            for try await (id, stored, record) in try await connection.query(
+                """
                 SELECT id, state, record FROM alerts
                 WHERE severity_rank >= \(rank) AND (\(rule)::TEXT IS NULL OR rule = \(rule))
                     AND (\(state)::TEXT IS NULL OR state = \(state))
@@ -58,9 +62,10 @@ extension PostgresStore: DetectionStore {
     }
 
     public func alert(id: String) async throws -> Alert? {
-        try await run("read alerts") {
+        let key = ColumnText.of(id)
+        return try await run("read alerts") {
             for try await (stored, record) in try await connection.query(
-                "SELECT state, record FROM alerts WHERE id = \(id)", logger: logger
+                "SELECT state, record FROM alerts WHERE id = \(key)", logger: logger
             ).decode((String, String).self) {
                 return try SQLiteStore.alert(id: id, state: stored, record: record)
             }
@@ -71,18 +76,22 @@ extension PostgresStore: DetectionStore {
     @discardableResult
     public func setTriage(id: String, state: Alert.TriageState, note: String, by user: String) async throws -> Bool {
         let now = Timestamp.now.nanoseconds
+        let key = ColumnText.of(id)
+        let note = ColumnText.of(note)
+        let user = ColumnText.of(user)
         return try await run("triage alert") {
             try await connection.withTransaction(logger: logger) { c in
                 var found = false
                 for try await _ in try await c.query(
-                    "UPDATE alerts SET state = \(state.rawValue) WHERE id = \(id) RETURNING id", logger: logger
+                    "UPDATE alerts SET state = \(state.rawValue) WHERE id = \(key) RETURNING id", logger: logger
                 ).decode(String.self) {
                     found = true
                 }
                 guard found else { return false }
-                try await c.query("""
+                try await c.query(
+                    """
                     INSERT INTO alert_triage (alert_id, time, state, note, by_user)
-                    VALUES (\(id), \(now), \(state.rawValue), \(note), \(user))
+                    VALUES (\(key), \(now), \(state.rawValue), \(note), \(user))
                     """, logger: logger)
                 return true
             }
@@ -90,15 +99,18 @@ extension PostgresStore: DetectionStore {
     }
 
     public func triageLog(id: String) async throws -> [TriageEntry] {
-        try await run("read triage") {
+        let key = ColumnText.of(id)
+        return try await run("read triage") {
             var out: [TriageEntry] = []
             for try await (time, state, note, user) in try await connection.query(
-                "SELECT time, state, note, by_user FROM alert_triage WHERE alert_id = \(id) ORDER BY seq",
+                "SELECT time, state, note, by_user FROM alert_triage WHERE alert_id = \(key) ORDER BY seq",
                 logger: logger
             ).decode((Int64, String, String, String).self) {
-                out.append(TriageEntry(
-                    time: Timestamp(nanoseconds: time), state: Alert.TriageState(rawValue: state) ?? .new, note: note,
-                    user: user))
+                out.append(
+                    TriageEntry(
+                        time: Timestamp(nanoseconds: time), state: Alert.TriageState(rawValue: state) ?? .new,
+                        note: note,
+                        user: user))
             }
             return out
         }

@@ -16,22 +16,24 @@ extension SQLiteStore: DetectionStore {
 
     static func upsertAlerts(_ alerts: [Alert], _ db: Database) throws {
         let select = try db.cachedStatement(sql: "SELECT record, state FROM alerts WHERE id = ?")
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO alerts (id, rule, severity, severity_rank, state, first_seen, last_seen, count, record)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, severity = excluded.severity,
-                severity_rank = excluded.severity_rank, first_seen = excluded.first_seen,
-                last_seen = excluded.last_seen, count = excluded.count, record = excluded.record
-            """)
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO alerts (id, rule, severity, severity_rank, state, first_seen, last_seen, count, record)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, severity = excluded.severity,
+                    severity_rank = excluded.severity_rank, first_seen = excluded.first_seen,
+                    last_seen = excluded.last_seen, count = excluded.count, record = excluded.record
+                """)
         for alert in Alert.folded(alerts) {
             var row = alert
-            if let stored = try Row.fetchOne(select, arguments: [alert.id]) {
+            if let stored = try Row.fetchOne(select, arguments: [ColumnText.of(alert.id)]) {
                 var old = try StoreCodec.decode(Alert.self, stored[0], what: "alert \(alert.id)")
                 old.state = Alert.TriageState(rawValue: stored[1]) ?? old.state
                 row = old.merged(with: alert)
             }
             try upsert.execute(arguments: [
-                row.id, row.rule, row.severity.rawValue, row.severity.rank, row.state.rawValue,
+                ColumnText.of(row.id), ColumnText.of(row.rule), row.severity.rawValue, row.severity.rank,
+                row.state.rawValue,
                 row.firstSeen.nanoseconds, row.lastSeen.nanoseconds, Int64(row.count), try StoreCodec.encode(row),
             ])
         }
@@ -44,7 +46,7 @@ extension SQLiteStore: DetectionStore {
                 var arguments: StatementArguments = [filter.minimumSeverity?.rank ?? 0]
                 if let rule = filter.rule {
                     sql += " AND rule = ?"
-                    arguments += [rule]
+                    arguments += [ColumnText.of(rule)]
                 }
                 if let state = filter.state {
                     sql += " AND state = ?"
@@ -62,7 +64,9 @@ extension SQLiteStore: DetectionStore {
     public func alert(id: String) async throws -> Alert? {
         try wrap("read alerts") {
             try pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT id, state, record FROM alerts WHERE id = ?", arguments: [id]).map {
+                try Row.fetchOne(
+                    db, sql: "SELECT id, state, record FROM alerts WHERE id = ?", arguments: [ColumnText.of(id)]
+                ).map {
                     try Self.alert(id: $0[0], state: $0[1], record: $0[2])
                 }
             }
@@ -81,11 +85,14 @@ extension SQLiteStore: DetectionStore {
         let now = Timestamp.now
         return try wrap("triage alert") {
             try pool.write { db in
-                try db.execute(sql: "UPDATE alerts SET state = ? WHERE id = ?", arguments: [state.rawValue, id])
+                try db.execute(
+                    sql: "UPDATE alerts SET state = ? WHERE id = ?", arguments: [state.rawValue, ColumnText.of(id)])
                 guard db.changesCount > 0 else { return false }
                 try db.execute(
                     sql: "INSERT INTO alert_triage (alert_id, time, state, note, by_user) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [id, now.nanoseconds, state.rawValue, note, user])
+                    arguments: [
+                        ColumnText.of(id), now.nanoseconds, state.rawValue, ColumnText.of(note), ColumnText.of(user),
+                    ])
                 return true
             }
         }
@@ -96,7 +103,7 @@ extension SQLiteStore: DetectionStore {
             try pool.read { db in
                 try Row.fetchAll(
                     db, sql: "SELECT time, state, note, by_user FROM alert_triage WHERE alert_id = ? ORDER BY seq",
-                    arguments: [id]
+                    arguments: [ColumnText.of(id)]
                 ).map {
                     TriageEntry(
                         time: Timestamp(nanoseconds: $0[0]), state: Alert.TriageState(rawValue: $0[1]) ?? .new,

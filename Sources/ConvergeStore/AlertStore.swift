@@ -110,3 +110,11 @@ extension Alert {
         return order.compactMap { byID[$0] }
     }
 }
+
+/// Text for a column: PostgreSQL's TEXT cannot hold NUL, so both backends store it as U+FFFD in
+/// key and note columns (the JSON record keeps the exact text) and look ids up the same way.
+enum ColumnText {
+    static func of(_ text: String) -> String {
+        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+    }
+}

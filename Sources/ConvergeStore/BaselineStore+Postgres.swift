@@ -47,13 +47,15 @@ extension PostgresStore {
         try await c.query("DELETE FROM baseline_pairs", logger: logger)
         let rows = try BaselineRows(baseline)
         for row in rows.assetRows {
-            try await c.query("""
+            try await c.query(
+                """
                 INSERT INTO baseline_assets (address, first_seen, last_seen, record)
                 VALUES (\(row.address), \(row.firstSeen), \(row.lastSeen), \(row.record))
                 """, logger: logger)
         }
         for row in rows.pairRows {
-            try await c.query("""
+            try await c.query(
+                """
                 INSERT INTO baseline_pairs (client, server, proto, last_seen, record)
                 VALUES (\(row.client), \(row.server), \(row.proto), \(row.lastSeen), \(row.record))
                 """, logger: logger)

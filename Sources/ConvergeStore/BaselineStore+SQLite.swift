@@ -42,15 +42,17 @@ extension SQLiteStore {
         try db.execute(sql: "DELETE FROM baseline_assets")
         try db.execute(sql: "DELETE FROM baseline_pairs")
         let rows = try BaselineRows(baseline)
-        let asset = try db.cachedStatement(sql: """
-            INSERT INTO baseline_assets (address, first_seen, last_seen, record) VALUES (?, ?, ?, ?)
-            """)
+        let asset = try db.cachedStatement(
+            sql: """
+                INSERT INTO baseline_assets (address, first_seen, last_seen, record) VALUES (?, ?, ?, ?)
+                """)
         for row in rows.assetRows {
             try asset.execute(arguments: [row.address, row.firstSeen, row.lastSeen, row.record])
         }
-        let pair = try db.cachedStatement(sql: """
-            INSERT INTO baseline_pairs (client, server, proto, last_seen, record) VALUES (?, ?, ?, ?, ?)
-            """)
+        let pair = try db.cachedStatement(
+            sql: """
+                INSERT INTO baseline_pairs (client, server, proto, last_seen, record) VALUES (?, ?, ?, ?, ?)
+                """)
         for row in rows.pairRows {
             try pair.execute(arguments: [row.client, row.server, row.proto, row.lastSeen, row.record])
         }

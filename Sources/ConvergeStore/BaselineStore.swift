@@ -12,22 +12,27 @@ struct BaselineRows {
 
     init(_ baseline: Baseline) throws {
         for (address, record) in baseline.assets.sorted(by: { $0.key < $1.key }) {
-            assetRows.append((
-                "\(address)", record.firstSeen.nanoseconds, record.lastSeen.nanoseconds, try StoreCodec.encode(record)
-            ))
+            assetRows.append(
+                (
+                    "\(address)", record.firstSeen.nanoseconds, record.lastSeen.nanoseconds,
+                    try StoreCodec.encode(record)
+                ))
         }
         for (pair, record) in baseline.sortedPairs {
-            pairRows.append((
-                "\(pair.client)", "\(pair.server)", pair.proto, record.lastSeen.nanoseconds,
-                try StoreCodec.encode(record)
-            ))
+            pairRows.append(
+                (
+                    "\(pair.client)", "\(pair.server)", pair.proto, record.lastSeen.nanoseconds,
+                    try StoreCodec.encode(record)
+                ))
         }
     }
 
     func baseline() throws -> Baseline {
         var out = Baseline()
         for row in assets {
-            guard let address = IPAddress(row.address) else { throw StoreError("stored baseline asset \(row.address) is not an address") }
+            guard let address = IPAddress(row.address) else {
+                throw StoreError("stored baseline asset \(row.address) is not an address")
+            }
             out.assets[address] = try StoreCodec.decode(Baseline.AssetRecord.self, row.record, what: "baseline asset")
         }
         for row in pairs {
@@ -40,7 +45,9 @@ struct BaselineRows {
         return out
     }
 
-    static func prune(_ baseline: inout Baseline, olderThan: Timestamp?, pair: Baseline.Pair?) -> (pairs: Int, assets: Int) {
+    static func prune(
+        _ baseline: inout Baseline, olderThan: Timestamp?, pair: Baseline.Pair?
+    ) -> (pairs: Int, assets: Int) {
         var removed = (pairs: 0, assets: 0)
         if let pair, baseline.remove(pair: pair) { removed.pairs += 1 }
         if let olderThan {

@@ -78,9 +78,12 @@ public enum StoreIngest {
         var records: [String: (fingerprint: String, bytes: Int64)] = [:]
         for path in paths {
             let print = CaptureFingerprint.of(path: path)
-            if let print, state.captureFingerprints.contains(print.fingerprint) || records.values.contains(where: {
-                $0.fingerprint == print.fingerprint
-            }) {
+            if let print,
+                state.captureFingerprints.contains(print.fingerprint)
+                    || records.values.contains(where: {
+                        $0.fingerprint == print.fingerprint
+                    })
+            {
                 skipped.append(path)
                 continue
             }

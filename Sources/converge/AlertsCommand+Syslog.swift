@@ -30,7 +30,8 @@ enum Syslog {
 
     /// The host name as RFC 5424 allows it (printable US-ASCII, at most 255), or `-`.
     static var hostName: String {
-        let name = String(ProcessInfo.processInfo.hostName.unicodeScalars.filter { $0.value > 32 && $0.value < 127 }.prefix(255))
+        let name = String(
+            ProcessInfo.processInfo.hostName.unicodeScalars.filter { $0.value > 32 && $0.value < 127 }.prefix(255))
         return name.isEmpty ? "-" : name
     }
 
@@ -44,6 +45,11 @@ enum Syslog {
 struct SyslogTarget: Equatable {
     var host: String
     var port: UInt16
+
+    init(host: String, port: UInt16) {
+        self.host = host
+        self.port = port
+    }
 
     init?(_ text: String) {
         guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]), port > 0

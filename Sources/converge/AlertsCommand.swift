@@ -37,10 +37,12 @@ struct AlertsCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let severity, Alert.Severity(rawValue: severity) == nil {
-            throw ValidationError("--severity must be one of \(Alert.Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--severity must be one of \(Alert.Severity.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let state, Alert.TriageState(rawValue: state) == nil {
-            throw ValidationError("--state must be one of \(Alert.TriageState.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "--state must be one of \(Alert.TriageState.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let cef, SyslogTarget(cef) == nil {
             throw ValidationError("--cef must be HOST:PORT (got \(cef))")
@@ -63,8 +65,9 @@ struct AlertsCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("converge: \(error.description)\n".utf8))
                 throw ExitCode(1)
             }
-            FileHandle.standardError.write(Data(
-                "converge: sent \(alerts.count) alert(s) to \(cef) over \(tcp ? "TCP" : "UDP")\n".utf8))
+            FileHandle.standardError.write(
+                Data(
+                    "converge: sent \(alerts.count) alert(s) to \(cef) over \(tcp ? "TCP" : "UDP")\n".utf8))
             return
         }
         if json {
@@ -89,7 +92,9 @@ func requireStore(_ store: String) throws {
 /// Runs `body` against the store's alerts and baseline.
 func withDetectionStore<T>(_ location: String, _ body: (any DetectionStore) async throws -> T) async throws -> T {
     try await withStore(location) { store in
-        guard let detection = store as? any DetectionStore else { throw StoreError("store \(location) cannot keep alerts") }
+        guard let detection = store as? any DetectionStore else {
+            throw StoreError("store \(location) cannot keep alerts")
+        }
         return try await body(detection)
     }
 }

@@ -16,7 +16,9 @@ extension AnalyzeCommand {
     func reportDetection(_ outcome: StoreIngest.Outcome, _ detection: DetectionOptions) {
         guard detection.enabled, outcome.summary != nil else { return }
         let bySeverity = Dictionary(grouping: outcome.alerts, by: \.severity)
-        let counts = Alert.Severity.allCases.reversed().compactMap { s in bySeverity[s].map { "\($0.count) \(s.rawValue)" } }
+        let counts = Alert.Severity.allCases.reversed().compactMap { s in
+            bySeverity[s].map { "\($0.count) \(s.rawValue)" }
+        }
         var line = "converge: detection: \(outcome.alerts.count) alert(s)"
         if !counts.isEmpty { line += " (" + counts.joined(separator: ", ") + ")" }
         if detection.baselining == .learn { line += "; baseline learned: \(outcome.baselinePairs) pair(s)" }
@@ -39,7 +41,8 @@ extension AnalyzeCommand {
 enum RuleDetectors {
     static func factory(directory: String?) throws -> @Sendable (DetectionContext) throws -> [any EventDetector] {
         if let directory {
-            FileHandle.standardError.write(Data("converge: --rules \(directory): this build has no rule engine yet\n".utf8))
+            FileHandle.standardError.write(
+                Data("converge: --rules \(directory): this build has no rule engine yet\n".utf8))
             throw ExitCode(1)
         }
         return { _ in [] }

@@ -28,20 +28,26 @@ struct AnalyzeCommand: AsyncParsableCommand {
         help: "Merge the captures' assets into this inventory store: an SQLite file (created if missing) or postgres://user:password@host:port/name.")
     var store: String?
 
-    @Flag(help: "With --database: add these captures to the learned baseline instead of alerting on deviations from it (rules still alert).")
+    @Flag(
+        help: """
+            With --database: add these captures to the learned baseline instead of alerting on deviations from it \
+            (rules still alert).
+            """)
     var learn = false
 
     @Flag(help: "With --database: run no detection (no rules, no baseline); stores the inventory only.")
     var noDetect = false
 
-    @Option(help: "With --database: also load the detection rules in this directory (*.yaml), merged with the built-in ones.")
+    @Option(help: "With --database: also load the rules in this directory (*.yaml), merged with the built-in ones.")
     var rules: String?
 
     func validate() throws {
         if store == nil && (learn || noDetect || rules != nil) {
             throw ValidationError("--learn, --no-detect and --rules go with --database")
         }
-        if noDetect && (learn || rules != nil) { throw ValidationError("--no-detect turns detection off: drop --learn and --rules") }
+        if noDetect && (learn || rules != nil) {
+            throw ValidationError("--no-detect turns detection off: drop --learn and --rules")
+        }
     }
 
     func run() async throws {

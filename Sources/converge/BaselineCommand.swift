@@ -19,7 +19,8 @@ struct BaselineCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the learned assets, pairs, functions, write ranges and poll periods.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the learned assets, pairs, functions, write ranges and poll periods.")
         @OptionGroup var location: Location
         @Flag(help: "Print the baseline as JSON.") var json = false
 
@@ -119,10 +120,15 @@ struct BaselineJSON: Encodable {
                 pair: "\(pair)", firstSeen: r.firstSeen, lastSeen: r.lastSeen, requests: r.messages,
                 functions: Dictionary(uniqueKeysWithValues: r.functions.map { ("\($0.key)", $0.value.name) }),
                 writes: r.writes,
-                written: Dictionary(uniqueKeysWithValues: r.written.map { ("\($0.key.kind)/\($0.key.address)", [$0.value.min, $0.value.max]) }),
+                written: Dictionary(
+                    uniqueKeysWithValues: r.written.map {
+                        ("\($0.key.kind)/\($0.key.address)", [$0.value.min, $0.value.max])
+                    }),
                 pollPeriodsSeconds: Dictionary(
                     r.polls.compactMap { slot, poll in
-                        poll.period.map { ("\(slot.function)/\(slot.target.kind)/\(slot.target.address)", Double($0) / 1e9) }
+                        poll.period.map {
+                            ("\(slot.function)/\(slot.target.kind)/\(slot.target.address)", Double($0) / 1e9)
+                        }
                     }, uniquingKeysWith: { a, _ in a }))
         }
     }

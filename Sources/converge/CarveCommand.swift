@@ -33,8 +33,9 @@ struct CarveCommand: AsyncParsableCommand {
             try Data(carved.file.bytes).write(to: URL(fileURLWithPath: output))
             FileHandle.standardError.write(Data("converge: wrote \(carved.file.packets) packet(s) to \(output)\n".utf8))
             for missing in carved.missing {
-                FileHandle.standardError.write(Data(
-                    "converge: \(missing.capture): frame \(missing.frame) not found\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "converge: \(missing.capture): frame \(missing.frame) not found\n".utf8))
             }
             if carved.file.packets == 0 { throw ExitCode(1) }
         } catch let error as CarveError {
@@ -89,8 +90,9 @@ enum Carver {
             for packet in found {
                 if writer == nil { writer = PcapWriter(linkType: packet.link) }
                 guard writer?.linkType == packet.link else {
-                    throw CarveError(description: "\(capture): frame \(packet.frame) has link type \(packet.link), "
-                        + "the carved file \(writer?.linkType.description ?? "?"); classic pcap holds one")
+                    throw CarveError(
+                        description: "\(capture): frame \(packet.frame) has link type \(packet.link), "
+                            + "the carved file \(writer?.linkType.description ?? "?"); classic pcap holds one")
                 }
                 writer?.append(time: packet.time, originalLength: packet.length, data: packet.bytes)
             }
