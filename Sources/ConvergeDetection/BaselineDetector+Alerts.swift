@@ -39,7 +39,24 @@ extension BaselineDetector {
             fields: fields(pair, message), description: text,
             remediation: "Confirm that \(pair.client) may talk to \(pair.server); block the conversation if not.",
             message)
+        noteFunction(message, in: "\(Self.newPair):\(pair)")
     }
+
+    /// The functions a new pair used so far, in its fields and description (capped).
+    func noteFunction(_ message: Message, in id: String) {
+        guard var alert = alerts[id] else { return }
+        var codes = Set((alert.fields["functions"] ?? "").split(separator: ",").compactMap { Int($0) })
+        guard !codes.contains(message.functionCode), codes.count < Self.maxListedFunctions else { return }
+        codes.insert(message.functionCode)
+        let list = codes.sorted().map(String.init)
+        alert.fields["functions"] = list.joined(separator: ",")
+        let base = alert.description.components(separatedBy: "; functions used: ").first ?? alert.description
+        alert.description = base + "; functions used: " + list.joined(separator: ", ")
+        alerts[id] = alert
+    }
+
+    /// Function codes listed on one new-pair alert.
+    static let maxListedFunctions = 64
 
     func raise(newFunction pair: Baseline.Pair, _ message: Message) {
         let changes = Self.changesDevice(message.operation)

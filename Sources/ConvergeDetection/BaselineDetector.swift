@@ -26,6 +26,16 @@ public final class BaselineDetector {
     var lastPoll: [PollKey: Timestamp] = [:]
     var runEnd: Timestamp?
 
+    /// Detect mode: every learned write range of a server's target, whoever wrote it, so a write
+    /// from a new client is still measured against what the server's registers normally hold.
+    var serverRanges: [ServerTarget: Baseline.ValueRange] = [:]
+
+    struct ServerTarget: Hashable {
+        var server: IPAddress
+        var proto: String
+        var target: Baseline.TargetKey
+    }
+
     struct PollKey: Hashable {
         var pair: Baseline.Pair
         var slot: Baseline.PollSlot
@@ -35,6 +45,21 @@ public final class BaselineDetector {
         self.baseline = baseline
         self.mode = mode
         self.captures = captures
+        if mode == .detect {
+            for (pair, record) in baseline.pairs {
+                for (target, range) in record.written {
+                    let key = ServerTarget(server: pair.server, proto: pair.proto, target: target)
+                    guard var merged = serverRanges[key] else {
+                        serverRanges[key] = range
+                        continue
+                    }
+                    merged.min = min(merged.min, range.min)
+                    merged.max = max(merged.max, range.max)
+                    merged.writes &+= range.writes
+                    serverRanges[key] = merged
+                }
+            }
+        }
         if mode == .learn {
             // Intervals are taken within one run only.
             for key in self.baseline.pairs.keys {
@@ -79,6 +104,7 @@ public final class BaselineDetector {
         let pair = Baseline.Pair(client: client, server: server, proto: message.proto)
         guard let record = baseline.pairs[pair] else {
             raise(newPair: pair, message)
+            if message.operation == .write { checkWritesOfNewClient(pair, message) }
             return
         }
         if record.functions[message.functionCode] == nil {
@@ -90,6 +116,16 @@ public final class BaselineDetector {
             }
         }
         checkPoll(pair, record, message)
+    }
+
+    /// A client the baseline never saw writing: values outside what the server's targets held
+    /// while learning (from any writer) are named; targets nobody wrote are left to `new_pair`.
+    func checkWritesOfNewClient(_ pair: Baseline.Pair, _ message: Message) {
+        for (key, value) in Baseline.writtenValues(message) {
+            let target = ServerTarget(server: pair.server, proto: pair.proto, target: key)
+            guard let range = serverRanges[target], !range.accepts(value) else { continue }
+            raise(outOfRange: pair, key, value, learned: range, message)
+        }
     }
 
     func checkPoll(_ pair: Baseline.Pair, _ record: Baseline.PairRecord, _ message: Message) {

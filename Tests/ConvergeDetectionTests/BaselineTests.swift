@@ -278,6 +278,15 @@ import Testing
         #expect(pair.severity == .high && pair.count > 30)
         #expect(pair.evidence.count == Alert.maxEvidence || pair.evidence.count == pair.count)
         #expect(pair.evidence.allSatisfy { $0.capture == Self.attack && $0.frame > 0 })
+        #expect(pair.fields["functions"] == "1,3,4,5,8,10,15,16,17,22,23,43,90,100")
+        #expect(pair.description.hasSuffix("functions used: 1, 3, 4, 5, 8, 10, 15, 16, 17, 22, 23, 43, 90, 100"))
+        // Its writes are measured against what the PLC's registers held while learning.
+        let high = try #require(alerts.first {
+            $0.id == "baseline.write_out_of_range:192.168.10.50>10.10.1.10/modbus/holding_register/1"
+        })
+        #expect(high.description == "192.168.10.50 wrote 3000 to holding register 1 of 10.10.1.10; learned range 1500–1500")
+        #expect(high.severity == .high && high.count == 2 && high.fields["observed_min"] == "2999")
+        #expect(ids.contains("baseline.write_out_of_range:192.168.10.50>10.10.1.10/modbus/holding_register/0"))
         // The HMI's own traffic is still known: no deviation names it as the client.
         #expect(!alerts.contains { $0.rule != "baseline.poll_cycle_broken" && $0.id.contains(":10.10.2.20>") })
     }
