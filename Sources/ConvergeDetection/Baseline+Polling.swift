@@ -55,9 +55,18 @@ extension Baseline {
         public var accepted: ClosedRange<Int64>? {
             guard let period else { return nil }
             let s = sorted
-            let low = min(Int64(Double(period) * Self.earlyFactor), s[s.count / 4])
-            let high = max(Int64(Double(period) * Self.lateFactor), s[(s.count * 3) / 4])
+            let low = min(Self.nanoseconds(Double(period) * Self.earlyFactor), s[s.count / 4])
+            let high = max(Self.nanoseconds(Double(period) * Self.lateFactor), s[(s.count * 3) / 4])
             return low...high
+        }
+
+        /// Intervals come from capture timestamps, which can be a century apart in a hostile file:
+        /// scaled periods are clamped into Int64 instead of trapping on conversion.
+        static func nanoseconds(_ value: Double) -> Int64 {
+            guard value.isFinite else { return value > 0 ? .max : 0 }
+            if value >= 9.2e18 { return .max }
+            if value <= 0 { return 0 }
+            return Int64(value)
         }
     }
 }

@@ -90,8 +90,17 @@ public enum StoreIngest {
             if let print { records[path] = print }
             fresh.append(path)
         }
+        let learning = detection.enabled && detection.baselining == .learn
         guard !fresh.isEmpty else {
-            return Outcome(summary: nil, skipped: skipped, assets: state.classifications.count, changes: 0)
+            var outcome = Outcome(summary: nil, skipped: skipped, assets: state.classifications.count, changes: 0)
+            if learning, !skipped.isEmpty, let detectionStore = store as? any DetectionStore {
+                // Learning from captures already merged: the inventory has them; only the baseline grows.
+                let learner = BaselineDetector(baseline: try await detectionStore.loadBaseline(), mode: .learn)
+                Self.learn(skipped, into: learner, options: options)
+                try await detectionStore.saveBaseline(learner.baseline)
+                outcome.baselinePairs = learner.baseline.pairs.count
+            }
+            return outcome
         }
         let detectors = try await Self.detectors(detection, store: store, captures: fresh)
         let builder = InventoryBuilder()
@@ -127,6 +136,9 @@ public enum StoreIngest {
         var update = StoreUpdate(evidence: try builder.takeChangedEvidence(), inventory: inventory, captures: captures)
         let alerts = detectors.all.flatMap { $0.finish() }
         var baselinePairs = 0
+        if learning, let learner = detectors.baseline, !skipped.isEmpty {
+            Self.learn(skipped, into: learner, options: options)
+        }
         if detection.enabled {
             let learned = detectors.baseline.flatMap { $0.mode == .learn ? $0.baseline : nil }
             update.detection = DetectionUpdate(alerts: alerts, baseline: learned)
@@ -136,6 +148,13 @@ public enum StoreIngest {
         return Outcome(
             summary: summary, skipped: skipped, assets: inventory.assets.count, changes: inventory.changes.count,
             alerts: alerts, baselinePairs: baselinePairs)
+    }
+
+    /// Feeds captures' messages to a learning baseline only (no inventory, no alerts).
+    static func learn(_ paths: [String], into learner: BaselineDetector, options: AnalysisOptions) {
+        let analyzer = Analyzer(options: options)
+        analyzer.eventSink = { learner.observe($0) }
+        _ = analyzer.run(paths: paths)
     }
 
     /// The run's detectors: the baseline's (learning or detecting) and whatever `makeDetectors` adds.

@@ -211,6 +211,31 @@ import Testing
         #expect(written?.count == Baseline.maxValuesPerWrite)
     }
 
+    /// Capture times a century apart (u32 pcap seconds 0 and 2³²−1) make intervals near Int64's
+    /// limit: periods and their accepted ranges clamp instead of trapping.
+    @Test func extremeIntervalsDoNotTrap() {
+        var b = Baseline()
+        let far = Int64(UInt32.max) * 1_000_000_000
+        for i in 0..<12 {
+            var m = Self.request(0)
+            m.time = Timestamp(nanoseconds: i % 2 == 0 ? 0 : far)
+            b.learn(m)
+            m.time = Timestamp(nanoseconds: far &* Int64(i))
+            b.learn(m)
+        }
+        let d = Self.detector(b)
+        for t in [Int64.min, 0, far, Int64.max] {
+            var m = Self.request(0)
+            m.time = Timestamp(nanoseconds: t)
+            d.observe(.message(m))
+        }
+        _ = d.finish()
+        var poll = Baseline.PollRecord()
+        for i in 0..<10 { poll.record(Timestamp(nanoseconds: far &* Int64(i))) }
+        #expect(poll.period == far)
+        #expect(poll.accepted?.upperBound == Int64.max)
+    }
+
     /// Thousands of random messages (random addresses, functions, values, times, some huge) in
     /// learn mode and then detect mode: nothing traps, the alert table stays bounded.
     @Test func randomMessagesNeverTrapAndStayBounded() {

@@ -123,6 +123,24 @@ import Testing
         }
     }
 
+    /// `analyze --learn` on a capture the store already merged still learns it (and the inventory
+    /// does not count it twice).
+    @Test(arguments: StoreBackend.available)
+    func learningFromACaptureAlreadyMerged(_ backend: StoreBackend) async throws {
+        try await backend.withEmpty { store, _ in
+            let d = try Self.detection(store)
+            _ = try await StoreIngest.run(paths: [Self.normal], store: store, detection: .off)
+            let before = try await store.inventory()
+            #expect(try await d.loadBaseline().learned == false)
+            let again = try await StoreIngest.run(
+                paths: [Self.normal], store: store, detection: DetectionOptions(baselining: .learn))
+            #expect(again.summary == nil && again.baselinePairs == 4)
+            #expect(try await d.loadBaseline().pairs.count == 4)
+            let after = try await store.inventory()
+            #expect(after.communications.map(\.client) == before.communications.map(\.client))
+        }
+    }
+
     /// `analyze --learn` on normal traffic, then the attack: the run's alerts are in the store with
     /// its inventory; the same capture again is skipped and changes no alert.
     @Test(arguments: StoreBackend.available)
