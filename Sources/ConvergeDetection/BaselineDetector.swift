@@ -36,6 +36,10 @@ public final class BaselineDetector {
         var target: Baseline.TargetKey
     }
 
+    /// Detect mode: each learned cyclic slot's period and accepted intervals, worked out once
+    /// (they sort the learned samples) rather than per message.
+    var cycles: [PollKey: (period: Int64, accepted: ClosedRange<Int64>)] = [:]
+
     struct PollKey: Hashable {
         var pair: Baseline.Pair
         var slot: Baseline.PollSlot
@@ -47,6 +51,10 @@ public final class BaselineDetector {
         self.captures = captures
         if mode == .detect {
             for (pair, record) in baseline.pairs {
+                for (slot, poll) in record.polls {
+                    guard let period = poll.period, let accepted = poll.accepted else { continue }
+                    cycles[PollKey(pair: pair, slot: slot)] = (period, accepted)
+                }
                 for (target, range) in record.written {
                     let key = ServerTarget(server: pair.server, proto: pair.proto, target: target)
                     guard var merged = serverRanges[key] else {
@@ -130,8 +138,8 @@ public final class BaselineDetector {
 
     func checkPoll(_ pair: Baseline.Pair, _ record: Baseline.PairRecord, _ message: Message) {
         let slot = Baseline.pollSlot(message)
-        guard let poll = record.polls[slot], let period = poll.period, let accepted = poll.accepted else { return }
         let key = PollKey(pair: pair, slot: slot)
+        guard let (period, accepted) = cycles[key] else { return }
         if let last = lastPoll[key] {
             let interval = message.time.nanoseconds &- last.nanoseconds
             if interval >= 0, !accepted.contains(interval) {
@@ -145,9 +153,7 @@ public final class BaselineDetector {
     /// the cycle allows.
     func checkStoppedPolls(at end: Timestamp) {
         for (key, last) in lastPoll.sorted(by: { ($0.key.pair, $0.key.slot) < ($1.key.pair, $1.key.slot) }) {
-            guard let poll = baseline.pairs[key.pair]?.polls[key.slot], let period = poll.period,
-                let accepted = poll.accepted
-            else { continue }
+            guard let (period, accepted) = cycles[key] else { continue }
             let silence = end.nanoseconds &- last.nanoseconds
             if silence > accepted.upperBound {
                 raise(pollStopped: key.pair, key.slot, silence: silence, period: period, at: end, last: last)
