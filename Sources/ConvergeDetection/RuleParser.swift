@@ -57,8 +57,9 @@ struct RuleParser {
             id: id, title: try string(titleNode.value), severity: severity, file: file,
             line: idNode.key.mark?.line ?? 0)
         if let attack = fields["attack"] { try parseAttack(attack.value, into: &rule) }
-        if let d = fields["description"] { rule.description = try string(d.value) }
-        if let r = fields["remediation"] { rule.remediation = try string(r.value) }
+        // Folded YAML blocks (`>`) end in a newline that is not part of the text.
+        if let d = fields["description"] { rule.description = try string(d.value).trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let r = fields["remediation"] { rule.remediation = try string(r.value).trimmingCharacters(in: .whitespacesAndNewlines) }
         if let on = fields["on"] {
             let text = try string(on.value)
             guard let subject = Rule.Subject(rawValue: text) else {

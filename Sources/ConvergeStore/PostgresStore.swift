@@ -197,6 +197,7 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
                                  changeRows, casts: [1: "BIGINT"], conflict: "(asset_id, kind, field, time, current) DO NOTHING")
                 try await insert(c, "captures", ["fingerprint", "path", "bytes", "packets", "analysed_at"], captureRows,
                                  casts: [3: "BIGINT", 4: "BIGINT", 5: "BIGINT"], conflict: "(fingerprint) DO NOTHING")
+                if let detection = update.detection { try await writeDetection(detection, c) }
             }
         }
     }

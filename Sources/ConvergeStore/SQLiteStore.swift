@@ -84,6 +84,7 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
                 for c in update.captures {
                     try capture.execute(arguments: [c.fingerprint, c.path, c.bytes, c.packets, c.analysedAt.nanoseconds])
                 }
+                if let detection = update.detection { try Self.writeDetection(detection, db) }
             }
         }
     }
