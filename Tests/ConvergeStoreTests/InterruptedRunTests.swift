@@ -40,6 +40,21 @@ import Testing
         return (process, errors)
     }
 
+    /// Waits for the child without holding one of the test run's few cooperative threads: tests
+    /// run in parallel, and a blocked thread can starve another test's store connection, which
+    /// holds the migration lock the child is waiting for.
+    static func finished(_ process: Process) async {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        process.waitUntilExit()
+    }
+
+    /// `waitFor` on a thread of its own, for the same reason.
+    static func sees(_ marker: String, in pipe: Pipe) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: waitFor(marker, in: pipe)) }.start()
+        }
+    }
+
     /// Reads the child's standard error until `marker` shows (or 60 s pass).
     static func waitFor(_ marker: String, in pipe: Pipe) -> Bool {
         var seen = ""
@@ -60,14 +75,14 @@ import Testing
         let eip = StoreContractTests.eip
 
         let (first, _) = try Self.launch(["analyze", s7, "--database", location], pauseInCommit: false)
-        first.waitUntilExit()
+        await Self.finished(first)
         #expect(first.terminationStatus == 0)
         let committed = try await Self.snapshot(backend, location)
 
         let (killed, errors) = try Self.launch(["analyze", eip, "--database", location], pauseInCommit: true)
-        #expect(Self.waitFor("pausing inside the commit", in: errors))
+        #expect(await Self.sees("pausing inside the commit", in: errors))
         kill(killed.processIdentifier, SIGKILL)
-        killed.waitUntilExit()
+        await Self.finished(killed)
         #expect(killed.terminationReason == .uncaughtSignal)
 
         let afterKill = try await Self.snapshot(backend, location)
@@ -77,7 +92,7 @@ import Testing
         }
 
         let (rerun, _) = try Self.launch(["analyze", eip, "--database", location], pauseInCommit: false)
-        rerun.waitUntilExit()
+        await Self.finished(rerun)
         #expect(rerun.terminationStatus == 0)
         let completed = try await Self.snapshot(backend, location)
         #expect(completed.assets == StoreContractTests.summary(StoreContractTests.direct([s7, eip]).assets))
