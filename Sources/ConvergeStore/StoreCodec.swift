@@ -28,7 +28,8 @@ enum StoreSchema {
     /// Every migration, in the order they apply; each takes the backend's spelling of an identity
     /// column. Append a new one for every schema change; never edit or reorder a shipped one.
     static let migrations: [(name: String, statements: @Sendable (String) -> [String])] = [
-        ("v1", version1(autoIncrement:))
+        ("v1", version1(autoIncrement:)),
+        ("v3_console", ConsoleSchema.version3(autoIncrement:)),
     ]
 
     /// Version 1, with `autoIncrement` the backend's spelling of an identity column.
