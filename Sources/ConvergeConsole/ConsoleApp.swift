@@ -110,5 +110,6 @@ extension Console {
 /// Why the console did not start, in words for the terminal.
 public struct ConsoleStartError: Error, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

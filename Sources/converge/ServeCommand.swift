@@ -38,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.tlsCertificate = tlsCert
         options.tlsKey = tlsKey
         do {
+            if try await store.users().isEmpty { throw ConsoleStartError(message: Console.noUsersMessage) }
             let scheme = tlsCert == nil ? "http" : "https"
             FileHandle.standardError.write(Data("converge: console on \(scheme)://\(host):\(port) over \(database)\n".utf8))
             try await Console.run(store: store, options: options)
