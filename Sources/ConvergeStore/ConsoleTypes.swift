@@ -86,6 +86,10 @@ public struct CommunicationPage: Sendable {
 public struct CountedValue: Sendable, Codable, Hashable {
     public var value: String
     public var count: Int
+    public init(value: String, count: Int) {
+        self.value = value
+        self.count = count
+    }
 }
 
 /// Activity in one bucket of time (a day, starting at `start`).
