@@ -22,15 +22,19 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="converge-chromium-")
 
         def wire():
+            # dup2 onto itself keeps close-on-exec (Python's pipes have it), so clear it explicitly.
             os.dup2(to_child_r, 3)
             os.dup2(from_child_w, 4)
+            os.set_inheritable(3, True)
+            os.set_inheritable(4, True)
 
         self.process = subprocess.Popen(
             [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
              "--no-first-run", "--no-default-browser-check", "--disable-extensions",
              "--user-data-dir=" + self.profile, "--remote-debugging-pipe", "--window-size=1400,1000",
              "about:blank"],
-            pass_fds=(to_child_r, from_child_w), preexec_fn=wire,
+            # Not close_fds: it would run after `wire` and close fds 3 and 4 again.
+            close_fds=False, preexec_fn=wire,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(to_child_r)
         os.close(from_child_w)
