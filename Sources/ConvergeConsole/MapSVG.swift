@@ -83,6 +83,8 @@ enum MapSVG {
         // Layout: bands top to bottom, subnet boxes left to right (wrapping), nodes in a grid.
         var positions: [String: (Double, Double)] = [:]
         var body = HTMLBuilder()
+        // Nodes go in their own layer, drawn last: above the band backgrounds and the edges.
+        var nodeLayer = HTMLBuilder()
         var y = 10.0
         let spacing = 22.0
         let columns = 8
@@ -125,24 +127,24 @@ enum MapSVG {
                         n.y = y + 40 + Double(i / columns) * spacing
                     }
                     positions[n.key] = (n.x, n.y)
-                    boxes.raw("<a class=\"node\"")
-                    boxes.attr("href", n.href)
-                    boxes.raw("><circle")
-                    boxes.attr("cx", fmt(n.x))
-                    boxes.attr("cy", fmt(n.y))
-                    boxes.attr("r", fmt(n.r))
-                    boxes.raw("><title>")
-                    boxes.text(aggregate ? "\(n.label): \(n.count) assets" : n.label)
-                    boxes.raw("</title></circle>")
+                    nodeLayer.raw("<a class=\"node\"")
+                    nodeLayer.attr("href", n.href)
+                    nodeLayer.raw("><circle")
+                    nodeLayer.attr("cx", fmt(n.x))
+                    nodeLayer.attr("cy", fmt(n.y))
+                    nodeLayer.attr("r", fmt(n.r))
+                    nodeLayer.raw("><title>")
+                    nodeLayer.text(aggregate ? "\(n.label): \(n.count) assets" : n.label)
+                    nodeLayer.raw("</title></circle>")
                     if aggregate {
-                        boxes.raw("<text class=\"count\"")
-                        boxes.attr("x", fmt(n.x))
-                        boxes.attr("y", fmt(n.y + 4))
-                        boxes.raw(">")
-                        boxes.text(String(n.count))
-                        boxes.raw("</text>")
+                        nodeLayer.raw("<text class=\"count\"")
+                        nodeLayer.attr("x", fmt(n.x))
+                        nodeLayer.attr("y", fmt(n.y + 4))
+                        nodeLayer.raw(">")
+                        nodeLayer.text(String(n.count))
+                        nodeLayer.raw("</text>")
                     }
-                    boxes.raw("</a>")
+                    nodeLayer.raw("</a>")
                 }
                 boxes.raw("</g>")
                 x += boxWidth + 10
@@ -192,11 +194,13 @@ enum MapSVG {
         svg.attr("viewBox", "0 0 \(fmt(width)) \(fmt(max(y, 100)))")
         svg.attr("data-assets", String(total))
         svg.attr("data-risky", String(risky))
-        svg.raw("><g id=\"viewport\"><g class=\"edges\">")
-        svg.raw(edges.html)
-        svg.raw("</g>")
+        svg.raw(" preserveAspectRatio=\"xMidYMin meet\"><g id=\"viewport\">")
         svg.raw(body.html)
-        svg.raw("</g></svg>")
+        svg.raw("<g class=\"edges\">")
+        svg.raw(edges.html)
+        svg.raw("</g><g class=\"nodes\">")
+        svg.raw(nodeLayer.html)
+        svg.raw("</g></g></svg>")
         return (svg.html, aggregate)
     }
 
