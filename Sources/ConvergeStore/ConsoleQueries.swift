@@ -127,7 +127,7 @@ extension ConsoleQueries where Self: ConsoleDatabase {
             buckets[day] = b
         }
         let captures = try await consoleRows(ConsoleSQL(
-            "SELECT fingerprint, path, CAST(bytes AS TEXT), CAST(packets AS TEXT), CAST(analysed_at AS TEXT) FROM captures ORDER BY analysed_at, path"
+            "SELECT fingerprint, path, CAST(bytes AS TEXT), CAST(packets AS TEXT), CAST(analysed_at AS TEXT) FROM captures ORDER BY captures.analysed_at, captures.path"
         )).map { row in
             CaptureRecord(
                 fingerprint: (row[0]) ?? "", path: row[1] ?? "", bytes: Int64(row[2] ?? "") ?? 0,
@@ -145,7 +145,8 @@ extension ConsoleQueries where Self: ConsoleDatabase {
         )
         if let asset = query.asset { sql.append(" AND asset_id = ?", .text(asset)) }
         if let after = query.afterSeq { sql.append(" AND seq > ?", .integer(after)) }
-        sql.append(query.newestFirst ? " ORDER BY seq DESC" : " ORDER BY seq ASC")
+        // Qualified: PostgreSQL would otherwise order by the selected text column of the same name.
+        sql.append(query.newestFirst ? " ORDER BY changes.seq DESC" : " ORDER BY changes.seq ASC")
         sql.append(" LIMIT ?", .integer(Int64(min(max(query.limit, 1), ChangeQuery.maxLimit))))
         return try await consoleRows(sql).compactMap { row in
             guard row.count == 9, let seq = Int64(row[0] ?? ""), let time = Int64(row[1] ?? "") else { return nil }

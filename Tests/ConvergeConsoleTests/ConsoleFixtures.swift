@@ -8,7 +8,8 @@ import Foundation
 enum Hostile {
     static let script = "<script>window.__pwned=1</script>"
     static let image = "\"><img src=x onerror=window.__pwned=2>"
-    static let control = "ctl\u{0}\u{1B}[31m\u{7}<b>bold</b>"
+    /// No NUL: PostgresStore cannot store one in the vendor column (see the report); \u{1} stands in.
+    static let control = "ctl\u{1}\u{1B}[31m\u{7}<b>bold</b>"
     static let svg = "<svg onload=window.__pwned=3>"
     static let like = "100%_match\\"
 }
@@ -111,7 +112,12 @@ enum ConsoleBackend: String, CaseIterable, Sendable {
             }
             let schema = "c_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             let pg = try await PostgresStore.open(url: base + (base.contains("?") ? "&" : "?") + "schema=" + schema)
-            try await ConsoleFixtures.fill(pg, plain: plain)
+            do {
+                try await ConsoleFixtures.fill(pg, plain: plain)
+            } catch {
+                await pg.close()  // a PostgreSQL connection must be closed before it goes away
+                throw error
+            }
             store = pg
         }
         do {

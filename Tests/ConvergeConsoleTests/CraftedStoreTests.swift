@@ -8,7 +8,7 @@ import Testing
 /// A store whose hostnames, vendors and module names are markup renders them as text on every page.
 @Suite("Crafted store renders as text")
 struct CraftedStoreTests {
-    static let raw = [Hostile.script, Hostile.image, Hostile.svg, "<b>bold</b>", "\u{1B}[31m", "\u{0}"]
+    static let raw = [Hostile.script, Hostile.image, Hostile.svg, "<b>bold</b>", "\u{1B}[31m", "\u{1}"]
 
     @Test("no page carries a hostile string unescaped", arguments: ["/", "/assets", "/assets?q=%3Cscript", "/conversations", "/map", "/map.svg", "ASSETS"])
     func pages(path: String) async throws {
