@@ -41,14 +41,27 @@ extension ConsoleQueries where Self: ConsoleDatabase {
         let total = Int((try await consoleRows(count).first?.first ?? nil) ?? "0") ?? 0
         let direction = q.descending ? "DESC" : "ASC"
         // NULLs (no level, no vendor) sort last either way; id breaks ties so pages are stable.
-        var page = ConsoleSQL("SELECT record" + filter.sql, filter.values)
+        // The page's ids first, then their records: sorting rows that carry the whole record
+        // would move every asset's JSON through the sorter on each request.
+        var page = ConsoleSQL("SELECT id" + filter.sql, filter.values)
         let nullsLast = q.sort.nullable ? "(\(q.sort.column) IS NULL), " : ""
         page.append(
             " ORDER BY \(nullsLast)\(q.sort.column) \(direction), id \(direction) LIMIT ? OFFSET ?",
             .integer(Int64(q.pageSize)), .integer(Int64(q.page - 1) * Int64(q.pageSize)))
-        let assets = try await consoleRows(page).compactMap { row -> Asset? in
-            guard let record = row.first ?? nil else { return nil }
-            return try StoreCodec.decode(Asset.self, record, what: "asset")
+        let ids = try await consoleRows(page).compactMap { $0.first ?? nil }
+        var assets: [Asset] = []
+        if !ids.isEmpty {
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            let rows = try await consoleRows(ConsoleSQL(
+                "SELECT id, record FROM assets WHERE id IN (\(marks))", ids.map { .text($0) }))
+            var records: [String: String] = [:]
+            for row in rows where row.count == 2 {
+                if let id = row[0], let record = row[1] { records[id] = record }
+            }
+            for id in ids {
+                guard let record = records[id] else { continue }
+                assets.append(try StoreCodec.decode(Asset.self, record, what: "asset \(id)"))
+            }
         }
         return AssetPage(total: total, page: q.page, pageSize: q.pageSize, assets: assets)
     }

@@ -19,14 +19,14 @@ struct BenchStoreTests {
         let b = InventoryBuilder()
         let vendors = ["Siemens", "Rockwell", "Schneider", "ABB", "Dell", "HP", "Cisco", "Moxa"]
         for i in 0..<count {
-            let address = "10.\(i / 250 / 250).\(i / 250 % 250).\(10 + i % 250)"
+            let address = "10.\(i / 250 / 250).\(i / 250 % 250).\(1 + i % 250)"
             let mac = String(format: "00:1b:%02x:%02x:%02x:%02x", (i >> 24) & 0xFF, (i >> 16) & 0xFF, (i >> 8) & 0xFF, i & 0xFF)
             let t = ConsoleFixtures.base + Int64(i) * 1_000_000_000
             ConsoleFixtures.bind(b, address, mac: mac, at: t)
             ConsoleFixtures.fact(b, address, .hostname, "host-\(i)", at: t + 1)
             ConsoleFixtures.fact(b, address, .vendor, vendors[i % vendors.count], at: t + 2)
             if i % 10 != 0 {
-                let server = "10.\(i / 250 / 250).\(i / 250 % 250).\(10 + (i / 10 * 10) % 250)"
+                let server = "10.\(i / 250 / 250).\(i / 250 % 250).\(1 + (i / 10 * 10) % 250)"
                 ConsoleFixtures.modbus(b, client: address, server: server, at: t + 3, write: i % 7 == 0)
             }
         }
