@@ -44,6 +44,9 @@ let package = Package(
             name: "ConvergeDetection",
             dependencies: ["ConvergeModel", "ConvergeInventory", .product(name: "Yams", package: "Yams")]),
         .target(
+            name: "ConvergePolicy",
+            dependencies: ["ConvergeModel", "ConvergeInventory", "ConvergeDetection", .product(name: "Yams", package: "Yams")]),
+        .target(
             name: "ConvergeStore",
             dependencies: [
                 "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeDetection",
@@ -65,6 +68,7 @@ let package = Package(
             dependencies: [
                 "ConvergeEngine", "ConvergeCapture", "ConvergeModel", "ConvergeInventory", "ConvergeStore",
                 "ConvergeDetection",
+                "ConvergePolicy",
                 "ConvergeConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -88,6 +92,9 @@ let package = Package(
         .testTarget(
             name: "ConvergeDetectionTests",
             dependencies: ["ConvergeDetection", "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
+        .testTarget(
+            name: "ConvergePolicyTests",
+            dependencies: ["ConvergePolicy", "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
         .testTarget(
             name: "ConvergeConsoleTests",
             dependencies: [

@@ -34,6 +34,7 @@ extension InventoryBuilder {
     ]
 
     public func build() -> Inventory {
+        foldPendingFlows()
         let gateways = gatewayMACs()
         var byMAC: [UInt64: [IPAddress]] = [:]
         var ipOnly: [IPAddress] = []

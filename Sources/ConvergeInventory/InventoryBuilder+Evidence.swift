@@ -23,12 +23,13 @@ extension InventoryBuilder {
     /// The records changed since the last call (or since `restore`), encoded; the change marks are
     /// cleared.
     public func takeChangedEvidence() throws -> EvidenceRows {
+        foldPendingFlows()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var rows = EvidenceRows()
         for address in changedHosts.sorted() {
             guard let host = hosts[address] else { continue }
-            rows.hosts.append(("\(address)", try encoder.encode(host)))
+            rows.hosts.append(("\(address)", EvidenceJSON.host(host)))
         }
         for mac in changedLinks.sorted() {
             guard let link = links[mac] else { continue }
@@ -36,7 +37,7 @@ extension InventoryBuilder {
         }
         for key in changedEdges.sorted(by: { ($0.client, $0.server, $0.proto) < ($1.client, $1.server, $1.proto) }) {
             guard let edge = edges[key] else { continue }
-            rows.edges.append(("\(key.client)", "\(key.server)", key.proto, try encoder.encode(edge)))
+            rows.edges.append(("\(key.client)", "\(key.server)", key.proto, EvidenceJSON.edge(edge)))
         }
         changedHosts.removeAll()
         changedLinks.removeAll()

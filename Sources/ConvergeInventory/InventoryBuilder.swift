@@ -80,6 +80,8 @@ public final class InventoryBuilder {
     var changedLinks: Set<UInt64> = []
     var changedEdges: Set<EdgeKey> = []
     public private(set) var dropped: UInt64 = 0
+    /// Flow records summed by key, not yet folded in (`InventoryBuilder+Flows.swift`).
+    var pendingFlows = PendingFlows()
 
     public init() {}
 
@@ -177,6 +179,14 @@ public final class InventoryBuilder {
     }
 
     public func add(_ flow: FlowRecord) {
+        if !pendingFlows.add(flow) {
+            foldPendingFlows()
+            _ = pendingFlows.add(flow)
+        }
+    }
+
+    /// One flow (or the sum of several of one key) folded into its hosts and edge.
+    func fold(_ flow: FlowRecord) {
         let proto = flow.application ?? Self.fallbackName(flow)
         let client = flow.client.address
         let server = flow.server.address

@@ -9,50 +9,82 @@ public enum OUI {
     public static func vendor(of mac: UInt64) -> String? {
         guard mac != 0, !MACAddress.isGroup(mac), (mac >> 41) & 0x01 == 0 else { return nil }
         let table = Table.shared
-        if let name = table.blocks36[mac >> 12] { return table.names[Int(name)] }
-        if let name = table.blocks28[mac >> 20] { return table.names[Int(name)] }
-        if let name = table.blocks24[mac >> 24] { return table.names[Int(name)] }
-        return nil
+        return table.name(mac >> 12, in: table.blocks36) ?? table.name(mac >> 20, in: table.blocks28)
+            ?? table.name(mac >> 24, in: table.blocks24)
     }
 
-    /// The registry parsed once, on first use: prefixes by length, organisation names shared.
+    /// The registry indexed once, on first use, in one pass over its text: per block length a
+    /// sorted array of prefixes with where each name sits in the text. Names become strings only
+    /// when asked for, so the first lookup costs a scan, not 46,000 string and hash-table inserts.
     final class Table: Sendable {
         static let shared = Table(text: OUI.text)
-        let blocks24: [UInt64: Int32]
-        let blocks28: [UInt64: Int32]
-        let blocks36: [UInt64: Int32]
-        let names: [String]
+
+        struct Block {
+            var prefix: UInt64
+            var nameStart: Int32
+            var nameLength: Int32
+        }
+
+        let bytes: [UInt8]
+        let blocks24: [Block]
+        let blocks28: [Block]
+        let blocks36: [Block]
 
         init(text: String) {
-            var b24: [UInt64: Int32] = [:]
-            var b28: [UInt64: Int32] = [:]
-            var b36: [UInt64: Int32] = [:]
-            var names: [String] = []
-            var nameIndex: [Substring: Int32] = [:]
-            for line in text.split(separator: "\n") {
-                guard let tab = line.firstIndex(of: "\t") else { continue }
-                let hex = line[..<tab]
-                let name = line[line.index(after: tab)...]
-                guard let prefix = UInt64(hex, radix: 16) else { continue }
-                let index: Int32
-                if let known = nameIndex[name] {
-                    index = known
-                } else {
-                    index = Int32(names.count)
-                    names.append(String(name))
-                    nameIndex[name] = index
+            let bytes = Array(text.utf8)
+            var b24: [Block] = []
+            var b28: [Block] = []
+            var b36: [Block] = []
+            b24.reserveCapacity(40_000)
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var end = lineStart
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                var prefix: UInt64 = 0
+                var digits = 0
+                var i = lineStart
+                while i < end, let digit = Self.hexValue(bytes[i]) {
+                    prefix = prefix << 4 | digit
+                    digits += 1
+                    i += 1
                 }
-                switch hex.count {
-                case 6: b24[prefix] = index
-                case 7: b28[prefix] = index
-                case 9: b36[prefix] = index
-                default: continue
+                if i < end, bytes[i] == 0x09, end - i > 1 {
+                    let block = Block(prefix: prefix, nameStart: Int32(i + 1), nameLength: Int32(end - i - 1))
+                    switch digits {
+                    case 6: b24.append(block)
+                    case 7: b28.append(block)
+                    case 9: b36.append(block)
+                    default: break
+                    }
                 }
+                lineStart = end + 1
             }
-            blocks24 = b24
-            blocks28 = b28
-            blocks36 = b36
-            self.names = names
+            self.bytes = bytes
+            // The generator writes blocks in order; sorting keeps lookups right if a hand edit does not.
+            blocks24 = b24.sorted { $0.prefix < $1.prefix }
+            blocks28 = b28.sorted { $0.prefix < $1.prefix }
+            blocks36 = b36.sorted { $0.prefix < $1.prefix }
+        }
+
+        func name(_ prefix: UInt64, in blocks: [Block]) -> String? {
+            var low = 0
+            var high = blocks.count
+            while low < high {
+                let mid = (low + high) / 2
+                if blocks[mid].prefix < prefix { low = mid + 1 } else { high = mid }
+            }
+            guard low < blocks.count, blocks[low].prefix == prefix else { return nil }
+            let start = Int(blocks[low].nameStart)
+            return String(decoding: bytes[start..<start + Int(blocks[low].nameLength)], as: UTF8.self)
+        }
+
+        private static func hexValue(_ byte: UInt8) -> UInt64? {
+            switch byte {
+            case 0x30...0x39: UInt64(byte - 0x30)
+            case 0x41...0x46: UInt64(byte - 0x41 + 10)
+            case 0x61...0x66: UInt64(byte - 0x61 + 10)
+            default: nil
+            }
         }
     }
 }

@@ -44,6 +44,8 @@ public struct StoreUpdate: Sendable {
     public var evidence: EvidenceRows
     public var inventory: Inventory
     public var captures: [CaptureRecord]
+    /// The run's alerts (and, learning, its baseline), committed in the same transaction.
+    public var detection: DetectionUpdate? = nil
     public init(evidence: EvidenceRows, inventory: Inventory, captures: [CaptureRecord]) {
         self.evidence = evidence
         self.inventory = inventory

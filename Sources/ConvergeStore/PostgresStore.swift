@@ -159,15 +159,16 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
     public func commit(_ update: StoreUpdate) async throws {
         let evidence = update.evidence
         let inventory = update.inventory
+        let encoder = StoreCodec.encoder()
         var assetRows: [[String?]] = []
         var addressRows: [[String?]] = []
         var macRows: [[String?]] = []
         for a in inventory.assets {
-            assetRows.append(try StoreSchema.assetRow(a) + [String(a.firstSeen.nanoseconds), String(a.lastSeen.nanoseconds), try StoreCodec.encode(a)])
+            assetRows.append(try StoreSchema.assetRow(a) + [String(a.firstSeen.nanoseconds), String(a.lastSeen.nanoseconds), try StoreCodec.encode(a, with: encoder)])
             addressRows += a.addresses.map { ["\($0.address)", a.id] }
             macRows += a.macs.map { [$0, a.id] }
         }
-        let communicationRows = try inventory.communications.map { [$0.client, $0.server, $0.proto, try StoreCodec.encode($0)] }
+        let communicationRows = try inventory.communications.map { [$0.client, $0.server, $0.proto, try StoreCodec.encode($0, with: encoder)] }
         let changeRows: [[String?]] = inventory.changes.map {
             [String($0.time.nanoseconds), $0.asset, $0.kind.rawValue, $0.field ?? "", $0.previous, $0.current ?? "", $0.source, $0.text]
         }
@@ -196,6 +197,7 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
                                  changeRows, casts: [1: "BIGINT"], conflict: "(asset_id, kind, field, time, current) DO NOTHING")
                 try await insert(c, "captures", ["fingerprint", "path", "bytes", "packets", "analysed_at"], captureRows,
                                  casts: [3: "BIGINT", 4: "BIGINT", 5: "BIGINT"], conflict: "(fingerprint) DO NOTHING")
+                if let detection = update.detection { try await writeDetection(detection, c) }
             }
         }
     }

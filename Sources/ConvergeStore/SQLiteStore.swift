@@ -84,12 +84,14 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
                 for c in update.captures {
                     try capture.execute(arguments: [c.fingerprint, c.path, c.bytes, c.packets, c.analysedAt.nanoseconds])
                 }
+                if let detection = update.detection { try Self.writeDetection(detection, db) }
             }
         }
     }
 
     /// The derived tables are rebuilt whole from the new inventory; the change log only grows.
     private func replaceInventory(_ inventory: Inventory, _ db: Database) throws {
+        let encoder = StoreCodec.encoder()
         for table in ["assets", "asset_addresses", "asset_macs", "communications"] {
             try db.execute(sql: "DELETE FROM \(table)")
         }
@@ -101,7 +103,7 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
         let mac = try db.cachedStatement(sql: "INSERT INTO asset_macs (mac, asset_id) VALUES (?, ?)")
         for a in inventory.assets {
             var values: [(any DatabaseValueConvertible)?] = try StoreSchema.assetRow(a)
-            values += [a.firstSeen.nanoseconds, a.lastSeen.nanoseconds, try StoreCodec.encode(a)]
+            values += [a.firstSeen.nanoseconds, a.lastSeen.nanoseconds, try StoreCodec.encode(a, with: encoder)]
             try asset.execute(arguments: StatementArguments(values))
             for item in a.addresses { try address.execute(arguments: ["\(item.address)", a.id]) }
             for item in a.macs { try mac.execute(arguments: [item, a.id]) }
@@ -110,7 +112,7 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
             INSERT INTO communications (client, server, proto, record) VALUES (?, ?, ?, ?)
             """)
         for c in inventory.communications {
-            try communication.execute(arguments: [c.client, c.server, c.proto, try StoreCodec.encode(c)])
+            try communication.execute(arguments: [c.client, c.server, c.proto, try StoreCodec.encode(c, with: encoder)])
         }
         let change = try db.cachedStatement(sql: """
             INSERT INTO changes (time, asset_id, kind, field, previous, current, source, text)

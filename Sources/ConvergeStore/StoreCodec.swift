@@ -5,10 +5,15 @@ import Foundation
 /// JSON for the records a store keeps whole (an asset with its identity and reasons, a
 /// conversation): one encoding for both backends.
 enum StoreCodec {
-    static func encode<T: Encodable>(_ value: T) throws -> String {
+    /// One encoder for a whole commit: making one per record cost more than some records' encoding.
+    static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return encoder
+    }
+
+    static func encode<T: Encodable>(_ value: T, with encoder: JSONEncoder = encoder()) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String, what: String) throws -> T {
@@ -29,6 +34,7 @@ enum StoreSchema {
     /// column. Append a new one for every schema change; never edit or reorder a shipped one.
     static let migrations: [(name: String, statements: @Sendable (String) -> [String])] = [
         ("v1", version1(autoIncrement:)),
+        ("v2_detection", DetectionSchema.version2(autoIncrement:)),
         ("v3_console", ConsoleSchema.version3(autoIncrement:)),
     ]
 

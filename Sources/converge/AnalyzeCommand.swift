@@ -28,6 +28,31 @@ struct AnalyzeCommand: AsyncParsableCommand {
         help: "Merge the captures' assets into this inventory store: an SQLite file (created if missing) or postgres://user:password@host:port/name.")
     var store: String?
 
+    @Flag(help: "With --database: print how long each phase (load, analysis, build, commit) took, on standard error.")
+    var timings = false
+
+    @Flag(
+        help: """
+            With --database: add these captures to the learned baseline instead of alerting on deviations from it \
+            (rules still alert).
+            """)
+    var learn = false
+
+    @Flag(help: "With --database: run no detection (no rules, no baseline); stores the inventory only.")
+    var noDetect = false
+
+    @Option(help: "With --database: also load the rules in this directory (*.yaml), merged with the built-in ones.")
+    var rules: String?
+
+    func validate() throws {
+        if store == nil && (learn || noDetect || rules != nil) {
+            throw ValidationError("--learn, --no-detect and --rules go with --database")
+        }
+        if noDetect && (learn || rules != nil) {
+            throw ValidationError("--no-detect turns detection off: drop --learn and --rules")
+        }
+    }
+
     func run() async throws {
         var options = AnalysisOptions()
         options.topTalkers = max(0, top)
@@ -37,8 +62,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let progress = bar.map { bar in { bar.update(bytesRead: $0, total: $1, packets: $2) } }
         let summary: AnalysisSummary
         if let store {
+            let detection = try detectionOptions()
             let outcome = try await withStore(store) {
-                try await StoreIngest.run(paths: inputs.files, store: $0, options: options, progress: progress)
+                try await StoreIngest.run(
+                    paths: inputs.files, store: $0, options: options, detection: detection, progress: progress)
             }
             bar?.finish()
             for path in outcome.skipped {
@@ -46,6 +73,11 @@ struct AnalyzeCommand: AsyncParsableCommand {
             }
             FileHandle.standardError.write(Data(
                 "converge: store \(store): \(outcome.assets) assets, \(outcome.changes) changes\n".utf8))
+            if timings {
+                let text = outcome.phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds)) s" }
+                FileHandle.standardError.write(Data("converge: timings: \(text.joined(separator: ", "))\n".utf8))
+            }
+            reportDetection(outcome, detection)
             guard let analysed = outcome.summary else { return }
             summary = analysed
         } else {

@@ -5,7 +5,9 @@ struct Converge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "converge",
         abstract: "One picture of every IT and OT asset, conversation and risky command on a plant network.",
-        subcommands: [AnalyzeCommand.self, FlowsCommand.self, EventsCommand.self, AssetsCommand.self, AssetCommand.self, DiffCommand.self,
+        subcommands: [
+            AnalyzeCommand.self, FlowsCommand.self, EventsCommand.self, AssetsCommand.self, AssetCommand.self, DiffCommand.self,
+            AlertsCommand.self, CarveCommand.self, BaselineCommand.self, PolicyCommand.self,
             ServeCommand.self, UsersCommand.self,
         ]
     )

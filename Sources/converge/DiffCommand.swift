@@ -7,21 +7,49 @@ import Foundation
 struct DiffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "What differs between two inventory stores: new and missing assets, identity, role and level changes, new edges."
+        abstract: "What differs between two inventory stores, or two time windows of one: new and missing assets, identity, role and level changes, new edges.",
+        discussion: """
+            converge diff BEFORE.db AFTER.db
+            converge diff plant.db --earlier 2024-03-01..2024-03-02 --later 2024-03-02T00:00:00Z..
+            A window is FROM..TO in capture time, either end open: an ISO 8601 date or date and time
+            (UTC unless it says otherwise) or Unix seconds.
+            """
     )
 
-    @Argument(help: "The earlier store (SQLite file or postgres:// URL).")
-    var before: String
+    @Argument(help: "Two stores (earlier, later), or one store with --earlier and --later windows.")
+    var stores: [String]
 
-    @Argument(help: "The later store.")
-    var after: String
+    @Option(help: "The earlier window of one store (FROM..TO).")
+    var earlier: String?
+
+    @Option(help: "The later window of one store (FROM..TO).")
+    var later: String?
 
     @Flag(help: "Print the differences as JSON lines.")
     var json = false
 
+    func validate() throws {
+        if earlier != nil || later != nil {
+            guard earlier != nil, later != nil else { throw ValidationError("give both --earlier and --later") }
+            guard stores.count == 1 else { throw ValidationError("windows compare one store: give exactly one") }
+            _ = try WindowText.parse(earlier ?? "", option: "--earlier")
+            _ = try WindowText.parse(later ?? "", option: "--later")
+        } else if stores.count != 2 {
+            throw ValidationError("give two stores, or one store with --earlier and --later")
+        }
+    }
+
     func run() async throws {
-        let old = try await loadInventory(files: [], store: before)
-        let new = try await loadInventory(files: [], store: after)
+        let old: Inventory
+        let new: Inventory
+        if let earlier, let later, let store = stores.first {
+            let whole = try await loadInventory(files: [], store: store)
+            old = whole.seen(in: try WindowText.parse(earlier, option: "--earlier"))
+            new = whole.seen(in: try WindowText.parse(later, option: "--later"))
+        } else {
+            old = try await loadInventory(files: [], store: stores[0])
+            new = try await loadInventory(files: [], store: stores[1])
+        }
         let lines = InventoryDiff.between(old, new)
         if json {
             let encoder = JSONEncoder()

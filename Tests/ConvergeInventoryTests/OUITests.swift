@@ -10,6 +10,15 @@ import Testing
         #expect(OUI.vendor(of: 0x000E_8C00_0001)?.hasPrefix("Siemens") == true)
     }
 
+    /// Every line of the generated text is indexed, in order, with its name cut at the tab.
+    @Test func theWholeRegistryIsIndexed() {
+        let table = OUI.Table.shared
+        let lines = OUI.text.split(separator: "\n").count
+        #expect(table.blocks24.count + table.blocks28.count + table.blocks36.count == lines)
+        #expect(table.name(0x00000C, in: table.blocks24) == "Cisco Systems, Inc")
+        #expect(zip(table.blocks24, table.blocks24.dropFirst()).allSatisfy { $0.prefix < $1.prefix })
+    }
+
     @Test func namesNoVendorForGroupLocalOrUnknownAddresses() {
         #expect(OUI.vendor(of: 0x0100_5E00_0001) == nil)  // IPv4 multicast
         #expect(OUI.vendor(of: 0xFFFF_FFFF_FFFF) == nil)  // broadcast
@@ -20,8 +29,10 @@ import Testing
     @Test func aSmallerBlockInsideALargeOneNamesTheSmallerOrganisation() throws {
         // 70:B3:D5 is the IEEE's own MA-L for its MA-S (36-bit) assignments.
         let table = OUI.Table.shared
-        let small = try #require(table.blocks36.first { $0.key >> 12 == 0x70B3D5 })
-        let mac = small.key << 12 | 0x001
-        #expect(OUI.vendor(of: mac) == table.names[Int(small.value)])
+        let small = try #require(table.blocks36.first { $0.prefix >> 12 == 0x70B3D5 })
+        let mac = small.prefix << 12 | 0x001
+        let name = try #require(table.name(small.prefix, in: table.blocks36))
+        #expect(OUI.vendor(of: mac) == name)
+        #expect(table.blocks24.count > 30_000 && table.blocks36.count > 1_000)
     }
 }

@@ -1,0 +1,223 @@
+import ConvergeModel
+
+/// Thresholds and aggregation: from a rule match to an alert.
+extension Detector {
+    /// A state key: a rule and up to two addresses (and a function code for `first_time`).
+    struct StateKey: Hashable {
+        var rule: Int
+        var a: IPAddress
+        var b: IPAddress
+        var extra: Int
+    }
+
+    /// What a match is about, as thresholds and alerts need it.
+    struct Subject {
+        var time: Int64
+        var client: IPAddress
+        var server: IPAddress
+        var serverPort: UInt16
+        var distinct: Int
+        var evidence: Alert.EvidenceFrame?
+    }
+
+    /// A threshold window: opens at a match, counts matches (or distinct values) for the rule's
+    /// window, fires once when the count is reached.
+    struct Window {
+        var start: Int64
+        var count: Int
+        var distinct: Set<Int>
+        var fired: Bool
+        var evidence: [Alert.EvidenceFrame]
+
+        enum Outcome {
+            case counted, alreadyFired
+            case fired(seen: Int, evidence: [Alert.EvidenceFrame])
+        }
+
+        /// Counts one match: reopens the window when the match falls outside it, fires when the
+        /// count (or the number of distinct values) reaches the threshold.
+        mutating func add(_ s: Subject, span: Int64, threshold: Rule.Threshold) -> Outcome {
+            if s.time &- start > span || s.time < start {
+                start = s.time
+                count = 0
+                distinct.removeAll(keepingCapacity: true)
+                fired = false
+                evidence.removeAll(keepingCapacity: true)
+            }
+            if fired { return .alreadyFired }
+            count &+= 1
+            if let e = s.evidence, evidence.count < Detector.windowEvidence { evidence.append(e) }
+            let seen: Int
+            if threshold.distinct != nil {
+                distinct.insert(s.distinct)
+                seen = distinct.count
+            } else {
+                seen = count
+            }
+            guard seen >= threshold.count else { return .counted }
+            fired = true
+            let kept = evidence
+            distinct.removeAll(keepingCapacity: true)
+            evidence.removeAll(keepingCapacity: true)
+            return .fired(seen: seen, evidence: kept)
+        }
+    }
+
+    func key(rule: Int, scope: Rule.Scope, _ s: Subject) -> StateKey {
+        switch scope {
+        case .source: StateKey(rule: rule, a: s.client, b: .none, extra: 0)
+        case .server: StateKey(rule: rule, a: s.server, b: .none, extra: 0)
+        case .pair: StateKey(rule: rule, a: s.client, b: s.server, extra: 0)
+        }
+    }
+
+    /// A match passed every condition: count it against the rule's threshold (if any), then
+    /// raise or update the alert. `fields` is called only when an alert is created.
+    func raise(rule i: Int, subject: Subject, fields: () -> [String: String]) {
+        guard let threshold = compiled[i].rule.threshold else {
+            record(rule: i, subject: subject, evidence: subject.evidence.map { [$0] } ?? [], fields: fields)
+            return
+        }
+        let wk = key(rule: i, scope: threshold.per, subject)
+        let span = threshold.windowSeconds &* 1_000_000_000
+        var slot = windows.index(forKey: wk)
+        if slot == nil {
+            guard makeRoom(at: subject.time) else {
+                dropped.windows &+= 1
+                return
+            }
+            windows[wk] = Window(start: subject.time, count: 0, distinct: [], fired: false, evidence: [])
+            slot = windows.index(forKey: wk)
+        }
+        guard let slot else { return }
+        // The window is updated in place (through the dictionary's values), so its set and
+        // evidence buffers are never copied per event.
+        switch windows.values[slot].add(subject, span: span, threshold: threshold) {
+        case .counted:
+            return
+        case .alreadyFired:
+            if let e = subject.evidence { addEvidence(rule: i, subject: subject, e) }
+        case .fired(let seen, let evidence):
+            record(rule: i, subject: subject, evidence: evidence) {
+                var f = fields()
+                f["threshold_count"] = String(seen)
+                f["threshold_window_s"] = String(threshold.windowSeconds)
+                if let d = threshold.distinct { f["distinct"] = d.rawValue }
+                return f
+            }
+        }
+    }
+
+    /// Frees window slots: drops windows that have closed, at most once per second of capture
+    /// time so a full table of live windows does not cost a sweep per event.
+    private func makeRoom(at time: Int64) -> Bool {
+        if windows.count < Self.maxOpenWindows { return true }
+        if let last = lastSweep {
+            let (since, overflow) = time.subtractingReportingOverflow(last)
+            if !overflow && since >= 0 && since < 1_000_000_000 { return false }
+        }
+        lastSweep = time
+        windows = windows.filter { key, w in
+            let span = (rules[key.rule].threshold?.windowSeconds ?? 0) &* 1_000_000_000
+            return time &- w.start <= span && time >= w.start
+        }
+        return windows.count < Self.maxOpenWindows
+    }
+
+    private func alertKey(rule i: Int, _ s: Subject) -> StateKey {
+        key(rule: i, scope: rules[i].groupBy, s)
+    }
+
+    private func addEvidence(rule i: Int, subject: Subject, _ e: Alert.EvidenceFrame) {
+        guard let slot = alertSlots[alertKey(rule: i, subject)] else { return }
+        if alerts[slot].evidence.count < Alert.maxEvidence { alerts[slot].evidence.append(e) }
+        let time = Timestamp(nanoseconds: subject.time)
+        if time > alerts[slot].lastSeen { alerts[slot].lastSeen = time }
+    }
+
+    private func record(
+        rule i: Int, subject: Subject, evidence: [Alert.EvidenceFrame], fields: () -> [String: String]
+    ) {
+        matchCount &+= 1
+        let key = alertKey(rule: i, subject)
+        let time = Timestamp(nanoseconds: subject.time)
+        if let slot = alertSlots[key] {
+            alerts[slot].count &+= 1
+            if time > alerts[slot].lastSeen { alerts[slot].lastSeen = time }
+            if time < alerts[slot].firstSeen { alerts[slot].firstSeen = time }
+            let room = Alert.maxEvidence - alerts[slot].evidence.count
+            if room > 0 { alerts[slot].evidence.append(contentsOf: evidence.prefix(room)) }
+            return
+        }
+        guard alerts.count < Self.maxAlerts else {
+            dropped.alerts &+= 1
+            return
+        }
+        let rule = rules[i]
+        var assets: [String] = []
+        var keyText: String
+        switch rule.groupBy {
+        case .source:
+            keyText = subject.client.description
+            assets = [keyText]
+        case .server:
+            keyText = subject.server.description
+            assets = [keyText]
+        case .pair:
+            keyText = subject.client.description
+            assets = [keyText]
+            if subject.server != .none {
+                assets.append(subject.server.description)
+                keyText += ">" + subject.server.description
+            }
+        }
+        alertSlots[key] = alerts.count
+        alerts.append(
+            Alert(
+                id: rule.id + ":" + keyText, rule: rule.id, title: rule.title, severity: rule.severity,
+                techniques: rule.techniques, tactics: rule.tactics, assets: assets, firstSeen: time, lastSeen: time,
+                count: 1, fields: fields(), evidence: Array(evidence.prefix(Alert.maxEvidence)),
+                description: rule.description, remediation: rule.remediation))
+    }
+
+    // MARK: - Matched fields, built only when an alert is created
+
+    func fields(message m: Message, target: Int) -> [String: String] {
+        var f: [String: String] = [
+            "proto": m.proto, "function": m.functionName, "function_code": String(m.functionCode),
+            "operation": m.operation.rawValue, "direction": m.direction.name,
+            "client": m.client.description, "server": m.server.description,
+        ]
+        if let unit = m.unit { f["unit"] = String(unit) }
+        if case .exception(let code, let name) = m.status { f["status"] = "exception \(code) \(name)" }
+        if !m.anomalies.isEmpty { f["anomalies"] = m.anomalies.joined(separator: ",") }
+        if target >= 0 && target < m.targets.count {
+            let t = m.targets[target]
+            f["target"] = t.name.map { "\(t.kind) \($0)" } ?? "\(t.kind) \(t.address)"
+            if let v = t.value {
+                f["value"] = v
+            } else if !t.values.isEmpty {
+                f["value"] = t.values.prefix(8).map(String.init).joined(separator: ",")
+            }
+        }
+        if let mac = m.sourceMAC { f["source_mac"] = mac }
+        return f
+    }
+
+    func fields(fact: AssetFact) -> [String: String] {
+        var f = ["fact": fact.kind.rawValue, "value": fact.value, "source": fact.source]
+        if fact.address != .none { f["address"] = fact.address.description }
+        if let mac = fact.mac { f["mac"] = mac }
+        return f
+    }
+
+    func fields(flow r: FlowRecord) -> [String: String] {
+        var f = [
+            "transport": r.transport.description, "client": r.client.description, "server": r.server.description,
+            "packets": String(r.packetsToServer &+ r.packetsToClient), "end_reason": r.endReason,
+        ]
+        if let app = r.application { f["application"] = app }
+        if let state = r.tcpState { f["tcp_state"] = state }
+        return f
+    }
+}

@@ -1,0 +1,164 @@
+import ConvergeInventory
+import ConvergeModel
+
+/// Runs rules over the event stream and aggregates their matches into alerts.
+///
+/// Rules are indexed by protocol (message rules) and by event kind, so an event meets only the
+/// rules that can match it; conditions are checked cheapest first and nothing is allocated for
+/// an event no rule matches. Repeated matches of one rule on one key (source, server or pair, as
+/// the rule says) update one alert: its count, last time and evidence frames. All state is
+/// bounded by the named limits below; what they turn away is counted in `dropped`.
+public final class Detector {
+    /// Open threshold windows across all rules.
+    public static let maxOpenWindows = 100_000
+    /// Alerts kept; matches that would open another are counted and dropped.
+    public static let maxAlerts = 10_000
+    /// Keys remembered for `first_time` conditions across all rules.
+    public static let maxFirstSeenKeys = 200_000
+    /// ARP bindings (address → Ethernet address) remembered for `binding_conflict`.
+    public static let maxBindings = 65_536
+    /// Evidence frames a threshold window keeps before it fires.
+    public static let windowEvidence = 16
+
+    /// What the bounds turned away.
+    public struct Drops: Sendable, Hashable {
+        public var windows = 0
+        public var alerts = 0
+        public var firstSeen = 0
+        public var bindings = 0
+    }
+
+    public let rules: [Rule]
+    /// The same rules behind one reference each, so checking a rule per event reads its fields in
+    /// place instead of copying the struct (and retaining every string and array in it).
+    let compiled: [CompiledRule]
+    let assets: AssetDirectory
+    let baseline: any BaselineView
+    let captures: [String]
+    let index: RuleIndex
+
+    var alerts: [Alert] = []
+    var alertSlots: [StateKey: Int] = [:]
+    var windows: [StateKey: Window] = [:]
+    var lastSweep: Int64? = nil
+    var firstSeen: Set<StateKey> = []
+    var bindings: [String: String] = [:]
+
+    public internal(set) var dropped = Drops()
+    /// Events observed, and rule matches (after thresholds) counted into alerts.
+    public internal(set) var eventCount = 0
+    public internal(set) var matchCount = 0
+
+    public init(
+        rules: [Rule], assets: AssetDirectory = .init(), baseline: any BaselineView = NoBaseline(),
+        captures: [String] = []
+    ) {
+        self.rules = rules
+        compiled = rules.map(CompiledRule.init)
+        self.assets = assets
+        self.baseline = baseline
+        self.captures = captures
+        index = RuleIndex(rules)
+    }
+
+    public var alertCount: Int { alerts.count }
+
+    public func observe(_ event: Event) {
+        eventCount &+= 1
+        switch event {
+        case .message(let m): observe(message: m)
+        case .assetFact(let f): observe(fact: f)
+        case .flow(let r): observe(flow: r)
+        case .processValue: break
+        }
+    }
+
+    /// The alerts so far, in the order they were first raised.
+    public func finish() -> [Alert] { alerts }
+
+    // MARK: - Per event kind
+
+    func observe(message m: Message) {
+        var conflict = false
+        if index.needsBindings && m.proto == "arp" { conflict = recordBindings(m) }
+        if let list = index.byProto[m.proto] {
+            for i in list { evaluate(rule: i, message: m, bindingConflict: conflict) }
+        }
+        for i in index.anyProto { evaluate(rule: i, message: m, bindingConflict: conflict) }
+    }
+
+    func observe(fact f: AssetFact) {
+        for i in index.factRules {
+            let c = compiled[i]
+            guard factMatches(c, f) else { continue }
+            guard endpointsMatch(c, client: f.address, clientPort: nil, server: nil, serverPort: nil)
+            else { continue }
+            guard firstTime(rule: i, c.match.firstTime, client: f.address, server: .none, function: 0) else {
+                continue
+            }
+            let subject = Subject(
+                time: f.time.nanoseconds, client: f.address, server: .none, serverPort: 0, distinct: f.value.hashValue,
+                evidence: nil)
+            raise(rule: i, subject: subject) { self.fields(fact: f) }
+        }
+    }
+
+    func observe(flow r: FlowRecord) {
+        for i in index.flowRules {
+            let c = compiled[i]
+            guard flowMatches(c, r) else { continue }
+            let client = r.client.address
+            let server = r.server.address
+            guard
+                endpointsMatch(c, client: client, clientPort: r.client.port, server: server, serverPort: r.server.port),
+                baselineMatches(c, client: client, server: server, proto: r.application ?? "", function: -1),
+                firstTime(rule: i, c.match.firstTime, client: client, server: server, function: 0)
+            else { continue }
+            let subject = Subject(
+                time: r.firstSeen.nanoseconds, client: client, server: server, serverPort: r.server.port,
+                distinct: distinctValue(c.distinct, flow: r), evidence: nil)
+            raise(rule: i, subject: subject) { self.fields(flow: r) }
+        }
+    }
+
+    private func evaluate(rule i: Int, message m: Message, bindingConflict: Bool) {
+        // Fields are read through the class reference, never bound to locals: binding the rule or
+        // its match would copy the struct and retain every array in it, per rule, per event.
+        let c = compiled[i]
+        if c.operationMask != 0 && c.operationMask & RuleIndex.bit(m.operation) == 0 { return }
+        if let d = c.match.bindingConflict, d != bindingConflict { return }
+        guard let target = messageMatches(c, m) else { return }
+        let client = m.client.address
+        let server = m.server.address
+        guard endpointsMatch(c, client: client, clientPort: m.client.port, server: server, serverPort: m.server.port),
+            baselineMatches(c, client: client, server: server, proto: m.proto, function: m.functionCode),
+            firstTime(rule: i, c.match.firstTime, client: client, server: server, function: m.functionCode)
+        else { return }
+        var evidence: Alert.EvidenceFrame? = nil
+        if let frame = m.frame {
+            let ci = m.captureIndex ?? -1
+            evidence = Alert.EvidenceFrame(capture: ci >= 0 && ci < captures.count ? captures[ci] : "", frame: frame)
+        }
+        let subject = Subject(
+            time: m.time.nanoseconds, client: client, server: server, serverPort: m.server.port,
+            distinct: distinctValue(c.distinct, message: m), evidence: evidence)
+        raise(rule: i, subject: subject) { self.fields(message: m, target: target) }
+    }
+}
+
+/// A rule held by reference for the per-event checks.
+final class CompiledRule {
+    let rule: Rule
+    let match: RuleMatch
+    let distinct: Rule.DistinctField?
+    let operationMask: UInt16
+
+    init(_ rule: Rule) {
+        self.rule = rule
+        match = rule.match
+        distinct = rule.threshold?.distinct
+        var mask: UInt16 = 0
+        for op in rule.match.operations { mask |= RuleIndex.bit(op) }
+        operationMask = mask
+    }
+}
