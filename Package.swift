@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -52,12 +54,22 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]),
+        .target(
+            name: "ConvergeConsole",
+            dependencies: [
+                "ConvergeStore", "ConvergeInventory", "ConvergeModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]),
         .executableTarget(
             name: "converge",
             dependencies: [
                 "ConvergeEngine", "ConvergeCapture", "ConvergeModel", "ConvergeInventory", "ConvergeStore",
                 "ConvergeDetection",
                 "ConvergePolicy",
+                "ConvergeConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +95,12 @@ let package = Package(
         .testTarget(
             name: "ConvergePolicyTests",
             dependencies: ["ConvergePolicy", "ConvergeInventory", "ConvergeEngine", "ConvergeModel", "ConvergeTestSupport"]),
+        .testTarget(
+            name: "ConvergeConsoleTests",
+            dependencies: [
+                "ConvergeConsole", "ConvergeStore", "ConvergeInventory", "ConvergeModel",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "ConvergeCLITests", dependencies: ["converge", "ConvergeEngine", "ConvergeModel"]),
     ]
 )

@@ -35,6 +35,7 @@ enum StoreSchema {
     static let migrations: [(name: String, statements: @Sendable (String) -> [String])] = [
         ("v1", version1(autoIncrement:)),
         ("v2_detection", DetectionSchema.version2(autoIncrement:)),
+        ("v3_console", ConsoleSchema.version3(autoIncrement:)),
     ]
 
     /// Version 1, with `autoIncrement` the backend's spelling of an identity column.

@@ -8,6 +8,7 @@ struct Converge: AsyncParsableCommand {
         subcommands: [
             AnalyzeCommand.self, FlowsCommand.self, EventsCommand.self, AssetsCommand.self, AssetCommand.self, DiffCommand.self,
             AlertsCommand.self, CarveCommand.self, BaselineCommand.self, PolicyCommand.self,
+            ServeCommand.self, UsersCommand.self,
         ]
     )
 }

@@ -1,0 +1,193 @@
+import ConvergeInventory
+import ConvergeModel
+
+/// The reads the console makes, answered on the server (pagination, sorting, filters and counts in
+/// SQL), the same on SQLite and PostgreSQL.
+public protocol ConsoleQueries: Sendable {
+    func assetPage(_ query: AssetQuery) async throws -> AssetPage
+    func asset(id: String) async throws -> Asset?
+    func communications(_ query: CommunicationQuery) async throws -> CommunicationPage
+    func overview() async throws -> Overview
+    func changes(_ query: ChangeQuery) async throws -> [StoredChange]
+    /// Every communication (the map); at most `limit`.
+    func allCommunications(limit: Int) async throws -> [Communication]
+    /// Assets for the map: at most `limit`, most recently seen first, and how many there are.
+    func mapAssets(limit: Int) async throws -> (assets: [Asset], total: Int)
+}
+
+private let nanosecondsPerDay: Int64 = 86_400_000_000_000
+
+extension ConsoleQueries where Self: ConsoleDatabase {
+    public func assetPage(_ query: AssetQuery) async throws -> AssetPage {
+        let q = query.clamped
+        var filter = ConsoleSQL(" FROM assets WHERE 1 = 1")
+        if let level = q.level, !level.isEmpty {
+            if level == "unknown" { filter.append(" AND level IS NULL") } else { filter.append(" AND level = ?", .text(level)) }
+        }
+        if let role = q.role, !role.isEmpty { filter.append(" AND role = ?", .text(role)) }
+        if let vendor = q.vendor, !vendor.isEmpty { filter.append(" AND vendor = ?", .text(vendor)) }
+        if let proto = q.proto, !proto.isEmpty {
+            filter.append(
+                " AND id IN (SELECT client FROM communications WHERE proto = ? UNION SELECT server FROM communications WHERE proto = ?)",
+                .text(proto), .text(proto))
+        }
+        if let search = q.search?.lowercased(), !search.isEmpty {
+            let pattern = ConsoleSQL.Value.text(ConsoleSQL.containsPattern(search))
+            // The record holds every identity value (hostnames, module names) and address.
+            filter.append(
+                " AND (LOWER(id) LIKE ? ESCAPE '\\' OR LOWER(record) LIKE ? ESCAPE '\\')", pattern, pattern)
+        }
+        let count = ConsoleSQL("SELECT CAST(COUNT(*) AS TEXT)" + filter.sql, filter.values)
+        let total = Int((try await consoleRows(count).first?.first ?? nil) ?? "0") ?? 0
+        let direction = q.descending ? "DESC" : "ASC"
+        // NULLs (no level, no vendor) sort last either way; id breaks ties so pages are stable.
+        // The page's ids first, then their records: sorting rows that carry the whole record
+        // would move every asset's JSON through the sorter on each request.
+        var page = ConsoleSQL("SELECT id" + filter.sql, filter.values)
+        let nullsLast = q.sort.nullable ? "(\(q.sort.column) IS NULL), " : ""
+        page.append(
+            " ORDER BY \(nullsLast)\(q.sort.column) \(direction), id \(direction) LIMIT ? OFFSET ?",
+            .integer(Int64(q.pageSize)), .integer(Int64(q.page - 1) * Int64(q.pageSize)))
+        let ids = try await consoleRows(page).compactMap { $0.first ?? nil }
+        var assets: [Asset] = []
+        if !ids.isEmpty {
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            let rows = try await consoleRows(ConsoleSQL(
+                "SELECT id, record FROM assets WHERE id IN (\(marks))", ids.map { .text($0) }))
+            var records: [String: String] = [:]
+            for row in rows where row.count == 2 {
+                if let id = row[0], let record = row[1] { records[id] = record }
+            }
+            for id in ids {
+                guard let record = records[id] else { continue }
+                assets.append(try StoreCodec.decode(Asset.self, record, what: "asset \(id)"))
+            }
+        }
+        return AssetPage(total: total, page: q.page, pageSize: q.pageSize, assets: assets)
+    }
+
+    public func asset(id: String) async throws -> Asset? {
+        let rows = try await consoleRows(ConsoleSQL("SELECT record FROM assets WHERE id = ?", [.text(id)]))
+        guard let record = rows.first?.first ?? nil else { return nil }
+        return try StoreCodec.decode(Asset.self, record, what: "asset \(id)")
+    }
+
+    public func communications(_ query: CommunicationQuery) async throws -> CommunicationPage {
+        var sql = ConsoleSQL("SELECT record FROM communications WHERE 1 = 1")
+        if let asset = query.asset, !asset.isEmpty {
+            sql.append(" AND (client = ? OR server = ?)", .text(asset), .text(asset))
+        }
+        if let proto = query.proto, !proto.isEmpty { sql.append(" AND proto = ?", .text(proto)) }
+        sql.append(" LIMIT ?", .integer(Int64(CommunicationQuery.maxScanned)))
+        let rows = try await consoleRows(sql)
+        var matches: [Communication] = []
+        for row in rows {
+            guard let record = row.first ?? nil else { continue }
+            let c = try StoreCodec.decode(Communication.self, record, what: "communication")
+            if let op = query.operation, !op.isEmpty, (c.operations[op] ?? 0) == 0 { continue }
+            if let from = query.from, c.lastSeen < from { continue }
+            if let to = query.to, c.firstSeen > to { continue }
+            matches.append(c)
+        }
+        matches.sort { ($0.lastSeen, $0.client, $0.server, $0.proto) > ($1.lastSeen, $1.client, $1.server, $1.proto) }
+        let size = min(max(query.pageSize, 1), CommunicationQuery.maxPageSize)
+        let page = min(max(query.page, 1), 1_000_000)
+        let start = min((page - 1) * size, matches.count)
+        let end = min(start + size, matches.count)
+        return CommunicationPage(
+            total: matches.count, page: page, pageSize: size, items: Array(matches[start..<end]),
+            truncated: rows.count >= CommunicationQuery.maxScanned)
+    }
+
+    public func overview() async throws -> Overview {
+        func counted(_ sql: String) async throws -> [CountedValue] {
+            try await consoleRows(ConsoleSQL(sql)).map { row in
+                CountedValue(value: (row.first ?? nil) ?? "unknown", count: Int((row.last ?? nil) ?? "0") ?? 0)
+            }
+        }
+        func number(_ sql: String) async throws -> Int {
+            Int((try await consoleRows(ConsoleSQL(sql)).first?.first ?? nil) ?? "0") ?? 0
+        }
+        let assets = try await number("SELECT CAST(COUNT(*) AS TEXT) FROM assets")
+        let communications = try await number("SELECT CAST(COUNT(*) AS TEXT) FROM communications")
+        let byLevel = try await counted(
+            "SELECT level, CAST(COUNT(*) AS TEXT) FROM assets GROUP BY level ORDER BY level")
+        let byRole = try await counted(
+            "SELECT role, CAST(COUNT(*) AS TEXT) FROM assets GROUP BY role ORDER BY COUNT(*) DESC, role")
+        let byVendor = try await counted(
+            "SELECT vendor, CAST(COUNT(*) AS TEXT) FROM assets GROUP BY vendor ORDER BY COUNT(*) DESC, vendor LIMIT 50")
+        let protocols = try await counted(
+            "SELECT proto, CAST(COUNT(*) AS TEXT) FROM communications GROUP BY proto ORDER BY COUNT(*) DESC, proto")
+        var buckets: [Int64: ActivityBucket] = [:]
+        func bucket(_ day: Int64) -> ActivityBucket {
+            buckets[day] ?? ActivityBucket(
+                start: Timestamp(nanoseconds: day &* nanosecondsPerDay), firstSeen: 0, lastSeen: 0, changes: 0)
+        }
+        for (column, key) in [("first_seen", 0), ("last_seen", 1)] {
+            let sql = "SELECT CAST(\(column) / \(nanosecondsPerDay) AS TEXT), CAST(COUNT(*) AS TEXT) FROM assets GROUP BY \(column) / \(nanosecondsPerDay)"
+            for row in try await consoleRows(ConsoleSQL(sql)) {
+                guard let day = Int64((row.first ?? nil) ?? ""), let n = Int((row.last ?? nil) ?? "") else { continue }
+                var b = bucket(day)
+                if key == 0 { b.firstSeen += n } else { b.lastSeen += n }
+                buckets[day] = b
+            }
+        }
+        let changeSQL = "SELECT CAST(time / \(nanosecondsPerDay) AS TEXT), CAST(COUNT(*) AS TEXT) FROM changes GROUP BY time / \(nanosecondsPerDay)"
+        for row in try await consoleRows(ConsoleSQL(changeSQL)) {
+            guard let day = Int64((row.first ?? nil) ?? ""), let n = Int((row.last ?? nil) ?? "") else { continue }
+            var b = bucket(day)
+            b.changes += n
+            buckets[day] = b
+        }
+        let captures = try await consoleRows(ConsoleSQL(
+            "SELECT fingerprint, path, CAST(bytes AS TEXT), CAST(packets AS TEXT), CAST(analysed_at AS TEXT) FROM captures ORDER BY captures.analysed_at, captures.path"
+        )).map { row in
+            CaptureRecord(
+                fingerprint: (row[0]) ?? "", path: row[1] ?? "", bytes: Int64(row[2] ?? "") ?? 0,
+                packets: Int64(row[3] ?? "") ?? 0, analysedAt: Timestamp(nanoseconds: Int64(row[4] ?? "") ?? 0))
+        }
+        return Overview(
+            assets: assets, communications: communications, byLevel: byLevel, byRole: byRole, byVendor: byVendor,
+            protocols: protocols, activity: buckets.values.sorted { $0.start < $1.start }.suffix(366).map { $0 },
+            captures: captures)
+    }
+
+    public func changes(_ query: ChangeQuery) async throws -> [StoredChange] {
+        var sql = ConsoleSQL(
+            "SELECT CAST(seq AS TEXT), CAST(time AS TEXT), asset_id, kind, field, previous, current, source, text FROM changes WHERE 1 = 1"
+        )
+        if let asset = query.asset { sql.append(" AND asset_id = ?", .text(asset)) }
+        if let after = query.afterSeq { sql.append(" AND seq > ?", .integer(after)) }
+        // Qualified: PostgreSQL would otherwise order by the selected text column of the same name.
+        sql.append(query.newestFirst ? " ORDER BY changes.seq DESC" : " ORDER BY changes.seq ASC")
+        sql.append(" LIMIT ?", .integer(Int64(min(max(query.limit, 1), ChangeQuery.maxLimit))))
+        return try await consoleRows(sql).compactMap { row in
+            guard row.count == 9, let seq = Int64(row[0] ?? ""), let time = Int64(row[1] ?? "") else { return nil }
+            let change = try StoreRows.change(
+                time: time, asset: row[2] ?? "", kind: row[3] ?? "", field: row[4] ?? "", previous: row[5],
+                current: row[6] ?? "", source: row[7], text: row[8] ?? "")
+            return StoredChange(seq: seq, change: change)
+        }
+    }
+
+    public func allCommunications(limit: Int) async throws -> [Communication] {
+        let sql = ConsoleSQL(
+            "SELECT record FROM communications ORDER BY client, server, proto LIMIT ?", [.integer(Int64(max(limit, 0)))])
+        return try await consoleRows(sql).compactMap { row in
+            guard let record = row.first ?? nil else { return nil }
+            return try StoreCodec.decode(Communication.self, record, what: "communication")
+        }
+    }
+
+    public func mapAssets(limit: Int) async throws -> (assets: [Asset], total: Int) {
+        let total = Int((try await consoleRows(ConsoleSQL("SELECT CAST(COUNT(*) AS TEXT) FROM assets")).first?.first ?? nil)
+            ?? "0") ?? 0
+        let rows = try await consoleRows(ConsoleSQL(
+            "SELECT record FROM assets ORDER BY last_seen DESC, id LIMIT ?", [.integer(Int64(max(limit, 0)))]))
+        let assets = try rows.compactMap { row -> Asset? in
+            guard let record = row.first ?? nil else { return nil }
+            return try StoreCodec.decode(Asset.self, record, what: "asset")
+        }
+        return (assets, total)
+    }
+}

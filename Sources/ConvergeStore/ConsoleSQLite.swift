@@ -1,0 +1,45 @@
+import GRDB
+
+extension ConsoleSQL.Value: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue {
+        switch self {
+        case .text(let text): text.databaseValue
+        case .integer(let value): value.databaseValue
+        case .null: .null
+        }
+    }
+
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> ConsoleSQL.Value? {
+        switch dbValue.storage {
+        case .null: .null
+        case .int64(let value): .integer(value)
+        case .string(let text): .text(text)
+        default: nil
+        }
+    }
+}
+
+extension SQLiteStore: ConsoleDatabase, ConsoleQueries, UserStore {
+    /// Reads run on GRDB's reader queues (awaited), so a slow query never blocks the server's threads.
+    public func consoleRows(_ query: ConsoleSQL) async throws -> [[String?]] {
+        do {
+            return try await pool.read { db in
+                try Row.fetchAll(db, sql: query.sql, arguments: StatementArguments(query.values)).map { row in
+                    (0..<row.count).map { row[$0] as String? }
+                }
+            }
+        } catch let error as DatabaseError {
+            throw StoreError("store \(path): cannot read: \(error.message ?? "\(error)")")
+        }
+    }
+
+    public func consoleExecute(_ query: ConsoleSQL) async throws {
+        do {
+            try await pool.write { db in
+                try db.execute(sql: query.sql, arguments: StatementArguments(query.values))
+            }
+        } catch let error as DatabaseError {
+            throw StoreError("store \(path): cannot write: \(error.message ?? "\(error)")")
+        }
+    }
+}
