@@ -17,24 +17,8 @@ struct OperationTally {
     ]
 
     @inline(__always)
-    static func slot(_ operation: Operation) -> Int {
-        switch operation {
-        case .read: 0
-        case .write: 1
-        case .control: 2
-        case .program: 3
-        case .firmware: 4
-        case .diagnostic: 5
-        case .discovery: 6
-        case .session: 7
-        case .auth: 8
-        case .other: 9
-        }
-    }
-
-    @inline(__always)
     mutating func request(_ operation: Operation, fromClient: Bool, time: Timestamp) {
-        let slot = Self.slot(operation)
+        let slot = operation.index
         if fromClient { self.fromClient[slot] &+= 1 } else { fromServer[slot] &+= 1 }
         if operation == .program {
             if programFirst == 0 { programFirst = time.nanoseconds }

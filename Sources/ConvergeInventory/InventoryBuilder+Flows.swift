@@ -58,8 +58,8 @@ struct PendingFlows {
         guard let operations else { return }
         sum.counted = true
         sum.messages &+= operations.messages
-        for (operation, n) in operations.fromClient { sum.fromClient[slot(operation)] &+= n }
-        for (operation, n) in operations.fromServer { sum.fromServer[slot(operation)] &+= n }
+        for (operation, n) in operations.fromClient { sum.fromClient[operation.index] &+= n }
+        for (operation, n) in operations.fromServer { sum.fromServer[operation.index] &+= n }
         for (operation, span) in operations.transfers {
             guard let first = span.first, let last = span.last, first <= last else { continue }
             let known = sum.transfers[operation]
@@ -82,22 +82,6 @@ struct PendingFlows {
             operations.transfers = sum.transfers
             record.operations = operations
             return record
-        }
-    }
-
-    /// Index of `operation` in `Operation.allCases`.
-    private static func slot(_ operation: Operation) -> Int {
-        switch operation {
-        case .read: 0
-        case .write: 1
-        case .control: 2
-        case .program: 3
-        case .firmware: 4
-        case .diagnostic: 5
-        case .discovery: 6
-        case .session: 7
-        case .auth: 8
-        case .other: 9
         }
     }
 

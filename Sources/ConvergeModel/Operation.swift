@@ -7,6 +7,23 @@ public enum Operation: String, Sendable, Codable, CaseIterable {
     /// Upload, download or delete logic.
     case program
     case firmware, diagnostic, discovery, session, auth, other
+
+    /// The operation's place in `allCases`, for fixed-size tallies (no array built per call).
+    @inline(__always)
+    public var index: Int {
+        switch self {
+        case .read: 0
+        case .write: 1
+        case .control: 2
+        case .program: 3
+        case .firmware: 4
+        case .diagnostic: 5
+        case .discovery: 6
+        case .session: 7
+        case .auth: 8
+        case .other: 9
+        }
+    }
 }
 
 /// Which way a message travels within its flow.
