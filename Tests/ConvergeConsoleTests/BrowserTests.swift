@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 
 /// The console in a real browser: headless Chromium logs in and opens the overview, the asset
-/// list, an asset and the map of a store built from the shared captures plus `hostile.pcap`, and
+/// list, an asset and the map of a store built from the repository's captures (and the shared ones when present) plus `hostile.pcap`, and
 /// the rendered DOM is checked, including that no script from the capture ran.
 @Suite("Console in a browser", .serialized)
 struct BrowserTests {
@@ -29,13 +29,15 @@ struct BrowserTests {
             print("BrowserTests skipped: no chromium binary (apt-get install chromium)")
             return
         }
-        var captures = [Self.fixtures.appendingPathComponent("hostile.pcap").path]
+        // The repository's own captures (a fresh clone has no ../shared), plus the shared ones when present.
+        var captures = [Self.fixtures.appendingPathComponent("hostile.pcap").path] + [
+            "inventory/eip-firmware-change-excerpt.pcap", "inventory/s7-1200-uploading-ob1.pcap",
+            "baseline/modbus_normal.pcap",
+        ].map { Self.fixtures.deletingLastPathComponent().appendingPathComponent($0).path }
         if FileManager.default.fileExists(atPath: Self.shared.path) {
-            captures += ["modbus_normal.pcap", "s7comm.pcap", "enip.pcap", "it_mix.pcap", "dnp3.pcap"].map {
+            captures += ["s7comm.pcap", "enip.pcap", "it_mix.pcap", "dnp3.pcap"].map {
                 Self.shared.appendingPathComponent($0).path
             }
-        } else {
-            print("BrowserTests: ../shared/captures is missing; using only the crafted capture")
         }
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("converge-browser-\(UUID()).sqlite").path
         let store = try SQLiteStore(path: path)
