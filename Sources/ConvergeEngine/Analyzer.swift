@@ -33,6 +33,15 @@ public final class Analyzer {
             links.eventSink = sink
         }
     }
+    /// Application messages as events beside the inventory's feed, for detection: each message is
+    /// built (not its facts, which go to `inventorySink`, nor its process values, which nothing
+    /// there reads). Ignored while `eventSink` is set, which already carries every message.
+    public var messageSink: ((Message) -> Void)? {
+        didSet {
+            guard eventSink == nil else { return }
+            applications.messageSink = messageSink
+        }
+    }
     /// Facts from outside the dissectors (passive OS hints, Ethernet sightings) go to whichever
     /// consumer is set.
     private var factConsumer: ((Event) -> Void)? { eventSink ?? inventorySink }
@@ -91,7 +100,7 @@ public final class Analyzer {
         summary.capturedBytes &+= UInt64(truncatingIfNeeded: header.capturedLength)
         if summary.firstTs == nil { summary.firstTs = time.seconds }
         lastTime = max(lastTime, time)
-        if eventSink != nil {
+        if eventSink != nil || inventorySink != nil {
             let frame = FrameReference(capture: header.fileIndex, number: header.record)
             applications.frame = frame
             links.frame = frame

@@ -51,6 +51,8 @@ final class ApplicationLayer {
     /// The inventory's feed (`Analyzer.inventorySink`): messages are counted by operation per flow
     /// (`operations(slot:flows:)`) and only their asset facts are built, handed here.
     var factSink: ((AssetFact) -> Void)?
+    /// Detection's feed beside `factSink` (`Analyzer.messageSink`): each message's event only.
+    var messageSink: ((Message) -> Void)?
     /// Per-flow operation counts, lane `index` of `apps` (kept only while `factSink` is set).
     private let tallies = Slab<OperationTally>(capacity: 1024)
     /// How many messages of each sender and protocol had their facts built (`IdentityHint.sample`).
@@ -494,6 +496,27 @@ final class ApplicationLayer {
         }
     }
 
+    /// The message's event alone, for `messageSink` (it allocates: out of line); returns the
+    /// operation it requests, as `Dissector.requestOperation` would.
+    @inline(never)
+    private func emitMessage<D: Dissector>(
+        _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: inout D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
+    ) -> Operation? {
+        guard let messageSink, let flow = flows.flow(at: slot) else {
+            return D.requestOperation(message, bytes: adu, direction: direction, state: &state)
+        }
+        let reversed = apps[index].reversed
+        let context = MessageContext(
+            time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
+            server: reversed ? flow.client : flow.server, direction: direction)
+        var event = D.event(message, bytes: adu, context: context, state: &state)
+        event.frame = frame.number
+        event.captureIndex = frame.capture
+        messageSink(event)
+        return D.requestOperation(of: event)
+    }
+
     /// One message for the inventory's feed: counted by operation on its flow; its facts built for
     /// a flow's first messages and whenever the dissector says it may name a device.
     @inline(__always)
@@ -505,7 +528,14 @@ final class ApplicationLayer {
         guard lane < tallies.count else { return }
         tallies[lane].messages &+= 1
         let flowDirection = apps[index].reversed ? direction.reversed : direction
-        if let operation = D.requestOperation(message, bytes: adu, direction: direction, state: &state) {
+        // The event, when detection wants it, is built once: building it pairs a response with its
+        // request in the dissector's state, so the operation is read from it, not parsed again.
+        let operation =
+            messageSink != nil
+            ? emitMessage(D.self, message, adu, app: index, state: &state, direction: direction, time: time, slot: slot,
+                          flows: flows)
+            : D.requestOperation(message, bytes: adu, direction: direction, state: &state)
+        if let operation {
             tallies[lane].request(operation, fromClient: flowDirection == .toServer, time: time)
         }
         switch D.identityHint(message) {

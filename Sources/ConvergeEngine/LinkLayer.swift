@@ -142,6 +142,8 @@ final class LinkLayer {
             time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, vlan: packet.vlan)
         var message = GOOSE.event(pdu, payload: payload, context: context)
         GOOSE.apply(findings, to: &message)
+        message.frame = self.frame.number
+        message.captureIndex = self.frame.capture
         eventSink(.message(message))
         for fact in GOOSE.facts(pdu, payload: payload, context: context) where isNew(fact) {
             eventSink(.assetFact(fact))
@@ -160,8 +162,11 @@ final class LinkLayer {
         let change =
             frame.isIPv4OverEthernet ? bindings.observe(ip: frame.senderIP, mac: frame.senderMAC) : .same
         guard let eventSink else { return }
-        eventSink(.message(ARP.event(
-            frame, change: change, time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC)))
+        var message = ARP.event(
+            frame, change: change, time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC)
+        message.frame = self.frame.number
+        message.captureIndex = self.frame.capture
+        eventSink(.message(message))
         for fact in ARP.facts(frame, change: change, time: time) { eventSink(.assetFact(fact)) }
     }
 

@@ -113,10 +113,16 @@ public enum StoreIngest {
         if detectors.all.isEmpty {
             analyzer.inventorySink = { builder.add($0) }
         } else {
-            // Detection needs every event, not the inventory's cheaper feed.
+            // Detection reads the inventory's feed (facts, link-layer messages) and every
+            // application message, but no process values: building those for every polled
+            // register would cost more than all the rules together.
             let all = detectors.all
-            analyzer.eventSink = { event in
+            analyzer.inventorySink = { event in
                 builder.add(event)
+                for detector in all { detector.observe(event) }
+            }
+            analyzer.messageSink = { message in
+                let event = Event.message(message)
                 for detector in all { detector.observe(event) }
             }
         }
@@ -160,7 +166,8 @@ public enum StoreIngest {
     /// Feeds captures' messages to a learning baseline only (no inventory, no alerts).
     static func learn(_ paths: [String], into learner: BaselineDetector, options: AnalysisOptions) {
         let analyzer = Analyzer(options: options)
-        analyzer.eventSink = { learner.observe($0) }
+        analyzer.inventorySink = { learner.observe($0) }  // link-layer messages (ARP)
+        analyzer.messageSink = { learner.observe($0) }
         _ = analyzer.run(paths: paths)
     }
 
