@@ -80,16 +80,26 @@ extension Detector {
         }
         let wk = key(rule: i, scope: threshold.per, subject)
         let span = threshold.windowSeconds &* 1_000_000_000
-        var slot = windows.index(forKey: wk)
+        let c = compiled[i]
+        var slot: [StateKey: Window].Index?
+        // A rule meets the same key many times in a row (one poller's requests): the window's
+        // place is remembered until the table changes shape, instead of hashing the key each time.
+        if c.windowMemo.version == windowsVersion, c.windowMemo.key == wk {
+            slot = c.windowMemo.index
+        } else {
+            slot = windows.index(forKey: wk)
+        }
         if slot == nil {
             guard makeRoom(at: subject.time) else {
                 dropped.windows &+= 1
                 return
             }
             windows[wk] = Window(start: subject.time, count: 0, distinct: [], fired: false, evidence: [])
+            windowsVersion &+= 1
             slot = windows.index(forKey: wk)
         }
         guard let slot else { return }
+        c.windowMemo = .init(key: wk, index: slot, version: windowsVersion)
         // The window is updated in place (through the dictionary's values), so its set and
         // evidence buffers are never copied per event.
         switch windows.values[slot].add(subject, span: span, threshold: threshold) {
@@ -117,6 +127,7 @@ extension Detector {
             if !overflow && since >= 0 && since < 1_000_000_000 { return false }
         }
         lastSweep = time
+        windowsVersion &+= 1
         windows = windows.filter { key, w in
             let span = (rules[key.rule].threshold?.windowSeconds ?? 0) &* 1_000_000_000
             return time &- w.start <= span && time >= w.start

@@ -16,7 +16,7 @@ extension Detector {
         if !cr.match.units.isEmpty {
             guard let unit = m.unit, cr.match.units.contains(unit) else { return nil }
         }
-        if !cr.match.functions.isEmpty && !functionMatches(cr.match.functions, m) { return nil }
+        if !cr.match.functions.isEmpty && !cr.functionVerdict(m) { return nil }
         switch cr.match.anomaly {
         case nil: break
         case .present(let wanted): if m.anomalies.isEmpty == wanted { return nil }
@@ -37,7 +37,7 @@ extension Detector {
         return nil
     }
 
-    private func functionMatches(_ selectors: [RuleMatch.FunctionSelector], _ m: Message) -> Bool {
+    static func functionMatches(_ selectors: [RuleMatch.FunctionSelector], _ m: Message) -> Bool {
         for selector in selectors {
             switch selector {
             case .code(let code): if code == m.functionCode { return true }
@@ -83,8 +83,8 @@ extension Detector {
         if cr.match.client == nil && cr.match.server == nil && cr.match.crossesLevels == nil && cr.match.itToOT == nil {
             return true
         }
-        let clientContext = assets[client]
-        let serverContext = server.flatMap { assets[$0] }
+        let clientContext = context(client)
+        let serverContext = server.flatMap { context($0) }
         if let e = cr.match.client, !endpointMatches(e, client, clientPort, clientContext) { return false }
         if let e = cr.match.server {
             guard let server, endpointMatches(e, server, serverPort, serverContext) else { return false }
@@ -125,6 +125,16 @@ extension Detector {
             guard let zone = context?.zone, e.zones.anyMatches(zone) else { return false }
         }
         return true
+    }
+
+    /// The asset behind an address; the last two looked up are remembered, as consecutive
+    /// messages mostly share their client and server.
+    private func context(_ address: IPAddress) -> AssetContext? {
+        if let hit = contextMemo.first(where: { $0.address == address }) { return hit.context }
+        let found = assets[address]
+        contextMemo[contextMemoNext] = (address, found)
+        contextMemoNext ^= 1
+        return found
     }
 
     /// Purdue levels as steps: 0, 1, 2, 3, 3.5, 4, 5 are 0…6.

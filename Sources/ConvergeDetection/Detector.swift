@@ -40,9 +40,17 @@ public final class Detector {
     var alerts: [Alert] = []
     var alertSlots: [StateKey: Int] = [:]
     var windows: [StateKey: Window] = [:]
+    /// Bumped whenever `windows` gains or loses a key, which may move every index in it.
+    var windowsVersion = 0
     var lastSweep: Int64? = nil
     var firstSeen: Set<StateKey> = []
     var bindings: [String: String] = [:]
+    /// `context(_:)`'s two last lookups.
+    var contextMemo: [(address: IPAddress, context: AssetContext?)] = [(.none, nil), (.none, nil)]
+    var contextMemoNext = 0
+    /// The rules of the last message's protocol (messages come in long runs of one protocol).
+    private var lastProto = ""
+    private var lastProtoRules: [Int] = []
 
     public internal(set) var dropped = Drops()
     /// Events observed, and rule matches (after thresholds) counted into alerts.
@@ -78,12 +86,16 @@ public final class Detector {
 
     // MARK: - Per event kind
 
+    public func observe(_ message: Message) { observe(message: message) }
+
     func observe(message m: Message) {
         var conflict = false
         if index.needsBindings && m.proto == "arp" { conflict = recordBindings(m) }
-        if let list = index.byProto[m.proto] {
-            for i in list { evaluate(rule: i, message: m, bindingConflict: conflict) }
+        if m.proto != lastProto {
+            lastProto = m.proto
+            lastProtoRules = index.byProto[m.proto] ?? []
         }
+        for i in lastProtoRules { evaluate(rule: i, message: m, bindingConflict: conflict) }
         for i in index.anyProto { evaluate(rule: i, message: m, bindingConflict: conflict) }
     }
 
@@ -152,6 +164,30 @@ final class CompiledRule {
     let match: RuleMatch
     let distinct: Rule.DistinctField?
     let operationMask: UInt16
+
+    /// The last function checked and its verdict: polling repeats one function for long runs,
+    /// and the dissectors name a function with the same string each time, so the check is one
+    /// comparison of two strings that are usually the same storage.
+    private var lastFunctionCode = Int.min
+    private var lastFunctionName = ""
+    private var lastFunctionVerdict = false
+
+    /// Where this rule's last threshold window sits in `Detector.windows`, valid while the
+    /// table's version is unchanged.
+    struct WindowMemo {
+        var key = Detector.StateKey(rule: -1, a: .none, b: .none, extra: 0)
+        var index: [Detector.StateKey: Detector.Window].Index?
+        var version = -1
+    }
+    var windowMemo = WindowMemo()
+
+    func functionVerdict(_ m: Message) -> Bool {
+        if m.functionCode == lastFunctionCode && m.functionName == lastFunctionName { return lastFunctionVerdict }
+        lastFunctionVerdict = Detector.functionMatches(match.functions, m)
+        lastFunctionCode = m.functionCode
+        lastFunctionName = m.functionName
+        return lastFunctionVerdict
+    }
 
     init(_ rule: Rule) {
         self.rule = rule

@@ -15,6 +15,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public var description: String { pattern }
 
     public func matches(_ text: String) -> Bool {
+        // Most function names a literal is checked against differ in length: no byte is read.
+        if literal && text.utf8.count != bytes.count { return false }
         var text = text
         if let result = text.utf8.withContiguousStorageIfAvailable({ matches(bytes: $0) }) { return result }
         text.makeContiguousUTF8()

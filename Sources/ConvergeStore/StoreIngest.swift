@@ -8,6 +8,9 @@ import Foundation
 /// `BaselineDetector`): fed every event, asked for its alerts once at the end.
 public protocol EventDetector: AnyObject {
     func observe(_ event: Event)
+    /// One application message (the message feed): the same as `observe(.message(m))`, without
+    /// copying the message into an event first.
+    func observe(_ message: Message)
     func finish() -> [Alert]
 }
 
@@ -122,8 +125,7 @@ public enum StoreIngest {
                 for detector in all { detector.observe(event) }
             }
             analyzer.messageSink = { message in
-                let event = Event.message(message)
-                for detector in all { detector.observe(event) }
+                for detector in all { detector.observe(message) }
             }
         }
         analyzer.flowSink = { flow in
