@@ -47,7 +47,12 @@ struct BrowserTests {
             .filter { $0.current(.hostname) == Hostile.script }
         #expect(hostile.count == 1, "the crafted capture's DHCP hostname reached the store")
         let assetPath = "/assets/" + (hostile.first?.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "x")
-        let paths = ["/", "/assets", assetPath, "/map", "/conversations", "/assets?q=%3Cscript"]
+        // The crafted S7 controller names itself with markup in its SZL 0x001C answer.
+        let plc = try await store.assetPage(AssetQuery().with { $0.search = "<svg" }).assets
+            .filter { $0.current(.moduleName) == "<svg onload=__pwned=3>" }
+        #expect(plc.count == 1, "the crafted capture's S7 module name reached the store")
+        let plcPath = "/assets/" + (plc.first?.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "y")
+        let paths = ["/", "/assets", assetPath, plcPath, "/map", "/conversations", "/assets?q=%3Cscript"]
 
         let app = Application(
             router: Console.buildRouter(store: store),
@@ -72,6 +77,8 @@ struct BrowserTests {
             #expect((pages["/assets"]?["rows"] as? Int ?? 0) > 3)
             #expect((pages[assetPath]?["h1"] as? String) == "<script>window.__pwned=1</script>")
             #expect((pages[assetPath]?["text"] as? String)?.contains("dhcp") == true)
+            let plcText = pages[plcPath]?["text"] as? String ?? ""
+            #expect(plcText.contains("<svg onload=__pwned=3>") && plcText.contains("\"><img src=x onerror=x>"))
             #expect((pages["/map"]?["nodes"] as? Int ?? 0) > 3)
             #expect((pages["/assets?q=%3Cscript"]?["rows"] as? Int ?? 0) >= 1)
         }
