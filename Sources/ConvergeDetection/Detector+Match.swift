@@ -6,17 +6,31 @@ extension Detector {
     /// nil when the message does not match; else the index of the target that matched the target
     /// and value conditions (-1 when the rule has none).
     func messageMatches(_ cr: CompiledRule, _ m: Message) -> Int? {
-        if let d = cr.match.direction, d != m.direction { return nil }
+        guard shapeMatches(cr, m) else { return nil }
+        return contentMatches(cr, m)
+    }
+
+    /// The conditions on what kind of message it is (operation, direction, status, function):
+    /// the same for every message with the same `CandidateKey`.
+    func shapeMatches(_ cr: CompiledRule, _ m: Message) -> Bool {
+        if cr.operationMask != 0 && cr.operationMask & RuleIndex.bit(m.operation) == 0 { return false }
+        if let d = cr.match.direction, d != m.direction { return false }
         if let s = cr.match.status {
             switch (s, m.status) {
             case (.ok, .ok), (.exception, .exception), (.pending, .pending): break
-            default: return nil
+            default: return false
             }
         }
+        if !cr.match.functions.isEmpty && !cr.functionVerdict(m) { return false }
+        return true
+    }
+
+    /// The conditions on what the message carries (unit, anomalies, targets, values): nil when
+    /// it does not match, else the index of the matching target (-1 when the rule names none).
+    func contentMatches(_ cr: CompiledRule, _ m: Message) -> Int? {
         if !cr.match.units.isEmpty {
             guard let unit = m.unit, cr.match.units.contains(unit) else { return nil }
         }
-        if !cr.match.functions.isEmpty && !cr.functionVerdict(m) { return nil }
         switch cr.match.anomaly {
         case nil: break
         case .present(let wanted): if m.anomalies.isEmpty == wanted { return nil }

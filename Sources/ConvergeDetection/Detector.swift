@@ -48,9 +48,9 @@ public final class Detector {
     /// `context(_:)`'s two last lookups.
     var contextMemo: [(address: IPAddress, context: AssetContext?)] = [(.none, nil), (.none, nil)]
     var contextMemoNext = 0
-    /// The rules of the last message's protocol (messages come in long runs of one protocol).
-    private var lastProto = ""
-    private var lastProtoRules: [Int] = []
+    /// `candidates(_:)`'s memory: direct-mapped by `CandidateKey.slot`.
+    var candidateKeys = [CandidateKey](repeating: .empty, count: CandidateKey.slots)
+    var candidateRules = [[Int]](repeating: [], count: CandidateKey.slots)
 
     public internal(set) var dropped = Drops()
     /// Events observed, and rule matches (after thresholds) counted into alerts.
@@ -91,12 +91,58 @@ public final class Detector {
     func observe(message m: Message) {
         var conflict = false
         if index.needsBindings && m.proto == "arp" { conflict = recordBindings(m) }
-        if m.proto != lastProto {
-            lastProto = m.proto
-            lastProtoRules = index.byProto[m.proto] ?? []
+        guard m.flowID != 0 else {
+            // Link-layer messages belong to no flow: their endpoints vary message by message.
+            for i in index.byProto[m.proto] ?? [] { evaluate(rule: i, message: m, bindingConflict: conflict) }
+            for i in index.anyProto { evaluate(rule: i, message: m, bindingConflict: conflict) }
+            return
         }
-        for i in lastProtoRules { evaluate(rule: i, message: m, bindingConflict: conflict) }
-        for i in index.anyProto { evaluate(rule: i, message: m, bindingConflict: conflict) }
+        for i in candidates(m) { evaluateContent(rule: i, message: m, bindingConflict: conflict) }
+    }
+
+    /// The rules that can match messages like `m` on its flow: the checks that depend only on the
+    /// flow (endpoints, asset context, baseline) and on the kind of message (operation,
+    /// direction, status, function) are made once per `CandidateKey` and remembered; a poll
+    /// repeats a handful of keys, so most messages meet only the few rules left.
+    private func candidates(_ m: Message) -> [Int] {
+        let shape = CandidateKey.shape(m)
+        let slot = CandidateKey.slot(m, shape: shape)
+        // Compared field by field in place: copying the key out would retain its strings.
+        if candidateKeys[slot].flow == m.flowID, candidateKeys[slot].shape == shape,
+            candidateKeys[slot].functionCode == m.functionCode, candidateKeys[slot].functionName == m.functionName,
+            candidateKeys[slot].proto == m.proto
+        {
+            return candidateRules[slot]
+        }
+        var rules: [Int] = []
+        for list in [index.byProto[m.proto] ?? [], index.anyProto] {
+            for i in list where flowAndShapeMatch(rule: i, message: m) { rules.append(i) }
+        }
+        candidateKeys[slot] = CandidateKey(
+            flow: m.flowID, shape: shape, functionCode: m.functionCode, functionName: m.functionName, proto: m.proto)
+        candidateRules[slot] = rules
+        return rules
+    }
+
+    private func flowAndShapeMatch(rule i: Int, message m: Message) -> Bool {
+        let c = compiled[i]
+        let client = m.client.address
+        let server = m.server.address
+        return shapeMatches(c, m)
+            && endpointsMatch(c, client: client, clientPort: m.client.port, server: server, serverPort: m.server.port)
+            && baselineMatches(c, client: client, server: server, proto: m.proto, function: m.functionCode)
+    }
+
+    /// `evaluate` for a candidate: only the conditions on the message's content and state.
+    private func evaluateContent(rule i: Int, message m: Message, bindingConflict: Bool) {
+        let c = compiled[i]
+        if let d = c.match.bindingConflict, d != bindingConflict { return }
+        guard let target = contentMatches(c, m) else { return }
+        let client = m.client.address
+        let server = m.server.address
+        guard firstTime(rule: i, c.match.firstTime, client: client, server: server, function: m.functionCode)
+        else { return }
+        matched(rule: i, message: m, target: target)
     }
 
     func observe(fact f: AssetFact) {
@@ -137,7 +183,6 @@ public final class Detector {
         // Fields are read through the class reference, never bound to locals: binding the rule or
         // its match would copy the struct and retain every array in it, per rule, per event.
         let c = compiled[i]
-        if c.operationMask != 0 && c.operationMask & RuleIndex.bit(m.operation) == 0 { return }
         if let d = c.match.bindingConflict, d != bindingConflict { return }
         guard let target = messageMatches(c, m) else { return }
         let client = m.client.address
@@ -146,6 +191,13 @@ public final class Detector {
             baselineMatches(c, client: client, server: server, proto: m.proto, function: m.functionCode),
             firstTime(rule: i, c.match.firstTime, client: client, server: server, function: m.functionCode)
         else { return }
+        matched(rule: i, message: m, target: target)
+    }
+
+    private func matched(rule i: Int, message m: Message, target: Int) {
+        let c = compiled[i]
+        let client = m.client.address
+        let server = m.server.address
         var evidence: Alert.EvidenceFrame? = nil
         if let frame = m.frame {
             let ci = m.captureIndex ?? -1
@@ -196,5 +248,34 @@ final class CompiledRule {
         var mask: UInt16 = 0
         for op in rule.match.operations { mask |= RuleIndex.bit(op) }
         operationMask = mask
+    }
+}
+
+/// What makes two messages meet the same rules up to their content: the flow (endpoints, hence
+/// asset context and baseline pair) and the kind of message (`shape`: direction, status kind and
+/// operation; the function's code and name; the protocol).
+struct CandidateKey {
+    static let slots = 4096
+    static let empty = CandidateKey(flow: 0, shape: 0, functionCode: 0, functionName: "", proto: "")
+    var flow: UInt64
+    var shape: UInt64
+    var functionCode: Int
+    var functionName: String
+    var proto: String
+
+    static func shape(_ m: Message) -> UInt64 {
+        let status: UInt64 =
+            switch m.status {
+            case .ok: 0
+            case .exception: 1
+            case .pending: 2
+            }
+        return status | (m.direction == .toServer ? 4 : 0) | UInt64(m.operation.index) << 3
+    }
+
+    static func slot(_ m: Message, shape: UInt64) -> Int {
+        var h = m.flowID &* 0x9E37_79B9_7F4A_7C15
+        h ^= (UInt64(truncatingIfNeeded: m.functionCode) ^ shape << 32) &* 0xC2B2_AE3D_27D4_EB4F
+        return Int(truncatingIfNeeded: (h >> 40) % UInt64(slots))
     }
 }
