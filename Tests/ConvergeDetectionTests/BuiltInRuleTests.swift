@@ -123,8 +123,7 @@ import Testing
         let alert = try #require(alerts.first { $0.rule == rule }, "\(rule) not raised by \(capture)")
         let definition = try #require(Self.builtIn.first { $0.id == rule })
         #expect(alert.severity == definition.severity && alert.id.hasPrefix(rule + ":"))
-        // Link-layer messages (ARP, GOOSE) carry no frame number yet, so their alerts cite none.
-        if definition.subject == .message && !["arp-sender-mismatch", "goose-replay"].contains(rule) {
+        if definition.subject == .message {
             #expect(!alert.evidence.isEmpty && alert.evidence.allSatisfy { !$0.capture.isEmpty && $0.frame > 0 })
         }
     }
