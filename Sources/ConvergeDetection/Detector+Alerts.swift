@@ -83,12 +83,19 @@ extension Detector {
         }
     }
 
+    /// What a match that opens a new alert brings besides the matched fields.
+    struct NewAlert {
+        var evidence: [Alert.EvidenceFrame]
+        var extra: [String: String] = [:]
+    }
+
     /// A match passed every condition: count it against the rule's threshold (if any), then
-    /// raise or update the alert. `fields` is called only when an alert is created.
-    func raise(rule i: Int, subject: Subject, fields: () -> [String: String]) {
+    /// raise or update the alert. Returns what a new alert needs when one must be created (the
+    /// caller then builds the fields and calls `create`): the fields are built only then, and
+    /// nothing here holds the event.
+    func raise(rule i: Int, subject: Subject) -> NewAlert? {
         guard let threshold = compiled[i].rule.threshold else {
-            record(rule: i, subject: subject, evidence: subject.evidence.map { [$0] } ?? [], fields: fields)
-            return
+            return absorb(rule: i, subject: subject, evidence: subject.evidence.map { [$0] } ?? [])
         }
         let wk = key(rule: i, scope: threshold.per, subject)
         let span = threshold.windowSeconds &* 1_000_000_000
@@ -104,29 +111,28 @@ extension Detector {
         if slot == nil {
             guard makeRoom(at: subject.time) else {
                 dropped.windows &+= 1
-                return
+                return nil
             }
             windows[wk] = Window(start: subject.time, count: 0, distinct: [], fired: false, evidence: [])
             windowsVersion &+= 1
             slot = windows.index(forKey: wk)
         }
-        guard let slot else { return }
+        guard let slot else { return nil }
         c.windowMemo = .init(key: wk, index: slot, version: windowsVersion)
         // The window is updated in place (through the dictionary's values), so its set and
         // evidence buffers are never copied per event.
         switch windows.values[slot].add(subject, span: span, threshold: threshold) {
         case .counted:
-            return
+            return nil
         case .alreadyFired:
             if let e = subject.evidence { addEvidence(rule: i, subject: subject, e) }
+            return nil
         case .fired(let seen, let evidence):
-            record(rule: i, subject: subject, evidence: evidence) {
-                var f = fields()
-                f["threshold_count"] = String(seen)
-                f["threshold_window_s"] = String(threshold.windowSeconds)
-                if let d = threshold.distinct { f["distinct"] = d.rawValue }
-                return f
-            }
+            guard var new = absorb(rule: i, subject: subject, evidence: evidence) else { return nil }
+            new.extra["threshold_count"] = String(seen)
+            new.extra["threshold_window_s"] = String(threshold.windowSeconds)
+            if let d = threshold.distinct { new.extra["distinct"] = d.rawValue }
+            return new
         }
     }
 
@@ -158,24 +164,32 @@ extension Detector {
         if time > alerts[slot].lastSeen { alerts[slot].lastSeen = time }
     }
 
-    private func record(
-        rule i: Int, subject: Subject, evidence: [Alert.EvidenceFrame], fields: () -> [String: String]
-    ) {
+    /// Counts a match into the rule's existing alert for its key; nil when it did, else what a
+    /// new alert needs (or nil too when the alert table is full, the match then counted as dropped).
+    private func absorb(rule i: Int, subject: Subject, evidence: [Alert.EvidenceFrame]) -> NewAlert? {
         matchCount &+= 1
         let key = alertKey(rule: i, subject)
-        let time = Timestamp(nanoseconds: subject.time)
         if let slot = alertSlots[key] {
+            let time = Timestamp(nanoseconds: subject.time)
             alerts[slot].count &+= 1
             if time > alerts[slot].lastSeen { alerts[slot].lastSeen = time }
             if time < alerts[slot].firstSeen { alerts[slot].firstSeen = time }
             let room = Alert.maxEvidence - alerts[slot].evidence.count
             if room > 0 { alerts[slot].evidence.append(contentsOf: evidence.prefix(room)) }
-            return
+            return nil
         }
         guard alerts.count < Self.maxAlerts else {
             dropped.alerts &+= 1
-            return
+            return nil
         }
+        return NewAlert(evidence: evidence)
+    }
+
+    /// Opens the alert `raise` asked for, with the matched fields.
+    func create(rule i: Int, subject: Subject, _ new: NewAlert, fields: [String: String]) {
+        let key = alertKey(rule: i, subject)
+        let time = Timestamp(nanoseconds: subject.time)
+        let evidence = new.evidence
         let rule = rules[i]
         var assets: [String] = []
         var keyText: String
@@ -199,7 +213,8 @@ extension Detector {
             Alert(
                 id: rule.id + ":" + keyText, rule: rule.id, title: rule.title, severity: rule.severity,
                 techniques: rule.techniques, tactics: rule.tactics, assets: assets, firstSeen: time, lastSeen: time,
-                count: 1, fields: fields(), evidence: Array(evidence.prefix(Alert.maxEvidence)),
+                count: 1, fields: fields.merging(new.extra) { _, extra in extra },
+                evidence: Array(evidence.prefix(Alert.maxEvidence)),
                 description: rule.description, remediation: rule.remediation))
     }
 

@@ -157,7 +157,9 @@ public final class Detector {
             let subject = Subject(
                 time: f.time.nanoseconds, client: f.address, server: .none, serverPort: 0, distinct: f.value.hashValue,
                 evidence: nil)
-            raise(rule: i, subject: subject) { self.fields(fact: f) }
+            if let new = raise(rule: i, subject: subject) {
+                create(rule: i, subject: subject, new, fields: fields(fact: f))
+            }
         }
     }
 
@@ -175,7 +177,9 @@ public final class Detector {
             let subject = Subject(
                 time: r.firstSeen.nanoseconds, client: client, server: server, serverPort: r.server.port,
                 distinct: distinctValue(c.distinct, flow: r), evidence: nil)
-            raise(rule: i, subject: subject) { self.fields(flow: r) }
+            if let new = raise(rule: i, subject: subject) {
+                create(rule: i, subject: subject, new, fields: fields(flow: r))
+            }
         }
     }
 
@@ -206,7 +210,9 @@ public final class Detector {
         let subject = Subject(
             time: m.time.nanoseconds, client: client, server: server, serverPort: m.server.port,
             distinct: distinctValue(c.distinct, message: m), evidence: evidence)
-        raise(rule: i, subject: subject) { self.fields(message: m, target: target) }
+        if let new = raise(rule: i, subject: subject) {
+            create(rule: i, subject: subject, new, fields: fields(message: m, target: target))
+        }
     }
 }
 
