@@ -18,6 +18,11 @@ enum AlertFixtures {
     static let hostile = "hostile<script>:\"><img src=x onerror=1>"
     static let gone = "evidence-gone:10.0.0.5"
 
+    /// The crafted inventory's assets are keyed by MAC (each was bound by ARP).
+    static let asset5 = "mac:00:1b:1b:00:00:05"
+    static let asset9 = "mac:00:0c:29:00:00:09"
+    static let asset5Path = "/assets/mac%3A00%3A1b%3A1b%3A00%3A00%3A05"
+
     static func time(_ seconds: Int64) -> Timestamp { Timestamp(nanoseconds: base &+ seconds &* second) }
 
     static func alerts(plain: Int = 60) -> [Alert] {

@@ -96,12 +96,12 @@ struct AlertQueryTests {
             let ids = try await store.alertIDs(limit: 1000)
             #expect(ids.count == 65)
             // An asset's alerts: its id or any of its addresses.
-            let five = try await store.alerts(ofAsset: "ip:10.0.0.5", limit: 50)
+            let five = try await store.alerts(ofAsset: AlertFixtures.asset5, limit: 50)
             #expect(Set(five.alerts.map(\.id)) == [AlertFixtures.write, AlertFixtures.hostile, AlertFixtures.gone])
             #expect(try await store.alerts(ofAsset: "ip:10.9.9.9", limit: 50).total == 0)
-            let lookup = try await store.assetIDs(for: ["10.0.0.5", "ip:10.0.0.9", Hostile.script, "10.0.2.1"])
-            #expect(lookup["10.0.0.5"] == "ip:10.0.0.5")
-            #expect(lookup["ip:10.0.0.9"] == "ip:10.0.0.9")
+            let lookup = try await store.assetIDs(for: ["10.0.0.5", AlertFixtures.asset9, Hostile.script, "10.0.2.1"])
+            #expect(lookup["10.0.0.5"] == AlertFixtures.asset5)
+            #expect(lookup[AlertFixtures.asset9] == AlertFixtures.asset9)
             #expect(lookup[Hostile.script] == nil && lookup["10.0.2.1"] == nil)
         }
     }
