@@ -24,7 +24,9 @@ public struct CarveError: Error, CustomStringConvertible {
 /// Wireshark numbers them) into a classic pcap, captures in evidence order, frames ascending.
 /// Shared by `converge carve` and the console's evidence download.
 public enum EvidenceCarver {
-    public static func carve(_ evidence: [Alert.EvidenceFrame]) throws -> (
+    public static func carve(
+        _ evidence: [Alert.EvidenceFrame]
+    ) throws -> (
         file: PcapWriter, missing: [Alert.EvidenceFrame]
     ) {
         var captures: [String] = []

@@ -64,7 +64,8 @@ enum AlertDetailPage {
             page.raw("<p>")
             page.link(AlertHTML.href(alert.id) + "/evidence.pcap", "Download evidence pcap")
             page.text(" (\(alert.evidence.count) frames, read again from the capture files)")
-            page.raw("</p><table id=\"alert-evidence\"><thead><tr><th>Capture file</th><th>Frame</th></tr></thead><tbody>")
+            page.raw(
+                "</p><table id=\"alert-evidence\"><thead><tr><th>Capture file</th><th>Frame</th></tr></thead><tbody>")
             for frame in alert.evidence {
                 page.raw("<tr><td>")
                 page.text(frame.capture)

@@ -9,7 +9,8 @@ struct AlertForm {
     private(set) var fields: [(name: String, value: String)] = []
 
     init(_ buffer: ByteBuffer) {
-        for pair in String(buffer: buffer).split(separator: "&", omittingEmptySubsequences: true).prefix(Self.maxFields) {
+        for pair in String(buffer: buffer).split(separator: "&", omittingEmptySubsequences: true).prefix(Self.maxFields)
+        {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.decode(parts[0]) else { continue }
             fields.append((name, parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""))

@@ -14,7 +14,8 @@ enum AlertQueryParsing {
             let descending = sort.hasPrefix("-")
             guard let key = AlertSort(rawValue: descending ? String(sort.dropFirst()) : sort) else {
                 throw ConsoleError(
-                    .badRequest, "sort must be one of \(AlertSort.allCases.map(\.rawValue).joined(separator: ", "))"
+                    .badRequest,
+                    "sort must be one of \(AlertSort.allCases.map(\.rawValue).joined(separator: ", "))"
                         + " ('-' in front for descending)")
             }
             q.sort = key

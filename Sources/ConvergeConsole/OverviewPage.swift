@@ -76,7 +76,8 @@ extension OverviewPage {
     /// Alerts by severity (open and all, each linked to the filtered list) and the worst new ones.
     static func renderAlerts(_ counts: AlertCounts, newest: [Alert], _ page: inout HTMLBuilder) {
         page.raw(AlertHTML.stylesheet)
-        page.raw("<section id=\"overview-alerts\"><h2>Alerts by severity</h2><table class=\"counts\" id=\"alerts-by-severity\">")
+        page.raw("<section id=\"overview-alerts\"><h2>Alerts by severity</h2>")
+        page.raw("<table class=\"counts\" id=\"alerts-by-severity\">")
         page.raw("<thead><tr><th>Severity</th><th>open</th><th>all</th></tr></thead><tbody>")
         for (all, open) in zip(counts.bySeverity, counts.openBySeverity) {
             page.raw("<tr><td>")

@@ -3,7 +3,9 @@ import PostgresNIO
 
 extension PostgresStore: ConsoleAlertQueries {
     @discardableResult
-    public func triage(ids: [String], state: Alert.TriageState, note: String, by user: String) async throws
+    public func triage(
+        ids: [String], state: Alert.TriageState, note: String, by user: String
+    ) async throws
         -> TriageResult
     {
         let ids = TriageLimits.unique(ids)
@@ -38,7 +40,9 @@ extension PostgresStore: ConsoleAlertQueries {
                 return TriageResult(updated: ids, missing: [])
             } catch let error as PostgresTransactionError {
                 // The transaction was rolled back; an unknown id is an answer, anything else an error.
-                guard let unknown = error.closureError as? UnknownAlerts, error.rollbackError == nil else { throw error }
+                guard let unknown = error.closureError as? UnknownAlerts, error.rollbackError == nil else {
+                    throw error
+                }
                 return TriageResult(updated: [], missing: unknown.ids)
             }
         }

@@ -3,7 +3,9 @@ import GRDB
 
 extension SQLiteStore: ConsoleAlertQueries {
     @discardableResult
-    public func triage(ids: [String], state: Alert.TriageState, note: String, by user: String) async throws
+    public func triage(
+        ids: [String], state: Alert.TriageState, note: String, by user: String
+    ) async throws
         -> TriageResult
     {
         let ids = TriageLimits.unique(ids)

@@ -194,7 +194,8 @@ extension ConsoleAlertQueries where Self: ConsoleDatabase {
         if !q.assets.isEmpty {
             filter.append(" AND (")
             for (i, key) in q.assets.enumerated() {
-                filter.append(i == 0 ? "record LIKE ? ESCAPE '\\'" : " OR record LIKE ? ESCAPE '\\'",
+                filter.append(
+                    i == 0 ? "record LIKE ? ESCAPE '\\'" : " OR record LIKE ? ESCAPE '\\'",
                     .text(AlertSQL.tokenPattern(key)))
             }
             filter.append(")")
@@ -230,9 +231,10 @@ extension ConsoleAlertQueries where Self: ConsoleDatabase {
     }
 
     public func alerts(ofAsset id: String, limit: Int) async throws -> AlertPage {
-        let rows = try await consoleRows(ConsoleSQL(
-            "SELECT address FROM asset_addresses WHERE asset_id = ? ORDER BY address LIMIT ?",
-            [.text(id), .integer(Int64(AlertQuery.maxAssetKeys - 1))]))
+        let rows = try await consoleRows(
+            ConsoleSQL(
+                "SELECT address FROM asset_addresses WHERE asset_id = ? ORDER BY address LIMIT ?",
+                [.text(id), .integer(Int64(AlertQuery.maxAssetKeys - 1))]))
         var q = AlertQuery()
         q.assets = [id] + rows.compactMap { $0.first ?? nil }
         q.pageSize = limit
@@ -251,8 +253,10 @@ extension ConsoleAlertQueries where Self: ConsoleDatabase {
         let values = unique.map { ConsoleSQL.Value.text($0) }
         var out: [String: String] = [:]
         // An address may belong to more than one asset over time: the smallest id is picked, the same on both backends.
-        for row in try await consoleRows(ConsoleSQL(
-            "SELECT address, MIN(asset_id) FROM asset_addresses WHERE address IN (\(marks)) GROUP BY address", values))
+        for row in try await consoleRows(
+            ConsoleSQL(
+                "SELECT address, MIN(asset_id) FROM asset_addresses WHERE address IN (\(marks)) GROUP BY address",
+                values))
         where row.count == 2 {
             if let key = row[0], let id = row[1] { out[key] = id }
         }
@@ -268,8 +272,9 @@ extension ConsoleAlertQueries where Self: ConsoleDatabase {
     }
 
     public func alertCounts() async throws -> AlertCounts {
-        let rows = try await consoleRows(ConsoleSQL(
-            "SELECT severity, state, CAST(COUNT(*) AS TEXT) FROM alerts GROUP BY severity, state"))
+        let rows = try await consoleRows(
+            ConsoleSQL(
+                "SELECT severity, state, CAST(COUNT(*) AS TEXT) FROM alerts GROUP BY severity, state"))
         var severity: [Alert.Severity: Int] = [:]
         var open: [Alert.Severity: Int] = [:]
         var state: [Alert.TriageState: Int] = [:]

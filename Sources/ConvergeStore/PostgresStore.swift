@@ -169,9 +169,14 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
             macRows += a.macs.map { [$0, a.id] }
         }
         let communicationRows = try inventory.communications.map {
-            [ColumnText.of($0.client), ColumnText.of($0.server), ColumnText.of($0.proto), try StoreCodec.encode($0, with: encoder)]
+            [
+                ColumnText.of($0.client), ColumnText.of($0.server), ColumnText.of($0.proto),
+                try StoreCodec.encode($0, with: encoder),
+            ]
         }
-        let changeRows: [[String?]] = inventory.changes.map { [String($0.time.nanoseconds)] + StoreSchema.changeRow($0) }
+        let changeRows: [[String?]] = inventory.changes.map {
+            [String($0.time.nanoseconds)] + StoreSchema.changeRow($0)
+        }
         let captureRows: [[String?]] = update.captures.map {
             [$0.fingerprint, $0.path, String($0.bytes), String($0.packets), String($0.analysedAt.nanoseconds)]
         }

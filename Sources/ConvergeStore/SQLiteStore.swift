@@ -113,7 +113,8 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
             """)
         for c in inventory.communications {
             try communication.execute(arguments: [
-                ColumnText.of(c.client), ColumnText.of(c.server), ColumnText.of(c.proto), try StoreCodec.encode(c, with: encoder),
+                ColumnText.of(c.client), ColumnText.of(c.server), ColumnText.of(c.proto),
+                try StoreCodec.encode(c, with: encoder),
             ])
         }
         let change = try db.cachedStatement(sql: """

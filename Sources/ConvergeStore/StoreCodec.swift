@@ -90,8 +90,8 @@ enum StoreSchema {
     /// field, previous, current, source, text), NULs as U+FFFD: a hostname from the wire lands here.
     static func changeRow(_ change: AssetChange) -> [String?] {
         [
-            change.asset, change.kind.rawValue, change.field ?? "", change.previous, change.current ?? "", change.source,
-            change.text,
+            change.asset, change.kind.rawValue, change.field ?? "", change.previous, change.current ?? "",
+            change.source, change.text,
         ].map { $0.map(ColumnText.of) }
     }
 }

@@ -37,7 +37,8 @@ enum AlertFixtures {
                 remediation: "Confirm the engineering change."),
             Alert(
                 id: policyZone, rule: "policy.zone_crossing", title: "Conversation crosses zones without a conduit",
-                severity: .medium, techniques: ["T0886"], tactics: ["TA0108", "TA0109"], assets: ["10.0.0.20", "10.0.1.10"],
+                severity: .medium, techniques: ["T0886"], tactics: ["TA0108", "TA0109"],
+                assets: ["10.0.0.20", "10.0.1.10"],
                 firstSeen: time(50), lastSeen: time(300), count: 2),
             Alert(
                 id: policyConduit, rule: "policy.conduit", title: "Protocol not allowed on the conduit",
@@ -56,10 +57,12 @@ enum AlertFixtures {
                 evidence: [Alert.EvidenceFrame(capture: "/nonexistent/old.pcap", frame: 4)]),
         ]
         for i in 0..<plain {
-            out.append(Alert(
-                id: "scan:\(i)", rule: "modbus-unit-scan", title: "Modbus unit-id scan \(i)", severity: .info,
-                techniques: ["T0846"], tactics: ["TA0102"], assets: ["10.0.2.\(i)"], firstSeen: time(1000 + Int64(i)),
-                lastSeen: time(1000 + Int64(i)), count: i + 1))
+            out.append(
+                Alert(
+                    id: "scan:\(i)", rule: "modbus-unit-scan", title: "Modbus unit-id scan \(i)", severity: .info,
+                    techniques: ["T0846"], tactics: ["TA0102"], assets: ["10.0.2.\(i)"],
+                    firstSeen: time(1000 + Int64(i)),
+                    lastSeen: time(1000 + Int64(i)), count: i + 1))
         }
         return out
     }

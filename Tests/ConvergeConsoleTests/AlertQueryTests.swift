@@ -22,20 +22,41 @@ struct AlertQueryTests {
             #expect(first.alerts.count == 20)
             // Newest last-seen first by default: the scans (seconds 1000…1059) lead, 1059 first.
             #expect(first.alerts.first?.id == "scan:59")
-            let last = try await store.alertPage(Self.query { $0.pageSize = 20; $0.page = 4 })
+            let last = try await store.alertPage(
+                Self.query {
+                    $0.pageSize = 20
+                    $0.page = 4
+                })
             #expect(last.alerts.count == 5)
             #expect(last.alerts.last?.id == AlertFixtures.policyConduit)
             let all = try await store.alertPage(Self.query { $0.pageSize = 200 })
             #expect(Set(all.alerts.map(\.id)).count == 65)
-            let bySeverity = try await store.alertPage(Self.query { $0.sort = .severity; $0.pageSize = 3 })
+            let bySeverity = try await store.alertPage(
+                Self.query {
+                    $0.sort = .severity
+                    $0.pageSize = 3
+                })
             #expect(bySeverity.alerts.map(\.severity) == [.critical, .high, .medium])
-            let byCount = try await store.alertPage(Self.query { $0.sort = .count; $0.descending = false; $0.pageSize = 200 })
+            let byCount = try await store.alertPage(
+                Self.query {
+                    $0.sort = .count
+                    $0.descending = false
+                    $0.pageSize = 200
+                })
             let counts = byCount.alerts.map(\.count)
             #expect(counts == counts.sorted())
-            let firstSeen = try await store.alertPage(Self.query { $0.sort = .firstSeen; $0.descending = false })
+            let firstSeen = try await store.alertPage(
+                Self.query {
+                    $0.sort = .firstSeen
+                    $0.descending = false
+                })
             #expect(firstSeen.alerts.first?.id == AlertFixtures.policyConduit)
             // Out-of-range numbers are clamped, not errors.
-            let clamped = try await store.alertPage(Self.query { $0.page = -4; $0.pageSize = 1_000_000 })
+            let clamped = try await store.alertPage(
+                Self.query {
+                    $0.page = -4
+                    $0.pageSize = 1_000_000
+                })
             #expect(clamped.page == 1 && clamped.pageSize == AlertQuery.maxPageSize)
             let past = try await store.alertPage(Self.query { $0.page = 999 })
             #expect(past.alerts.isEmpty && past.total == 65)
@@ -46,12 +67,19 @@ struct AlertQueryTests {
     func filters(_ backend: ConsoleBackend) async throws {
         try await backend.withAlertStore { store in
             func ids(_ change: (inout AlertQuery) -> Void) async throws -> Set<String> {
-                Set(try await store.alertPage(Self.query { $0.pageSize = 200; change(&$0) }).alerts.map(\.id))
+                Set(
+                    try await store.alertPage(
+                        Self.query {
+                            $0.pageSize = 200
+                            change(&$0)
+                        }
+                    ).alerts.map(\.id))
             }
             #expect(try await ids { $0.severity = .high } == [AlertFixtures.write])
             #expect(try await ids { $0.minimumSeverity = .high } == [AlertFixtures.write, AlertFixtures.hostile])
             #expect(try await ids { $0.rule = "policy.conduit" } == [AlertFixtures.policyConduit])
-            #expect(try await ids { $0.rulePrefix = "policy." } == [AlertFixtures.policyZone, AlertFixtures.policyConduit])
+            #expect(
+                try await ids { $0.rulePrefix = "policy." } == [AlertFixtures.policyZone, AlertFixtures.policyConduit])
             // A prefix's own LIKE wildcards are literal.
             #expect(try await ids { $0.rulePrefix = "policy%" }.isEmpty)
             #expect(try await ids { $0.rulePrefix = "modbus_" }.isEmpty)
@@ -59,7 +87,9 @@ struct AlertQueryTests {
             #expect(try await ids { $0.technique = "t0836" } == [AlertFixtures.write])
             #expect(try await ids { $0.technique = "TA0109" } == [AlertFixtures.policyZone])
             #expect(try await ids { $0.technique = "T083" }.isEmpty)
-            let fiveAndNine: Set = [AlertFixtures.write, AlertFixtures.hostile, AlertFixtures.gone, AlertFixtures.policyConduit]
+            let fiveAndNine: Set = [
+                AlertFixtures.write, AlertFixtures.hostile, AlertFixtures.gone, AlertFixtures.policyConduit,
+            ]
             #expect(try await ids { $0.assets = ["10.0.0.5", "10.0.0.9"] } == fiveAndNine)
             // An address is matched whole: 10.0.0.2 is not 10.0.0.20.
             #expect(try await ids { $0.assets = ["10.0.0.2"] }.isEmpty)
@@ -69,14 +99,26 @@ struct AlertQueryTests {
             #expect(try await ids { $0.search = "unit-id SCAN 59" } == ["scan:59"])
             // Time range: alerts whose span overlaps it.
             #expect(
-                try await ids { $0.from = AlertFixtures.time(250); $0.to = AlertFixtures.time(450) }
+                try await ids {
+                    $0.from = AlertFixtures.time(250)
+                    $0.to = AlertFixtures.time(450)
+                }
                     == [AlertFixtures.policyZone, AlertFixtures.hostile])
             #expect(try await ids { $0.to = AlertFixtures.time(15) } == [AlertFixtures.policyConduit])
             try await store.triage(ids: [AlertFixtures.write], state: .closed, note: "", by: "ana")
             #expect(try await ids { $0.state = .closed } == [AlertFixtures.write])
-            #expect(try await ids { $0.state = .closed; $0.severity = .low }.isEmpty)
+            #expect(
+                try await ids {
+                    $0.state = .closed
+                    $0.severity = .low
+                }.isEmpty)
             // Filters combine; a record filter still paginates.
-            let page = try await store.alertPage(Self.query { $0.technique = "T0846"; $0.pageSize = 7; $0.page = 2 })
+            let page = try await store.alertPage(
+                Self.query {
+                    $0.technique = "T0846"
+                    $0.pageSize = 7
+                    $0.page = 2
+                })
             #expect(page.total == 60 && page.alerts.count == 7 && page.alerts.first?.id == "scan:52")
         }
     }
@@ -129,7 +171,9 @@ struct AlertQueryTests {
             try await store.commitAlerts([AlertFixtures.alerts(plain: 0)[0]])
             #expect(try await store.alert(id: AlertFixtures.write)?.state == .closed)
             // The hostile id round-trips through triage.
-            #expect(try await store.triage(ids: [AlertFixtures.hostile], state: .closed, note: "", by: "ana").missing.isEmpty)
+            #expect(
+                try await store.triage(ids: [AlertFixtures.hostile], state: .closed, note: "", by: "ana").missing
+                    .isEmpty)
         }
     }
 }

@@ -21,9 +21,10 @@ struct AlertRouteTests {
     }
 
     static func formBody(_ fields: [(String, String)]) -> ByteBuffer {
-        ByteBuffer(string: fields.map {
-            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
-        }.joined(separator: "&"))
+        ByteBuffer(
+            string: fields.map {
+                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            }.joined(separator: "&"))
     }
 
     static func body(_ object: Any) -> ByteBuffer {
@@ -143,7 +144,8 @@ struct AlertRouteTests {
     func alertPageShowsEverything(_ backend: ConsoleBackend) async throws {
         try await withApp(backend) { client, _ in
             let ana = try await client.login("ana")
-            try await client.execute(uri: Self.path(AlertFixtures.write), method: .get, headers: ana.headers) { response in
+            try await client.execute(uri: Self.path(AlertFixtures.write), method: .get, headers: ana.headers) {
+                response in
                 #expect(response.status == .ok)
                 let html = text(response)
                 #expect(html.contains("<h1>Modbus write from a host that never wrote</h1>"))
@@ -166,7 +168,8 @@ struct AlertRouteTests {
                 #expect((body["assetIDs"] as? [String: String])?["10.0.0.9"] == AlertFixtures.asset9)
             }
             let vic = try await client.login("vic")
-            try await client.execute(uri: Self.path(AlertFixtures.write), method: .get, headers: vic.headers) { response in
+            try await client.execute(uri: Self.path(AlertFixtures.write), method: .get, headers: vic.headers) {
+                response in
                 #expect(response.status == .ok)
                 #expect(!text(response).contains("id=\"alert-triage-one\""))
             }
@@ -258,12 +261,16 @@ struct AlertRouteTests {
                 body: Self.formBody([("csrf", ana.csrf), ("state", "acknowledged"), ("note", "")])
             ) { response in
                 #expect(response.status == .seeOther)
-                #expect(response.headers[.location] == Self.path(AlertFixtures.hostile).replacingOccurrences(of: "%2D", with: "-"))
+                #expect(
+                    response.headers[.location]
+                        == Self.path(AlertFixtures.hostile).replacingOccurrences(of: "%2D", with: "-"))
             }
             // An open redirect is not offered.
             try await client.execute(
                 uri: "/alerts/triage", method: .post, headers: Self.formHeaders(ana),
-                body: Self.formBody([("csrf", ana.csrf), ("id", "scan:3"), ("state", "closed"), ("back", "//evil.example/")])
+                body: Self.formBody([
+                    ("csrf", ana.csrf), ("id", "scan:3"), ("state", "closed"), ("back", "//evil.example/"),
+                ])
             ) { response in
                 #expect(response.headers[.location] == "/alerts")
             }
@@ -278,10 +285,13 @@ struct AlertRouteTests {
             let write = audit.first { $0.target == AlertFixtures.write }
             #expect(write?.user == "ana")
             #expect(write?.detail == "state acknowledged; note: planned <change>")
-            #expect(audit.filter { $0.target == AlertFixtures.policyZone }.first?.detail == "state closed; note: zones agreed")
+            #expect(
+                audit.filter { $0.target == AlertFixtures.policyZone }.first?.detail
+                    == "state closed; note: zones agreed")
             try await client.execute(uri: "/api" + Self.path(AlertFixtures.write), method: .get, headers: ana.headers) {
                 let triage = object($0)["triage"] as? [[String: Any]] ?? []
-                #expect(triage.first?["state"] as? String == "acknowledged" && triage.first?["user"] as? String == "ana")
+                #expect(
+                    triage.first?["state"] as? String == "acknowledged" && triage.first?["user"] as? String == "ana")
             }
             try await client.execute(uri: Self.path(AlertFixtures.write), method: .get, headers: ana.headers) {
                 #expect(text($0).contains("planned &lt;change&gt;"))
@@ -314,7 +324,7 @@ struct AlertRouteTests {
             }
             // CSRF: no header, a wrong one, another session's, or a form without the field.
             var wrong = ana.headers
-            wrong[HTTPField.Name("X-CSRF-Token")!] = "0" + ana.csrf.dropFirst()
+            wrong[HTTPField.Name("X-CSRF-Token")!] = (ana.csrf.hasPrefix("0") ? "1" : "0") + ana.csrf.dropFirst()
             var other = ana.headers
             other[HTTPField.Name("X-CSRF-Token")!] = vic.csrf
             for headers in [ana.headers, wrong, other] {
@@ -351,7 +361,8 @@ struct AlertRouteTests {
                 }
             }
             try await client.execute(
-                uri: "/api/alerts/nope/triage", method: .post, headers: ana.csrfHeaders, body: Self.body(["state": "closed"])
+                uri: "/api/alerts/nope/triage", method: .post, headers: ana.csrfHeaders,
+                body: Self.body(["state": "closed"])
             ) { #expect($0.status == .notFound) }
             try await client.execute(
                 uri: "/api/alerts/triage", method: .post, headers: ana.csrfHeaders,
@@ -376,7 +387,8 @@ struct AlertRouteTests {
                 }
             }
             try await client.execute(
-                uri: "/api/alerts/triage", method: .post, headers: ana.csrfHeaders, body: ByteBuffer(string: "{not json")
+                uri: "/api/alerts/triage", method: .post, headers: ana.csrfHeaders,
+                body: ByteBuffer(string: "{not json")
             ) { #expect($0.status == .badRequest) }
             try await client.execute(
                 uri: "/alerts/triage", method: .post, headers: Self.formHeaders(ana),
@@ -393,11 +405,15 @@ struct AlertRouteTests {
     func hostileAlertRendersAsText(_ backend: ConsoleBackend) async throws {
         try await withApp(backend) { client, _ in
             let ana = try await client.login("ana")
-            for uri in ["/alerts?sort=-severity", "/alerts?q=%3Cscript", Self.path(AlertFixtures.hostile), "/", AlertFixtures.asset5Path] {
+            for uri in [
+                "/alerts?sort=-severity", "/alerts?q=%3Cscript", Self.path(AlertFixtures.hostile), "/",
+                AlertFixtures.asset5Path,
+            ] {
                 try await client.execute(uri: uri, method: .get, headers: ana.headers) { response in
                     #expect(response.status == .ok, "\(uri)")
                     let html = text(response)
-                    for raw in ["<script>window", "<img src=x", "<b>bold", "<svg onload", "<b>T</b>", "onerror=window"] {
+                    for raw in ["<script>window", "<img src=x", "<b>bold", "<svg onload", "<b>T</b>", "onerror=window"]
+                    {
                         #expect(!html.contains(raw), "\(raw) unescaped on \(uri)")
                     }
                     for control in ["\u{1}", "\u{1B}", "\u{7}", "\u{0}"] {
@@ -411,7 +427,9 @@ struct AlertRouteTests {
                 #expect(html.contains("&lt;b&gt;bold&lt;/b&gt;"))
                 #expect(html.contains("ctl\u{FFFD}\u{FFFD}[31m\u{FFFD}"))
                 // The checkbox value and the form action carry the hostile id as text.
-                #expect(html.contains("action=\"/alerts/hostile%3Cscript%3E%3A%22%3E%3Cimg%20src%3Dx%20onerror%3D1%3E/triage\""))
+                #expect(
+                    html.contains(
+                        "action=\"/alerts/hostile%3Cscript%3E%3A%22%3E%3Cimg%20src%3Dx%20onerror%3D1%3E/triage\""))
             }
         }
     }

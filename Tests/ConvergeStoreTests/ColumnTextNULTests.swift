@@ -8,9 +8,10 @@ import Testing
 /// commit, on both backends alike, with U+FFFD in the plain columns and the exact text in the record.
 @Suite struct ColumnTextNULTests {
     static func fact(_ b: InventoryBuilder, _ kind: AssetFact.Kind, _ value: String, at second: Int64) {
-        b.add(AssetFact(
-            time: Timestamp(seconds: second, nanoseconds: 0), address: IPAddress("10.0.0.5") ?? IPAddress(bits: 0),
-            kind: kind, value: value, source: "test/nul"))
+        b.add(
+            AssetFact(
+                time: Timestamp(seconds: second, nanoseconds: 0), address: IPAddress("10.0.0.5") ?? IPAddress(bits: 0),
+                kind: kind, value: value, source: "test/nul"))
     }
 
     @Test(arguments: StoreBackend.available)
@@ -20,9 +21,11 @@ import Testing
             Self.fact(b, .macAddress, "00:1b:1b:00:00:05", at: 1)
             Self.fact(b, .hostname, "plc-one", at: 2)
             Self.fact(b, .vendor, "Sie\u{0}mens", at: 3)
-            try await store.commit(StoreUpdate(evidence: try b.takeChangedEvidence(), inventory: b.build(), captures: []))
+            try await store.commit(
+                StoreUpdate(evidence: try b.takeChangedEvidence(), inventory: b.build(), captures: []))
             Self.fact(b, .hostname, "plc\u{0}two", at: 10)
-            try await store.commit(StoreUpdate(evidence: try b.takeChangedEvidence(), inventory: b.build(), captures: []))
+            try await store.commit(
+                StoreUpdate(evidence: try b.takeChangedEvidence(), inventory: b.build(), captures: []))
 
             let inventory = try await store.inventory()
             let asset = try #require(inventory.assets.first { $0.addresses.contains { "\($0.address)" == "10.0.0.5" } })
