@@ -93,7 +93,7 @@ public struct AlertQuery: Sendable, Hashable {
     var filtersRecord: Bool { technique != nil || !assets.isEmpty || search != nil }
 
     /// Whether an alert passes the record filters (the SQL has applied the others).
-    func matchesRecord(_ alert: Alert) -> Bool {
+    func matchesRecord(_ alert: AlertKeys) -> Bool {
         if let t = technique?.uppercased(), !alert.techniques.contains(where: { $0.uppercased() == t }),
             !alert.tactics.contains(where: { $0.uppercased() == t })
         {
@@ -103,6 +103,15 @@ public struct AlertQuery: Sendable, Hashable {
         if let s = search?.lowercased(), !alert.title.lowercased().contains(s) { return false }
         return true
     }
+}
+
+/// The parts of a stored alert the record filters read: decoding only these keeps a filter over
+/// many thousands of candidates from building every alert's fields and evidence.
+struct AlertKeys: Decodable {
+    var title: String
+    var techniques: [String]
+    var tactics: [String]
+    var assets: [String]
 }
 
 public struct AlertPage: Sendable {
@@ -207,18 +216,27 @@ extension ConsoleAlertQueries where Self: ConsoleDatabase {
         let direction = q.descending ? "DESC" : "ASC"
         let order = " ORDER BY \(q.sort.column) \(direction), last_seen \(direction), id \(direction)"
         if q.filtersRecord {
-            var scan = ConsoleSQL("SELECT id, state, record" + filter.sql + order, filter.values)
+            // The candidates' keys decide which match; only the page's alerts are read whole.
+            var scan = ConsoleSQL("SELECT id, record" + filter.sql + order, filter.values)
             scan.append(" LIMIT ?", .integer(Int64(AlertQuery.maxScanned)))
             let rows = try await consoleRows(scan)
-            var matches: [Alert] = []
-            for row in rows {
-                let alert = try AlertSQL.alert(row)
-                if q.matchesRecord(alert) { matches.append(alert) }
+            let decoder = JSONDecoder()
+            var matches: [String] = []
+            for row in rows where row.count == 2 {
+                guard let id = row[0], let record = row[1] else { continue }
+                let keys: AlertKeys
+                do {
+                    keys = try decoder.decode(AlertKeys.self, from: Data(record.utf8))
+                } catch {
+                    throw StoreError("stored alert \(id) cannot be read: \(error)")
+                }
+                if q.matchesRecord(keys) { matches.append(id) }
             }
             let start = min((q.page - 1) * q.pageSize, matches.count)
             let end = min(start + q.pageSize, matches.count)
             return AlertPage(
-                total: matches.count, page: q.page, pageSize: q.pageSize, alerts: Array(matches[start..<end]),
+                total: matches.count, page: q.page, pageSize: q.pageSize,
+                alerts: try await alerts(ids: Array(matches[start..<end])),
                 truncated: rows.count >= AlertQuery.maxScanned)
         }
         let count = ConsoleSQL("SELECT CAST(COUNT(*) AS TEXT)" + filter.sql, filter.values)
@@ -228,6 +246,20 @@ extension ConsoleAlertQueries where Self: ConsoleDatabase {
             " LIMIT ? OFFSET ?", .integer(Int64(q.pageSize)), .integer(Int64(q.page - 1) * Int64(q.pageSize)))
         let alerts = try await consoleRows(page).map(AlertSQL.alert)
         return AlertPage(total: total, page: q.page, pageSize: q.pageSize, alerts: alerts)
+    }
+
+    /// The alerts with these ids, in this order (ids no alert has are left out).
+    func alerts(ids: [String]) async throws -> [Alert] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        var byID: [String: Alert] = [:]
+        for row in try await consoleRows(ConsoleSQL(
+            "SELECT id, state, record FROM alerts WHERE id IN (\(marks))", ids.map { .text(ColumnText.of($0)) }))
+        {
+            let alert = try AlertSQL.alert(row)
+            byID[ColumnText.of(alert.id)] = alert
+        }
+        return ids.compactMap { byID[ColumnText.of($0)] }
     }
 
     public func alerts(ofAsset id: String, limit: Int) async throws -> AlertPage {
