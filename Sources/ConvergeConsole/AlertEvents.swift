@@ -15,18 +15,18 @@ struct AlertEvents {
     private var total: Int
 
     static func start(_ store: any ConsoleStore) async throws -> AlertEvents {
-        let total = try await store.alertCounts().total
+        let total = try await store.alertTotal()
         let ids = total > maxTracked ? [] : try await store.alertIDs(limit: maxTracked)
         return AlertEvents(known: Set(ids), total: total)
     }
 
     /// The SSE text for alerts new since the last poll ("" when there are none).
     mutating func poll(_ store: any ConsoleStore) async throws -> String {
-        let counts = try await store.alertCounts()
-        guard counts.total != total else { return "" }
-        total = counts.total
+        let now = try await store.alertTotal()
+        guard now != total else { return "" }
+        total = now
         var text = ""
-        if counts.total <= Self.maxTracked {
+        if now <= Self.maxTracked {
             let ids = try await store.alertIDs(limit: Self.maxTracked)
             let fresh = ids.filter { !known.contains($0) }
             known = Set(ids)
@@ -35,7 +35,7 @@ struct AlertEvents {
                 text += "event: alert\ndata: \(Self.json(AlertJSON.AlertOut(alert)))\n\n"
             }
         }
-        text += "event: alerts\ndata: \(Self.json(counts))\n\n"
+        text += "event: alerts\ndata: \(Self.json(try await store.alertCounts()))\n\n"
         return text
     }
 

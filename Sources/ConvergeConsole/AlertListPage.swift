@@ -25,7 +25,7 @@ enum AlertListPage {
         page.raw("</p>")
         let pages = max((result.total + result.pageSize - 1) / result.pageSize, 1)
         page.raw("<p class=\"count\" id=\"alert-total\">")
-        page.text("\(result.total) alerts · page \(result.page) of \(pages)")
+        page.text("\(result.total) \(result.total == 1 ? "alert" : "alerts") · page \(result.page) of \(pages)")
         if result.truncated { page.text(" · the search stopped after \(AlertQuery.maxScanned) alerts; narrow it") }
         page.raw("</p>")
 

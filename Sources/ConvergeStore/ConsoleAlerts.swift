@@ -19,6 +19,8 @@ public protocol ConsoleAlertQueries: DetectionStore {
     func assetIDs(for keys: [String]) async throws -> [String: String]
     /// Every alert's id (at most `limit`): the live stream diffs them to announce new alerts.
     func alertIDs(limit: Int) async throws -> [String]
+    /// How many alerts there are (one cheap count, polled by every live stream).
+    func alertTotal() async throws -> Int
 }
 
 /// How the alert list can be ordered; each maps to a column of `alerts`.
@@ -76,16 +78,18 @@ public struct AlertQuery: Sendable, Hashable {
 
     public init() {}
 
-    /// The same query with every number and text inside its bounds.
+    /// The same query with every number and text inside its bounds, NUL as U+FFFD (PostgreSQL
+    /// refuses NUL in a text parameter; the columns hold U+FFFD in its place).
     public var clamped: AlertQuery {
         var q = self
         q.page = min(max(page, 1), Self.maxPage)
         q.pageSize = min(max(pageSize, 1), Self.maxPageSize)
-        q.rule = rule.map { String($0.prefix(Self.maxTextLength)) }
-        q.rulePrefix = rulePrefix.map { String($0.prefix(Self.maxTextLength)) }
-        q.technique = technique.map { String($0.prefix(Self.maxTextLength)) }
-        q.search = search.map { String($0.prefix(Self.maxTextLength)) }
-        q.assets = Array(assets.prefix(Self.maxAssetKeys).map { String($0.prefix(Self.maxTextLength)) })
+        func bounded(_ text: String) -> String { ColumnText.of(String(text.prefix(Self.maxTextLength))) }
+        q.rule = rule.map(bounded)
+        q.rulePrefix = rulePrefix.map(bounded)
+        q.technique = technique.map(bounded)
+        q.search = search.map(bounded)
+        q.assets = Array(assets.prefix(Self.maxAssetKeys).map(bounded))
         return q
     }
 
@@ -266,7 +270,7 @@ extension ConsoleAlertQueries where Self: ConsoleDatabase {
         let rows = try await consoleRows(
             ConsoleSQL(
                 "SELECT address FROM asset_addresses WHERE asset_id = ? ORDER BY address LIMIT ?",
-                [.text(id), .integer(Int64(AlertQuery.maxAssetKeys - 1))]))
+                [.text(ColumnText.of(id)), .integer(Int64(AlertQuery.maxAssetKeys - 1))]))
         var q = AlertQuery()
         q.assets = [id] + rows.compactMap { $0.first ?? nil }
         q.pageSize = limit
@@ -274,28 +278,39 @@ extension ConsoleAlertQueries where Self: ConsoleDatabase {
     }
 
     public func assetIDs(for keys: [String]) async throws -> [String: String] {
+        // Keys come from alert records (the exact text): looked up as the columns hold them.
+        var byColumn: [String: [String]] = [:]
         var unique: [String] = []
-        var seen = Set<String>()
-        for key in keys where unique.count < AlertQuery.maxLookup && !seen.contains(key) {
-            seen.insert(key)
-            unique.append(key)
+        for key in keys where unique.count < AlertQuery.maxLookup {
+            let column = ColumnText.of(key)
+            if byColumn[column] == nil { unique.append(column) }
+            if byColumn[column]?.contains(key) != true { byColumn[column, default: []].append(key) }
         }
         guard !unique.isEmpty else { return [:] }
         let marks = Array(repeating: "?", count: unique.count).joined(separator: ", ")
         let values = unique.map { ConsoleSQL.Value.text($0) }
         var out: [String: String] = [:]
-        // An address may belong to more than one asset over time: the smallest id is picked, the same on both backends.
+        func found(_ column: String, _ id: String) {
+            for key in byColumn[column] ?? [] { out[key] = id }
+        }
+        // An address may belong to more than one asset over time: the smallest id is picked, the
+        // same on both backends.
         for row in try await consoleRows(
             ConsoleSQL(
                 "SELECT address, MIN(asset_id) FROM asset_addresses WHERE address IN (\(marks)) GROUP BY address",
                 values))
         where row.count == 2 {
-            if let key = row[0], let id = row[1] { out[key] = id }
+            if let key = row[0], let id = row[1] { found(key, id) }
         }
         for row in try await consoleRows(ConsoleSQL("SELECT id FROM assets WHERE id IN (\(marks))", values)) {
-            if let id = row.first ?? nil { out[id] = id }
+            if let id = row.first ?? nil { found(id, id) }
         }
         return out
+    }
+
+    public func alertTotal() async throws -> Int {
+        Int((try await consoleRows(ConsoleSQL("SELECT CAST(COUNT(*) AS TEXT) FROM alerts")).first?.first ?? nil) ?? "0")
+            ?? 0
     }
 
     public func alertIDs(limit: Int) async throws -> [String] {

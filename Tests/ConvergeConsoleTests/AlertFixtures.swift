@@ -13,7 +13,8 @@ enum AlertFixtures {
     static let second: Int64 = 1_000_000_000
 
     static let write = "modbus-write-new-host:10.0.0.9>10.0.0.5"
-    static let policyZone = "policy.zone_crossing:10.0.0.20>10.0.1.10"
+    /// As `converge policy check --database` names its alerts (`PolicyChecker.rule`).
+    static let policyZone = "policy.violation:10.0.0.20>10.0.1.10/modbus"
     static let policyConduit = "policy.conduit:10.0.0.9>10.0.0.20"
     static let hostile = "hostile<script>:\"><img src=x onerror=1>"
     static let gone = "evidence-gone:10.0.0.5"
@@ -36,7 +37,7 @@ enum AlertFixtures {
                 description: "A host wrote registers it never wrote while learning.",
                 remediation: "Confirm the engineering change."),
             Alert(
-                id: policyZone, rule: "policy.zone_crossing", title: "Conversation crosses zones without a conduit",
+                id: policyZone, rule: "policy.violation", title: "Conversation crosses zones without a conduit",
                 severity: .medium, techniques: ["T0886"], tactics: ["TA0108", "TA0109"],
                 assets: ["10.0.0.20", "10.0.1.10"],
                 firstSeen: time(50), lastSeen: time(300), count: 2),
