@@ -65,7 +65,8 @@ enum OpenAPIDocument {
                 "byVendor": {"type": "array", "items": {"$ref": "#/components/schemas/Counted"}},
                 "protocols": {"type": "array", "items": {"$ref": "#/components/schemas/Counted"}},
                 "activity": {"type": "array", "items": {"type": "object"}},
-                "captures": {"type": "array", "items": {"type": "object"}}}}}}},
+                "captures": {"type": "array", "items": {"type": "object"}},
+                "alerts": {"$ref": "#/components/schemas/AlertCounts"}}}}}},
                 "401": {"$ref": "#/components/responses/Unauthorized"}}}},
             "/api/assets": {"get": {"summary": "One page of the asset list, sorted and filtered on the server",
               "parameters": [
@@ -82,12 +83,13 @@ enum OpenAPIDocument {
                 "total": {"type": "integer"}, "page": {"type": "integer"}, "perPage": {"type": "integer"},
                 "assets": {"type": "array", "items": {"$ref": "#/components/schemas/AssetSummary"}}}}}}},
                 "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
-            "/api/assets/{id}": {"get": {"summary": "One asset with its conversations and change history",
+            "/api/assets/{id}": {"get": {"summary": "One asset with its conversations, change history and alerts",
               "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
               "responses": {"200": {"description": "the asset", "content": {"application/json": {"schema": {"type": "object", "properties": {
                 "asset": {"type": "object"}, "summary": {"$ref": "#/components/schemas/AssetSummary"},
                 "communications": {"type": "array", "items": {"$ref": "#/components/schemas/Communication"}},
-                "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}}}}}},
+                "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}},
+                "alerts": {"type": "array", "items": {"$ref": "#/components/schemas/Alert"}}}}}}},
                 "404": {"$ref": "#/components/responses/NotFound"}, "401": {"$ref": "#/components/responses/Unauthorized"}}}},
             "/api/communications": {"get": {"summary": "Conversations by asset, protocol, operation and time range",
               "parameters": [
