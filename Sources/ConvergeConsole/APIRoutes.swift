@@ -21,6 +21,8 @@ struct APIRoutes {
         var summary: AssetSummary
         var communications: [Communication]
         var changes: [ChangeOut]
+        /// The asset's alerts, most recently seen first (at most `AssetDetailPage.maxAlerts`).
+        var alerts: [AlertJSON.AlertOut]
     }
 
     struct CommunicationList: Encodable {
@@ -65,6 +67,7 @@ struct APIRoutes {
         var protocols: [CountedValue]
         var activity: [Bucket]
         var captures: [Capture]
+        var alerts: AlertCounts
 
         struct Bucket: Encodable {
             var day: String
@@ -95,6 +98,7 @@ struct APIRoutes {
 
     func add(to router: Router<ConsoleContext>) {
         let api = router.group("api")
+        AlertAPIRoutes(state: state).add(to: api)
         api.get("openapi.json") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
@@ -112,7 +116,8 @@ struct APIRoutes {
                 activity: o.activity.map { .init(day: $0.start.day, firstSeen: $0.firstSeen, lastSeen: $0.lastSeen, changes: $0.changes) },
                 captures: o.captures.map {
                     .init(path: $0.path, fingerprint: $0.fingerprint, bytes: $0.bytes, packets: $0.packets, analysedAt: $0.analysedAt.iso)
-                }))
+                },
+                alerts: try await state.store.alertCounts()))
         }
         api.get("assets") { request, _ in
             let page = try await state.store.assetPage(try QueryParsing.assetQuery(request))
@@ -132,7 +137,9 @@ struct APIRoutes {
             return JSONOut.response(AssetDetail(
                 asset: asset, summary: AssetSummary(asset),
                 communications: try await state.store.communications(conversations).items,
-                changes: try await state.store.changes(changes).map(ChangeOut.init)))
+                changes: try await state.store.changes(changes).map(ChangeOut.init),
+                alerts: try await state.store.alerts(ofAsset: id, limit: AssetDetailPage.maxAlerts).alerts
+                    .map(AlertJSON.AlertOut.init)))
         }
         api.get("communications") { request, _ in
             let page = try await state.store.communications(try QueryParsing.communicationQuery(request))

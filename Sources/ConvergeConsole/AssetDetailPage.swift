@@ -119,3 +119,18 @@ enum AssetDetailPage {
         page.raw("</ul>")
     }
 }
+
+extension AssetDetailPage {
+    /// Alerts shown on an asset's page at most (the rest are a link away).
+    static let maxAlerts = 50
+
+    /// The asset's alerts (naming its id or one of its addresses), most recently seen first.
+    static func renderAlerts(_ alerts: AlertPage, assetID: String, _ page: inout HTMLBuilder) {
+        page.raw(AlertHTML.stylesheet)
+        page.raw("<section><h2>Alerts</h2>")
+        AlertHTML.table(&page, alerts.alerts, id: "asset-alerts")
+        page.raw("<p>")
+        page.link("/alerts?asset=" + HTML.queryComponent(assetID), "All \(alerts.total) alerts of this asset")
+        page.raw("</p></section>")
+    }
+}

@@ -6,7 +6,7 @@ import Logging
 import NIOSSL
 
 /// What the console needs from the store: the inventory, the console's queries, and users.
-public typealias ConsoleStore = InventoryStore & ConsoleQueries & UserStore
+public typealias ConsoleStore = InventoryStore & ConsoleQueries & UserStore & ConsoleAlertQueries
 
 /// How `converge serve` runs.
 public struct ConsoleOptions: Sendable {

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 
 /// `/api/events`: server-sent events announcing changes (a new asset is an `asset` event, every
-/// change a `change` event), found by polling the store's change log. A stream closes itself
+/// change a `change` event), found by polling the store's change log, and new alerts (`alert`,
+/// then `alerts` with the counts; see `AlertEvents`). A stream closes itself
 /// after `eventStreamSeconds`; the browser reconnects with Last-Event-ID and misses nothing.
 struct EventStream {
     static let batch = 200
@@ -23,6 +24,7 @@ struct EventStream {
                 newest.limit = 1
                 last = try await store.changes(newest).first?.seq ?? 0
             }
+            var alerts = try await AlertEvents.start(store)
             try await writer.write(ByteBuffer(string: "retry: 5000\n: connected\n\n"))
             let polls = max(Int(options.eventStreamSeconds / max(options.eventPollSeconds, 0.05)), 1)
             for _ in 0..<polls {
@@ -37,6 +39,7 @@ struct EventStream {
                     text += Self.event(stored)
                     last = max(last, stored.seq)
                 }
+                text += try await alerts.poll(store)
                 if text.isEmpty { text = ": ping\n\n" }
                 try await writer.write(ByteBuffer(string: text))
             }

@@ -4,6 +4,7 @@ import Hummingbird
 enum Layout {
     enum Section: String {
         case overview, assets, conversations, map, users
+        case alerts
     }
 
     static func page(
@@ -26,7 +27,7 @@ enum Layout {
         let links: [(Section, String, String)] = [
             (.overview, "/", "Overview"), (.assets, "/assets", "Assets"),
             (.conversations, "/conversations", "Conversations"), (.map, "/map", "Map"),
-            // Alerts join here when the alert store lands (issue 7, part 4).
+            (.alerts, "/alerts", "Alerts"),
         ]
         for (s, href, label) in links {
             page.raw("<a")

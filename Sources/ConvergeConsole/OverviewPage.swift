@@ -1,4 +1,5 @@
 import ConvergeInventory
+import ConvergeModel
 import ConvergeStore
 
 enum OverviewPage {
@@ -68,5 +69,30 @@ enum OverviewPage {
         case "3.5": "3.5 (DMZ)"
         default: "level " + level
         }
+    }
+}
+
+extension OverviewPage {
+    /// Alerts by severity (open and all, each linked to the filtered list) and the worst new ones.
+    static func renderAlerts(_ counts: AlertCounts, newest: [Alert], _ page: inout HTMLBuilder) {
+        page.raw(AlertHTML.stylesheet)
+        page.raw("<section id=\"overview-alerts\"><h2>Alerts by severity</h2>")
+        page.raw("<table class=\"counts\" id=\"alerts-by-severity\">")
+        page.raw("<thead><tr><th>Severity</th><th>open</th><th>all</th></tr></thead><tbody>")
+        for (all, open) in zip(counts.bySeverity, counts.openBySeverity) {
+            page.raw("<tr><td>")
+            if let severity = Alert.Severity(rawValue: all.value) { AlertHTML.badge(&page, severity) }
+            page.raw("</td><td class=\"n\">")
+            page.link("/alerts?severity=" + HTML.queryComponent(all.value) + "&state=new", String(open.count))
+            page.raw("</td><td class=\"n\">")
+            page.link("/alerts?severity=" + HTML.queryComponent(all.value), String(all.count))
+            page.raw("</td></tr>")
+        }
+        page.raw("</tbody></table>")
+        if !newest.isEmpty {
+            page.raw("<h3>Worst new alerts</h3>")
+            AlertHTML.table(&page, newest, id: "overview-new-alerts")
+        }
+        page.raw("</section>")
     }
 }

@@ -10,9 +10,17 @@ struct PageRoutes {
     static let mapAssets = 50_000
 
     func add(to router: Router<ConsoleContext>) {
+        AlertPageRoutes(state: state).add(to: router)
         router.get("/") { _, context in
             let overview = try await state.store.overview()
+            let alertCounts = try await state.store.alertCounts()
+            var latest = AlertQuery()
+            latest.pageSize = 10
+            latest.state = .new
+            latest.sort = .severity
+            let newAlerts = try await state.store.alertPage(latest).alerts
             return Layout.page(title: "Overview", section: .overview, session: context.session) { page in
+                OverviewPage.renderAlerts(alertCounts, newest: newAlerts, &page)
                 OverviewPage.render(overview, &page)
             }
         }
@@ -34,8 +42,10 @@ struct PageRoutes {
             var changeQuery = ChangeQuery()
             changeQuery.asset = id
             let changes = try await state.store.changes(changeQuery)
+            let alerts = try await state.store.alerts(ofAsset: id, limit: AssetDetailPage.maxAlerts)
             return Layout.page(title: asset.displayName, section: .assets, session: context.session) { page in
                 AssetDetailPage.render(asset, communications: communications, changes: changes, &page)
+                AssetDetailPage.renderAlerts(alerts, assetID: id, &page)
             }
         }
         router.get("/conversations") { request, context in

@@ -168,9 +168,14 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
             addressRows += a.addresses.map { ["\($0.address)", a.id] }
             macRows += a.macs.map { [$0, a.id] }
         }
-        let communicationRows = try inventory.communications.map { [$0.client, $0.server, $0.proto, try StoreCodec.encode($0, with: encoder)] }
+        let communicationRows = try inventory.communications.map {
+            [
+                ColumnText.of($0.client), ColumnText.of($0.server), ColumnText.of($0.proto),
+                try StoreCodec.encode($0, with: encoder),
+            ]
+        }
         let changeRows: [[String?]] = inventory.changes.map {
-            [String($0.time.nanoseconds), $0.asset, $0.kind.rawValue, $0.field ?? "", $0.previous, $0.current ?? "", $0.source, $0.text]
+            [String($0.time.nanoseconds)] + StoreSchema.changeRow($0)
         }
         let captureRows: [[String?]] = update.captures.map {
             [$0.fingerprint, $0.path, String($0.bytes), String($0.packets), String($0.analysedAt.nanoseconds)]

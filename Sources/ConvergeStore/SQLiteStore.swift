@@ -112,7 +112,10 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
             INSERT INTO communications (client, server, proto, record) VALUES (?, ?, ?, ?)
             """)
         for c in inventory.communications {
-            try communication.execute(arguments: [c.client, c.server, c.proto, try StoreCodec.encode(c, with: encoder)])
+            try communication.execute(arguments: [
+                ColumnText.of(c.client), ColumnText.of(c.server), ColumnText.of(c.proto),
+                try StoreCodec.encode(c, with: encoder),
+            ])
         }
         let change = try db.cachedStatement(sql: """
             INSERT INTO changes (time, asset_id, kind, field, previous, current, source, text)
@@ -120,10 +123,9 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
             ON CONFLICT (asset_id, kind, field, time, current) DO NOTHING
             """)
         for c in inventory.changes {
-            try change.execute(arguments: [
-                c.time.nanoseconds, c.asset, c.kind.rawValue, c.field ?? "", c.previous, c.current ?? "", c.source,
-                c.text,
-            ])
+            var values: [(any DatabaseValueConvertible)?] = StoreSchema.changeRow(c)
+            values.insert(c.time.nanoseconds, at: 0)
+            try change.execute(arguments: StatementArguments(values))
         }
     }
 

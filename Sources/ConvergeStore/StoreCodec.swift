@@ -77,11 +77,21 @@ enum StoreSchema {
         ]
     }
 
-    /// The values of one asset's row, in `assets` column order.
+    /// The values of one asset's row, in `assets` column order. Identity values come from the wire:
+    /// a NUL in them is stored as U+FFFD (`ColumnText`), the record keeps the exact text.
     static func assetRow(_ asset: Asset) throws -> [String?] {
         [
             asset.id, asset.role.rawValue, asset.level?.rawValue, asset.current(.vendor) ?? asset.macVendor,
             asset.current(.model) ?? asset.current(.productCode), asset.current(.firmware) ?? asset.current(.revision),
-        ]
+        ].map { $0.map(ColumnText.of) }
+    }
+
+    /// The values of one change's row, in `changes` column order after `time` (asset_id, kind,
+    /// field, previous, current, source, text), NULs as U+FFFD: a hostname from the wire lands here.
+    static func changeRow(_ change: AssetChange) -> [String?] {
+        [
+            change.asset, change.kind.rawValue, change.field ?? "", change.previous, change.current ?? "",
+            change.source, change.text,
+        ].map { $0.map(ColumnText.of) }
     }
 }

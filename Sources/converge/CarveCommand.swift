@@ -45,60 +45,7 @@ struct CarveCommand: AsyncParsableCommand {
     }
 }
 
-struct CarveError: Error, CustomStringConvertible {
-    var description: String
-}
-
-/// Reads evidence frames back out of their capture files (pcap or pcapng, by frame number as
-/// Wireshark numbers them) into a classic pcap, captures in evidence order, frames ascending.
-enum Carver {
-    static func carve(_ evidence: [Alert.EvidenceFrame]) throws -> (file: PcapWriter, missing: [Alert.EvidenceFrame]) {
-        var captures: [String] = []
-        var wanted: [String: Set<Int>] = [:]
-        for item in evidence {
-            if wanted[item.capture] == nil { captures.append(item.capture) }
-            wanted[item.capture, default: []].insert(item.frame)
-        }
-        var writer: PcapWriter?
-        var missing: [Alert.EvidenceFrame] = []
-        for capture in captures {
-            let frames = wanted[capture] ?? []
-            guard capture != "-" else {
-                throw CarveError(description: "\(capture): evidence read from standard input cannot be carved")
-            }
-            guard FileManager.default.fileExists(atPath: capture) else {
-                throw CarveError(description: "\(capture): the capture is no longer there")
-            }
-            var found: [(frame: Int, time: Timestamp, link: LinkType, length: Int, bytes: [UInt8])] = []
-            let last = frames.max() ?? 0
-            let set = CaptureSet(paths: [capture])
-            let errors = set.forEachPacket { header, bytes in
-                guard frames.contains(header.record) else {
-                    if header.record > last { set.stop() }
-                    return
-                }
-                var copy: [UInt8] = []
-                copy.reserveCapacity(bytes.count)
-                for i in bytes.indices { copy.append(bytes[i]) }
-                found.append((header.record, header.timestamp, header.linkType, header.originalLength, copy))
-                if header.record >= last { set.stop() }
-            }
-            if found.isEmpty, let error = errors.first {
-                throw CarveError(description: "\(capture): record \(error.record): \(error.reason)")
-            }
-            found.sort { $0.frame < $1.frame }
-            for packet in found {
-                if writer == nil { writer = PcapWriter(linkType: packet.link) }
-                guard writer?.linkType == packet.link else {
-                    throw CarveError(
-                        description: "\(capture): frame \(packet.frame) has link type \(packet.link), "
-                            + "the carved file \(writer?.linkType.description ?? "?"); classic pcap holds one")
-                }
-                writer?.append(time: packet.time, originalLength: packet.length, data: packet.bytes)
-            }
-            let got = Set(found.map(\.frame))
-            missing += frames.subtracting(got).sorted().map { Alert.EvidenceFrame(capture: capture, frame: $0) }
-        }
-        return (writer ?? PcapWriter(linkType: .ethernet), missing)
-    }
-}
+/// The carver lives in ConvergeCapture (the console serves the same pcap); these names keep the
+/// command's callers and tests as they were.
+typealias Carver = EvidenceCarver
+typealias CarveError = ConvergeCapture.CarveError

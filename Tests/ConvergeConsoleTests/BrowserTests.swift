@@ -7,7 +7,8 @@ import Testing
 
 /// The console in a real browser: headless Chromium logs in and opens the overview, the asset
 /// list, an asset and the map of a store built from the repository's captures (and the shared ones when present) plus `hostile.pcap`, and
-/// the rendered DOM is checked, including that no script from the capture ran.
+/// the rendered DOM is checked, including that no script from the capture ran; then the alert list and a
+/// hostile alert's page (markup in its title, rule, fields and assets) the same way.
 @Suite("Console in a browser", .serialized)
 struct BrowserTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -52,7 +53,14 @@ struct BrowserTests {
             .filter { $0.current(.moduleName) == "<svg onload=__pwned=3>" }
         #expect(plc.count == 1, "the crafted capture's S7 module name reached the store")
         let plcPath = "/assets/" + (plc.first?.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "y")
-        let paths = ["/", "/assets", assetPath, plcPath, "/map", "/conversations", "/assets?q=%3Cscript"]
+        // A hostile alert next to whatever the built-in rules raised on the captures.
+        let hostileAlert = AlertFixtures.alerts(plain: 0).filter { $0.id == AlertFixtures.hostile }
+        try await store.commitAlerts(hostileAlert)
+        let alertPath = "/alerts/" + (AlertFixtures.hostile.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "x")
+        let paths = [
+            "/", "/assets", assetPath, plcPath, "/map", "/conversations", "/assets?q=%3Cscript", "/alerts?sort=-severity",
+            alertPath,
+        ]
 
         let app = Application(
             router: Console.buildRouter(store: store),
@@ -81,6 +89,14 @@ struct BrowserTests {
             #expect(plcText.contains("<svg onload=__pwned=3>") && plcText.contains("\"><img src=x onerror=x>"))
             #expect((pages["/map"]?["nodes"] as? Int ?? 0) > 3)
             #expect((pages["/assets?q=%3Cscript"]?["rows"] as? Int ?? 0) >= 1)
+            let alerts = pages["/alerts?sort=-severity"] ?? [:]
+            #expect((alerts["rows"] as? Int ?? 0) >= 1)
+            #expect((alerts["text"] as? String)?.contains(Hostile.script) == true, "the hostile title shows as text")
+            #expect((alerts["text"] as? String)?.contains("Acknowledge selected") == true)
+            #expect((pages[alertPath]?["h1"] as? String) == Hostile.script + " " + Hostile.image)
+            #expect((pages[alertPath]?["text"] as? String)?.contains("T0843 Program Download") == true)
+            #expect((pages[alertPath]?["text"] as? String)?.contains("Download evidence pcap") == true)
+            #expect((pages["/"]?["text"] as? String)?.contains("Alerts by severity") == true)
         }
     }
 
