@@ -38,6 +38,12 @@ public struct Baseline: Sendable, Codable {
         public static func < (a: Pair, b: Pair) -> Bool {
             (a.client, a.server, a.proto) < (b.client, b.server, b.proto)
         }
+        /// Folded into one word (equality still compares every field, the protocol's text
+        /// included): detection looks pairs up several times per message.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(Baseline.fold(client, server, proto.utf8.count))
+        }
+
         /// `10.0.0.9>10.0.0.5/modbus`, the form alert ids and `converge baseline prune --pair` use.
         public var description: String { "\(client)>\(server)/\(proto)" }
 
@@ -68,6 +74,9 @@ public struct Baseline: Sendable, Codable {
             self.address = address
         }
         public static func < (a: TargetKey, b: TargetKey) -> Bool { (a.kind, a.address) < (b.kind, b.address) }
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(truncatingIfNeeded: address) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(kind.utf8.count))
+        }
     }
 
     /// The smallest and largest value written to one target while learning.
@@ -102,6 +111,20 @@ public struct Baseline: Sendable, Codable {
         public var function: Int
         public var target: TargetKey
         public static func < (a: PollSlot, b: PollSlot) -> Bool { (a.function, a.target) < (b.function, b.target) }
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(
+                (UInt64(truncatingIfNeeded: target.address) &* 0x9E37_79B9_7F4A_7C15)
+                    ^ (UInt64(truncatingIfNeeded: function) &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(target.kind.utf8.count))
+        }
+    }
+
+    /// Two addresses and a small number folded into one word by multiply-xor, for hashing.
+    static func fold(_ a: IPAddress, _ b: IPAddress, _ extra: Int) -> UInt64 {
+        var h = UInt64(truncatingIfNeeded: extra) &* 0x9E37_79B9_7F4A_7C15
+        h = (h ^ UInt64(truncatingIfNeeded: a.bits)) &* 0xC2B2_AE3D_27D4_EB4F
+        h = (h ^ UInt64(truncatingIfNeeded: a.bits >> 64)) &* 0x1656_67B1_9E37_79F9
+        h = (h ^ UInt64(truncatingIfNeeded: b.bits)) &* 0x9E37_79B9_7F4A_7C15
+        return (h ^ UInt64(truncatingIfNeeded: b.bits >> 64)) &* 0xC2B2_AE3D_27D4_EB4F
     }
 
     public struct PairRecord: Sendable, Codable {

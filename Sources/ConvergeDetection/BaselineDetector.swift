@@ -43,6 +43,13 @@ public final class BaselineDetector {
     struct PollKey: Hashable {
         var pair: Baseline.Pair
         var slot: Baseline.PollSlot
+
+        func hash(into hasher: inout Hasher) {
+            var h = Baseline.fold(pair.client, pair.server, pair.proto.utf8.count)
+            h ^= (UInt64(truncatingIfNeeded: slot.target.address) &* 0x9E37_79B9_7F4A_7C15)
+                ^ (UInt64(truncatingIfNeeded: slot.function) &* 0xC2B2_AE3D_27D4_EB4F)
+            hasher.combine(h)
+        }
     }
 
     public init(baseline: Baseline, mode: Mode, captures: [String] = []) {

@@ -12,13 +12,7 @@ extension Detector {
         /// One word into the hasher instead of six: the fields folded by multiply-xor (equality
         /// still compares every field). Looked up several times per message by thresholds.
         func hash(into hasher: inout Hasher) {
-            var h = UInt64(truncatingIfNeeded: rule) &* 0x9E37_79B9_7F4A_7C15
-            h = (h ^ UInt64(truncatingIfNeeded: a.bits)) &* 0xC2B2_AE3D_27D4_EB4F
-            h = (h ^ UInt64(truncatingIfNeeded: a.bits >> 64)) &* 0x1656_67B1_9E37_79F9
-            h = (h ^ UInt64(truncatingIfNeeded: b.bits)) &* 0x9E37_79B9_7F4A_7C15
-            h = (h ^ UInt64(truncatingIfNeeded: b.bits >> 64)) &* 0xC2B2_AE3D_27D4_EB4F
-            h ^= UInt64(truncatingIfNeeded: extra) &* 0x1656_67B1_9E37_79F9
-            hasher.combine(h)
+            hasher.combine(Baseline.fold(a, b, rule) ^ UInt64(truncatingIfNeeded: extra) &* 0x1656_67B1_9E37_79F9)
         }
     }
 
