@@ -39,10 +39,12 @@ let package = Package(
         .target(
             name: "ConvergeEngine", dependencies: ["ConvergeWire", "ConvergeModel", "ConvergeCapture", "ConvergeProtocols"],
             swiftSettings: hotPath),
-        .target(name: "ConvergeInventory", dependencies: ["ConvergeModel"]),
+        // The inventory and detection consume the packet path's events as they come: hot path too.
+        .target(name: "ConvergeInventory", dependencies: ["ConvergeModel"], swiftSettings: hotPath),
         .target(
             name: "ConvergeDetection",
-            dependencies: ["ConvergeModel", "ConvergeInventory", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["ConvergeModel", "ConvergeInventory", .product(name: "Yams", package: "Yams")],
+            swiftSettings: hotPath),
         .target(
             name: "ConvergePolicy",
             dependencies: ["ConvergeModel", "ConvergeInventory", "ConvergeDetection", .product(name: "Yams", package: "Yams")]),
