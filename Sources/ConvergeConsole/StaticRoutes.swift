@@ -84,11 +84,20 @@ enum StaticFiles {
           }
           var live = document.getElementById("live");
           if (live && window.EventSource) {
-            var source = new EventSource("/api/events"), seen = 0;
+            var source = new EventSource("/api/events"), seen = 0, alerts = 0;
             var list = document.getElementById("changes");
+            var status = function () {
+              live.textContent = "live: " + seen + " new" + (alerts ? ", " + alerts + " new alert" + (alerts > 1 ? "s" : "") : "");
+            };
+            source.addEventListener("alert", function (e) {
+              alerts += 1;
+              status();
+              var alert = JSON.parse(e.data);
+              live.title = "latest alert: " + alert.severity + " " + alert.title;
+            });
             var show = function (e) {
               seen += 1;
-              live.textContent = "live: " + seen + " new";
+              status();
               if (!list) return;
               var change = JSON.parse(e.data), item = document.createElement("li");
               item.textContent = change.time + " " + change.text;
