@@ -425,7 +425,7 @@ struct AlertRouteTests {
             try await client.execute(uri: Self.path(AlertFixtures.hostile), method: .get, headers: ana.headers) {
                 let html = text($0)
                 #expect(html.contains("&lt;b&gt;bold&lt;/b&gt;"))
-                #expect(html.contains("ctl\u{FFFD}\u{FFFD}[31m\u{FFFD}"))
+                #expect(html.contains("ctl\u{FFFD}\u{FFFD}\u{FFFD}[31m\u{FFFD}"))
                 // The checkbox value and the form action carry the hostile id as text.
                 #expect(
                     html.contains(

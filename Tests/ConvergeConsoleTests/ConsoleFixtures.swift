@@ -8,8 +8,9 @@ import Foundation
 enum Hostile {
     static let script = "<script>window.__pwned=1</script>"
     static let image = "\"><img src=x onerror=window.__pwned=2>"
-    /// No NUL: PostgresStore cannot store one in the vendor column (see the report); \u{1} stands in.
-    static let control = "ctl\u{1}\u{1B}[31m\u{7}<b>bold</b>"
+    /// With a NUL: the stores keep it in the record and show U+FFFD in plain columns (PostgreSQL
+    /// refuses NUL in text).
+    static let control = "ctl\u{0}\u{1}\u{1B}[31m\u{7}<b>bold</b>"
     static let svg = "<svg onload=window.__pwned=3>"
     static let like = "100%_match\\"
 }
