@@ -4,6 +4,7 @@ import Hummingbird
 enum Layout {
     enum Section: String {
         case overview, assets, conversations, map, users
+        case zones
     }
 
     static func page(
@@ -26,6 +27,7 @@ enum Layout {
         let links: [(Section, String, String)] = [
             (.overview, "/", "Overview"), (.assets, "/assets", "Assets"),
             (.conversations, "/conversations", "Conversations"), (.map, "/map", "Map"),
+            (.zones, "/zones", "Zones"),
             // Alerts join here when the alert store lands (issue 7, part 4).
         ]
         for (s, href, label) in links {
