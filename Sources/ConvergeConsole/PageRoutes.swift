@@ -17,7 +17,7 @@ struct PageRoutes {
             }
         }
         router.get("/assets") { request, context in
-            let result = try await state.store.assetPage(try QueryParsing.assetQuery(request))
+            let result = try await state.store.assetRows(try QueryParsing.assetQuery(request))
             return Layout.page(title: "Assets", section: .assets, session: context.session) { page in
                 AssetListPage.render(result, request, &page)
             }

@@ -168,6 +168,7 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
             addressRows += a.addresses.map { ["\($0.address)", a.id] }
             macRows += a.macs.map { [$0, a.id] }
         }
+        let listRows = try inventory.assets.map(AssetListTable.row)
         let communicationRows = try inventory.communications.map { [$0.client, $0.server, $0.proto, try StoreCodec.encode($0, with: encoder)] }
         let changeRows: [[String?]] = inventory.changes.map {
             [String($0.time.nanoseconds), $0.asset, $0.kind.rawValue, $0.field ?? "", $0.previous, $0.current ?? "", $0.source, $0.text]
@@ -192,6 +193,8 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
                                  assetRows, casts: [7: "BIGINT", 8: "BIGINT"])
                 try await insert(c, "asset_addresses", ["address", "asset_id"], addressRows, conflict: "DO NOTHING")
                 try await insert(c, "asset_macs", ["mac", "asset_id"], macRows, conflict: "DO NOTHING")
+                try await c.query(PostgresQuery(unsafeSQL: "DELETE FROM asset_list"), logger: logger)
+                try await insert(c, "asset_list", AssetListTable.columns, listRows, casts: [7: "BIGINT", 8: "BIGINT"])
                 try await insert(c, "communications", ["client", "server", "proto", "record"], communicationRows)
                 try await insert(c, "changes", ["time", "asset_id", "kind", "field", "previous", "current", "source", "text"],
                                  changeRows, casts: [1: "BIGINT"], conflict: "(asset_id, kind, field, time, current) DO NOTHING")
