@@ -120,7 +120,7 @@ struct APIRoutes {
                 total: page.total, page: page.page, perPage: page.pageSize, assets: page.rows.map(AssetSummary.init))
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: body)))
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         api.get("assets/{id}") { _, context in
             let id = try PageRoutes.assetID(context)

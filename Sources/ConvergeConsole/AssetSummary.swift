@@ -105,14 +105,15 @@ extension AssetSummary {
 
 /// `/api/assets` written directly: the same JSON `JSONOut` would give for `APIRoutes.AssetList`
 /// (keys sorted, absent values left out, slashes unescaped) without Foundation's encoder, which
-/// cost more than the query on a 50-row page.
+/// cost more than the query on a 50-row page. Written as UTF-8 bytes, escaping byte by byte.
 enum AssetListJSON {
-    static func encode(total: Int, page: Int, perPage: Int, assets: [AssetSummary]) -> String {
-        var out = "{\"assets\":["
-        out.reserveCapacity(256 + assets.count * 400)
+    static func encode(total: Int, page: Int, perPage: Int, assets: [AssetSummary]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + assets.count * 512)
+        raw("{\"assets\":[", &out)
         for (index, s) in assets.enumerated() {
-            if index > 0 { out += "," }
-            out += "{\"addresses\":"
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            raw("{\"addresses\":", &out)
             array(s.addresses, &out)
             field("firmware", s.firmware, &out)
             field("firstSeen", s.firstSeen, &out)
@@ -122,53 +123,59 @@ enum AssetListJSON {
             field("level", s.level, &out)
             field("model", s.model, &out)
             field("name", s.name, &out)
-            out += ",\"protocols\":"
+            raw(",\"protocols\":", &out)
             array(s.protocols, &out)
             field("role", s.role, &out)
             field("roleLabel", s.roleLabel, &out)
             field("vendor", s.vendor, &out)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
-        out += "],\"page\":\(page),\"perPage\":\(perPage),\"total\":\(total)}"
+        raw("],\"page\":\(page),\"perPage\":\(perPage),\"total\":\(total)}", &out)
         return out
     }
 
-    private static func field(_ key: String, _ value: String?, _ out: inout String) {
+    private static func raw(_ text: String, _ out: inout [UInt8]) { out.append(contentsOf: text.utf8) }
+
+    private static func field(_ key: String, _ value: String?, _ out: inout [UInt8]) {
         guard let value else { return }
-        out += ",\"" + key + "\":"
+        out.append(UInt8(ascii: ","))
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: key.utf8)
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
         string(value, &out)
     }
 
-    private static func array(_ values: [String], _ out: inout String) {
-        out += "["
+    private static func array(_ values: [String], _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { out += "," }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
             string(value, &out)
         }
-        out += "]"
+        out.append(UInt8(ascii: "]"))
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped (RFC 8259).
-    static func string(_ value: String, _ out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = Array("0123456789abcdef".unicodeScalars)
-                    out += "\\u00"
-                    out.unicodeScalars.append(hex[Int(scalar.value >> 4)])
-                    out.unicodeScalars.append(hex[Int(scalar.value & 0xF)])
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: quotes, backslashes and control characters escaped (RFC 8259); every other
+    /// byte of the (valid) UTF-8 copied as it is.
+    static func string(_ value: String, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)],
+                    hex[Int(byte & 0xF)],
+                ])
+            default: out.append(byte)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -200,17 +200,21 @@ extension ConsoleQueries where Self: ConsoleDatabase {
     /// while `assets` is not, until the next commit) is listed from the records as before.
     public func assetRows(_ query: AssetQuery) async throws -> AssetRowPage {
         let q = query.clamped
-        let probe = try await consoleRows(ConsoleSQL(
-            "SELECT CAST((SELECT COUNT(*) FROM (SELECT 1 FROM asset_list LIMIT 1) AS l) AS TEXT), "
-                + "CAST((SELECT COUNT(*) FROM (SELECT 1 FROM assets LIMIT 1) AS a) AS TEXT)"))
-        if let cells = probe.first, cells.count == 2, cells[0] == "0", cells[1] != "0" {
-            let page = try await assetPage(q)
-            return AssetRowPage(
-                total: page.total, page: page.page, pageSize: page.pageSize, rows: page.assets.map(AssetListRow.init))
-        }
         let filter = Self.assetListFilter(q)
         let count = ConsoleSQL("SELECT CAST(COUNT(*) AS TEXT)" + filter.sql, filter.values)
         let total = Int((try await consoleRows(count).first?.first ?? nil) ?? "0") ?? 0
+        if total == 0 {
+            // Nothing listed: an empty answer, or a store committed before `asset_list` existed.
+            let probe = try await consoleRows(ConsoleSQL(
+                "SELECT CAST((SELECT COUNT(*) FROM (SELECT 1 FROM asset_list LIMIT 1) AS l) AS TEXT), "
+                    + "CAST((SELECT COUNT(*) FROM (SELECT 1 FROM assets LIMIT 1) AS a) AS TEXT)"))
+            if let cells = probe.first, cells.count == 2, cells[0] == "0", cells[1] != "0" {
+                let page = try await assetPage(q)
+                return AssetRowPage(
+                    total: page.total, page: page.page, pageSize: page.pageSize,
+                    rows: page.assets.map(AssetListRow.init))
+            }
+        }
         let offset = Int64(q.page - 1) * Int64(q.pageSize)
         let limit = Int64(q.pageSize)
         let direction = q.descending ? "DESC" : "ASC"
@@ -226,7 +230,13 @@ extension ConsoleQueries where Self: ConsoleDatabase {
         // each read in index order (an `IS NULL` term in ORDER BY would sort every row instead).
         let present = ConsoleSQL(
             "SELECT CAST(COUNT(*) AS TEXT)" + filter.sql + " AND asset_list.\(column) IS NOT NULL", filter.values)
-        let withValue = total == 0 ? 0 : Int64((try await consoleRows(present).first?.first ?? nil) ?? "0") ?? 0
+        let withValue: Int64
+        if Self.filterFixes(q.sort, q) {
+            // `vendor = ?` or `level = ?` leaves no NULL to sort after (`level IS NULL` leaves only them).
+            withValue = q.sort == .level && q.level == "unknown" ? 0 : Int64(total)
+        } else {
+            withValue = total == 0 ? 0 : Int64((try await consoleRows(present).first?.first ?? nil) ?? "0") ?? 0
+        }
         var rows: [AssetListRow] = []
         if offset < withValue {
             var page = ConsoleSQL(
@@ -245,6 +255,15 @@ extension ConsoleQueries where Self: ConsoleDatabase {
             rows += try await listRows(page)
         }
         return AssetRowPage(total: total, page: q.page, pageSize: q.pageSize, rows: rows)
+    }
+
+    /// Whether the filter pins the (nullable) sort column, so no count of its NULLs is needed.
+    static func filterFixes(_ sort: AssetSort, _ q: AssetQuery) -> Bool {
+        switch sort {
+        case .vendor: !(q.vendor ?? "").isEmpty
+        case .level: !(q.level ?? "").isEmpty
+        default: false
+        }
     }
 
     static var assetListColumns: String {

@@ -29,6 +29,9 @@ struct AssetListTests {
         (query { $0.proto = "modbus"; $0.pageSize = 200 }, 4),
         (query { $0.level = "unknown"; $0.pageSize = 200 }, -1),
         (query { $0.role = "plc"; $0.sort = .vendor; $0.descending = true }, -1),
+        (query { $0.level = "unknown"; $0.sort = .level; $0.pageSize = 200 }, -1),
+        (query { $0.level = "1"; $0.sort = .level; $0.descending = true; $0.pageSize = 5; $0.page = 2 }, -1),
+        (query { $0.vendor = Hostile.control; $0.sort = .vendor }, 1),
     ]
 
     @Test("rows equal the rows of the full records, for every filter", arguments: ConsoleBackend.available)
@@ -153,14 +156,14 @@ struct AssetListTests {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let theirs = try encoder.encode(
                 APIRoutes.AssetList(total: page.total, page: 1, perPage: 200, assets: summaries))
-            let a = try JSONSerialization.jsonObject(with: Data(ours.utf8)) as? NSDictionary
+            let a = try JSONSerialization.jsonObject(with: Data(ours)) as? NSDictionary
             let b = try JSONSerialization.jsonObject(with: theirs) as? NSDictionary
             #expect(a != nil && a == b)
             // Control characters, quotes and backslashes from the wire are escaped, not raw.
-            #expect(!ours.unicodeScalars.contains { $0.value < 0x20 })
-            var escaped = ""
-            AssetListJSON.string("a\"b\\c\u{1}\n/", &escaped)
-            #expect(escaped == #""a\"b\\c\u0001\n/""#)
+            #expect(!ours.contains { $0 < 0x20 })
+            var escaped: [UInt8] = []
+            AssetListJSON.string("a\"b\\c\u{1}\n/é", &escaped)
+            #expect(String(decoding: escaped, as: UTF8.self) == #""a\"b\\c\u0001\n/é""#)
         }
     }
 }
