@@ -80,26 +80,22 @@ extension AssetSummary {
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(20)
-        func two(_ n: Int64) {
-            out.unicodeScalars.append(Unicode.Scalar(UInt8(48 + n / 10)))
-            out.unicodeScalars.append(Unicode.Scalar(UInt8(48 + n % 10)))
+        func two(_ n: Int64, then separator: UInt8) {
+            out.append(UInt8(truncatingIfNeeded: 48 + n / 10))
+            out.append(UInt8(truncatingIfNeeded: 48 + n % 10))
+            out.append(separator)
         }
-        two(year / 100)
-        two(year % 100)
-        out += "-"
-        two(month)
-        out += "-"
-        two(day)
-        out += "T"
-        two(rest / 3_600)
-        out += ":"
-        two(rest / 60 % 60)
-        out += ":"
-        two(rest % 60)
-        out += "Z"
-        return out
+        out.append(UInt8(truncatingIfNeeded: 48 + year / 1000 % 10))
+        out.append(UInt8(truncatingIfNeeded: 48 + year / 100 % 10))
+        two(year % 100, then: UInt8(ascii: "-"))
+        two(month, then: UInt8(ascii: "-"))
+        two(day, then: UInt8(ascii: "T"))
+        two(rest / 3_600, then: UInt8(ascii: ":"))
+        two(rest / 60 % 60, then: UInt8(ascii: ":"))
+        two(rest % 60, then: UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -201,6 +201,24 @@ extension ConsoleQueries where Self: ConsoleDatabase {
     public func assetRows(_ query: AssetQuery) async throws -> AssetRowPage {
         let q = query.clamped
         let filter = Self.assetListFilter(q)
+        let offset = Int64(q.page - 1) * Int64(q.pageSize)
+        let limit = Int64(q.pageSize)
+        let direction = q.descending ? "DESC" : "ASC"
+        let column = q.sort.column
+        if !q.sort.nullable {
+            // One statement for the page and its total (an uncorrelated subquery, run once).
+            var page = ConsoleSQL(
+                Self.assetListColumns + ", CAST((SELECT COUNT(*)" + filter.sql + ") AS TEXT)" + filter.sql,
+                filter.values + filter.values)
+            page.append(
+                " ORDER BY asset_list.\(column) \(direction), asset_list.id \(direction) LIMIT ? OFFSET ?",
+                .integer(limit), .integer(offset))
+            let cells = try await consoleRows(page)
+            if let first = cells.first, first.count == 12, let total = Int(first[11] ?? "") {
+                return AssetRowPage(
+                    total: total, page: q.page, pageSize: q.pageSize, rows: cells.compactMap(Self.listRow))
+            }
+        }
         let count = ConsoleSQL("SELECT CAST(COUNT(*) AS TEXT)" + filter.sql, filter.values)
         let total = Int((try await consoleRows(count).first?.first ?? nil) ?? "0") ?? 0
         if total == 0 {
@@ -215,16 +233,9 @@ extension ConsoleQueries where Self: ConsoleDatabase {
                     rows: page.assets.map(AssetListRow.init))
             }
         }
-        let offset = Int64(q.page - 1) * Int64(q.pageSize)
-        let limit = Int64(q.pageSize)
-        let direction = q.descending ? "DESC" : "ASC"
-        let column = q.sort.column
         guard q.sort.nullable else {
-            var page = ConsoleSQL(Self.assetListColumns + filter.sql, filter.values)
-            page.append(
-                " ORDER BY asset_list.\(column) \(direction), asset_list.id \(direction) LIMIT ? OFFSET ?",
-                .integer(limit), .integer(offset))
-            return AssetRowPage(total: total, page: q.page, pageSize: q.pageSize, rows: try await listRows(page))
+            // A page past the end.
+            return AssetRowPage(total: total, page: q.page, pageSize: q.pageSize, rows: [])
         }
         // NULLs (no level, no vendor) last either way: the rows with a value, then those without,
         // each read in index order (an `IS NULL` term in ORDER BY would sort every row instead).
@@ -294,14 +305,17 @@ extension ConsoleQueries where Self: ConsoleDatabase {
     }
 
     private func listRows(_ query: ConsoleSQL) async throws -> [AssetListRow] {
-        try await consoleRows(query).compactMap { cells in
-            guard cells.count == 11, let id = cells[0] else { return nil }
-            return AssetListRow(
-                id: id, role: cells[1] ?? "unknown", level: cells[2], vendor: cells[3], model: cells[4],
-                firmware: cells[5], hostname: cells[8], addresses: Self.lines(cells[9]), protocols: Self.lines(cells[10]),
-                firstSeen: Timestamp(nanoseconds: Int64(cells[6] ?? "") ?? 0),
-                lastSeen: Timestamp(nanoseconds: Int64(cells[7] ?? "") ?? 0))
-        }
+        try await consoleRows(query).compactMap(Self.listRow)
+    }
+
+    /// A row of `assetListColumns` (and anything after them).
+    static func listRow(_ cells: [String?]) -> AssetListRow? {
+        guard cells.count >= 11, let id = cells[0] else { return nil }
+        return AssetListRow(
+            id: id, role: cells[1] ?? "unknown", level: cells[2], vendor: cells[3], model: cells[4],
+            firmware: cells[5], hostname: cells[8], addresses: Self.lines(cells[9]), protocols: Self.lines(cells[10]),
+            firstSeen: Timestamp(nanoseconds: Int64(cells[6] ?? "") ?? 0),
+            lastSeen: Timestamp(nanoseconds: Int64(cells[7] ?? "") ?? 0))
     }
 
     static func lines(_ text: String?) -> [String] {

@@ -52,6 +52,10 @@ struct AssetListTests {
                     #expect(row == AssetListRow(asset), "\(row.id)")
                 }
             }
+            for sort in [AssetSort.id, .vendor] {
+                let past = try await store.assetRows(Self.query { $0.page = 99; $0.sort = sort })
+                #expect(past.total == 33 && past.rows.isEmpty && past.page == 99)
+            }
             let hostile = try await store.assetRows(Self.query { $0.search = "<script>" }).rows
             #expect(hostile.count == 1 && hostile.first?.hostname == Hostile.script)
         }
