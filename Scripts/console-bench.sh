@@ -5,7 +5,8 @@
 #
 # usage: Scripts/console-bench.sh [SECONDS_PER_RUN]   (needs wrk: apt-get install wrk)
 # CONVERGE_BENCH_STORE_FILE=FILE benchmarks a copy of that store instead of generating one (e.g. to
-# compare two builds on the same data); CONVERGE_BENCH_SKIP_BUILD=1 uses the release binary as built.
+# compare two builds on the same data); CONVERGE_BENCH_SKIP_BUILD=1 uses the release binary as built;
+# CONVERGE_BENCH_BIN=PATH runs that converge binary instead (an earlier build, for a before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-15}"
@@ -19,7 +20,7 @@ if [ -z "${CONVERGE_BENCH_SKIP_BUILD:-}" ]; then
   echo "== building (release)"
   swift build -c release --product converge >/dev/null
 fi
-bin="$(swift build -c release --show-bin-path)/converge"
+bin="${CONVERGE_BENCH_BIN:-$(swift build -c release --show-bin-path)/converge}"
 
 if [ -n "${CONVERGE_BENCH_STORE_FILE:-}" ]; then
   echo "== copying $CONVERGE_BENCH_STORE_FILE to $store"
