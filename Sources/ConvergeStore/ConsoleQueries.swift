@@ -205,20 +205,30 @@ extension ConsoleQueries where Self: ConsoleDatabase {
         let limit = Int64(q.pageSize)
         let direction = q.descending ? "DESC" : "ASC"
         let column = q.sort.column
-        if !q.sort.nullable {
-            // One statement for the page and its total (an uncorrelated subquery, run once).
-            var page = ConsoleSQL(
-                Self.assetListColumns + ", CAST((SELECT COUNT(*)" + filter.sql + ") AS TEXT)" + filter.sql,
-                filter.values + filter.values)
-            page.append(
-                " ORDER BY asset_list.\(column) \(direction), asset_list.id \(direction) LIMIT ? OFFSET ?",
-                .integer(limit), .integer(offset))
-            let cells = try await consoleRows(page)
-            if let first = cells.first, first.count == 12, let total = Int(first[11] ?? "") {
-                return AssetRowPage(
-                    total: total, page: q.page, pageSize: q.pageSize, rows: cells.compactMap(Self.listRow))
+        // Usually one statement: the page of rows with a value in the sort column, with the total and
+        // the count of such rows as uncorrelated subqueries (run once). A nullable sort whose page
+        // reaches the rows without a value goes on below.
+        let nonNull = q.sort.nullable ? " AND asset_list.\(column) IS NOT NULL" : ""
+        var page = ConsoleSQL(
+            Self.assetListColumns + ", CAST((SELECT COUNT(*)" + filter.sql + ") AS TEXT), CAST((SELECT COUNT(*)"
+                + filter.sql + nonNull + ") AS TEXT)" + filter.sql + nonNull,
+            filter.values + filter.values + filter.values)
+        page.append(
+            " ORDER BY asset_list.\(column) \(direction), asset_list.id \(direction) LIMIT ? OFFSET ?",
+            .integer(limit), .integer(offset))
+        let cells = try await consoleRows(page)
+        if let first = cells.first, first.count == 13, let total = Int(first[11] ?? ""),
+            let withValue = Int64(first[12] ?? "")
+        {
+            var rows = cells.compactMap(Self.listRow)
+            if q.sort.nullable && Int64(rows.count) < limit && offset + Int64(rows.count) < Int64(total) {
+                rows += try await nullRows(
+                    q, filter, limit: limit - Int64(rows.count), skip: max(0, offset - withValue))
             }
+            return AssetRowPage(total: total, page: q.page, pageSize: q.pageSize, rows: rows)
         }
+        // No row with a value on this page: nothing at all, a page past the end, or one of the
+        // rows without a value.
         let count = ConsoleSQL("SELECT CAST(COUNT(*) AS TEXT)" + filter.sql, filter.values)
         let total = Int((try await consoleRows(count).first?.first ?? nil) ?? "0") ?? 0
         if total == 0 {
@@ -258,14 +268,21 @@ extension ConsoleQueries where Self: ConsoleDatabase {
             rows = try await listRows(page)
         }
         if Int64(rows.count) < limit && offset + Int64(rows.count) < Int64(total) {
-            var page = ConsoleSQL(
-                Self.assetListColumns + filter.sql + " AND asset_list.\(column) IS NULL", filter.values)
-            page.append(
-                " ORDER BY asset_list.id \(direction) LIMIT ? OFFSET ?", .integer(limit - Int64(rows.count)),
-                .integer(max(0, offset - withValue)))
-            rows += try await listRows(page)
+            rows += try await nullRows(q, filter, limit: limit - Int64(rows.count), skip: max(0, offset - withValue))
         }
         return AssetRowPage(total: total, page: q.page, pageSize: q.pageSize, rows: rows)
+    }
+
+    /// The rows without a value in the (nullable) sort column, by id: they follow all the others.
+    private func nullRows(_ q: AssetQuery, _ filter: ConsoleSQL, limit: Int64, skip: Int64) async throws
+        -> [AssetListRow]
+    {
+        var page = ConsoleSQL(
+            Self.assetListColumns + filter.sql + " AND asset_list.\(q.sort.column) IS NULL", filter.values)
+        page.append(
+            " ORDER BY asset_list.id \(q.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?", .integer(limit),
+            .integer(skip))
+        return try await listRows(page)
     }
 
     /// Whether the filter pins the (nullable) sort column, so no count of its NULLs is needed.
