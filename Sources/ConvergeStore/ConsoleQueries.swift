@@ -208,11 +208,14 @@ extension ConsoleQueries where Self: ConsoleDatabase {
         // Usually one statement: the page of rows with a value in the sort column, with the total and
         // the count of such rows as uncorrelated subqueries (run once). A nullable sort whose page
         // reaches the rows without a value goes on below.
-        let nonNull = q.sort.nullable ? " AND asset_list.\(column) IS NOT NULL" : ""
+        // `vendor = ?` or `level = ?` leaves no NULL in the sort column: no second pass, no second count.
+        let nullable = q.sort.nullable && !(Self.filterFixes(q.sort, q) && q.level != "unknown")
+        let nonNull = nullable ? " AND asset_list.\(column) IS NOT NULL" : ""
+        let valued = nullable ? "CAST((SELECT COUNT(*)" + filter.sql + nonNull + ") AS TEXT)" : "'0'"
         var page = ConsoleSQL(
-            Self.assetListColumns + ", CAST((SELECT COUNT(*)" + filter.sql + ") AS TEXT), CAST((SELECT COUNT(*)"
-                + filter.sql + nonNull + ") AS TEXT)" + filter.sql + nonNull,
-            filter.values + filter.values + filter.values)
+            Self.assetListColumns + ", CAST((SELECT COUNT(*)" + filter.sql + ") AS TEXT), " + valued + filter.sql
+                + nonNull,
+            filter.values + (nullable ? filter.values : []) + filter.values)
         page.append(
             " ORDER BY asset_list.\(column) \(direction), asset_list.id \(direction) LIMIT ? OFFSET ?",
             .integer(limit), .integer(offset))
@@ -221,7 +224,7 @@ extension ConsoleQueries where Self: ConsoleDatabase {
             let withValue = Int64(first[12] ?? "")
         {
             var rows = cells.compactMap(Self.listRow)
-            if q.sort.nullable && Int64(rows.count) < limit && offset + Int64(rows.count) < Int64(total) {
+            if nullable && Int64(rows.count) < limit && offset + Int64(rows.count) < Int64(total) {
                 rows += try await nullRows(
                     q, filter, limit: limit - Int64(rows.count), skip: max(0, offset - withValue))
             }
