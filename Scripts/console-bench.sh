@@ -4,6 +4,9 @@
 # search), p50/p99 reported. Traffic stays on loopback; every run is bounded in time.
 #
 # usage: Scripts/console-bench.sh [SECONDS_PER_RUN]   (needs wrk: apt-get install wrk)
+# CONVERGE_BENCH_STORE_FILE=FILE benchmarks a copy of that store instead of generating one (e.g. to
+# compare two builds on the same data); CONVERGE_BENCH_SKIP_BUILD=1 uses the release binary as built;
+# CONVERGE_BENCH_BIN=PATH runs that converge binary instead (an earlier build, for a before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-15}"
@@ -13,12 +16,20 @@ mkdir -p "$out"
 store="$out/bench.sqlite"
 command -v wrk >/dev/null || { echo "console-bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
-echo "== building (release)"
-swift build -c release --product converge >/dev/null
-bin="$(swift build -c release --show-bin-path)/converge"
+if [ -z "${CONVERGE_BENCH_SKIP_BUILD:-}" ]; then
+  echo "== building (release)"
+  swift build -c release --product converge >/dev/null
+fi
+bin="${CONVERGE_BENCH_BIN:-$(swift build -c release --show-bin-path)/converge}"
 
-echo "== generating a 10,000-asset store at $store"
-CONVERGE_BENCH_STORE="$store" swift test --filter BenchStoreTests >/dev/null
+if [ -n "${CONVERGE_BENCH_STORE_FILE:-}" ]; then
+  echo "== copying $CONVERGE_BENCH_STORE_FILE to $store"
+  rm -f "$store" "$store-wal" "$store-shm"
+  cp "$CONVERGE_BENCH_STORE_FILE" "$store"
+else
+  echo "== generating a 10,000-asset store at $store"
+  CONVERGE_BENCH_STORE="$store" swift test --filter BenchStoreTests >/dev/null
+fi
 password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 printf '%s\n' "$password" | "$bin" users add bench --role viewer --database "$store" >/dev/null
 

@@ -120,9 +120,12 @@ struct APIRoutes {
                 alerts: try await state.store.alertCounts()))
         }
         api.get("assets") { request, _ in
-            let page = try await state.store.assetPage(try QueryParsing.assetQuery(request))
-            return JSONOut.response(AssetList(
-                total: page.total, page: page.page, perPage: page.pageSize, assets: page.assets.map(AssetSummary.init)))
+            let page = try await state.store.assetRows(try QueryParsing.assetQuery(request))
+            let body = AssetListJSON.encode(
+                total: page.total, page: page.page, perPage: page.pageSize, assets: page.rows.map(AssetSummary.init))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: body)))
         }
         api.get("assets/{id}") { _, context in
             let id = try PageRoutes.assetID(context)

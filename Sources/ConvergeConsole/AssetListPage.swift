@@ -3,7 +3,7 @@ import ConvergeStore
 import Hummingbird
 
 enum AssetListPage {
-    static func render(_ result: AssetPage, _ request: Request, _ page: inout HTMLBuilder) {
+    static func render(_ result: AssetRowPage, _ request: Request, _ page: inout HTMLBuilder) {
         let q = (try? QueryParsing.assetQuery(request)) ?? AssetQuery()
         page.raw("<form method=\"get\" action=\"/assets\" class=\"filters\" id=\"asset-filters\">")
         page.raw("<input name=\"q\" placeholder=\"search name, address, vendor…\"")
@@ -41,10 +41,10 @@ enum AssetListPage {
             page.raw("</th>")
         }
         page.raw("</tr></thead><tbody>")
-        for asset in result.assets {
-            let s = AssetSummary(asset)
+        for row in result.rows {
+            let s = AssetSummary(row)
             page.raw("<tr><td>")
-            page.link(HTML.assetHref(asset.id), s.name)
+            page.link(HTML.assetHref(row.id), s.name)
             page.raw("</td><td>")
             page.text(s.roleLabel)
             page.raw("</td><td>")
@@ -58,7 +58,7 @@ enum AssetListPage {
             page.raw("</td><td>")
             page.text(s.protocols.prefix(6).joined(separator: ", "))
             page.raw("</td><td>")
-            page.text(asset.lastSeen.display)
+            page.text(row.lastSeen.display)
             page.raw("</td></tr>")
         }
         page.raw("</tbody></table><nav class=\"pages\">")

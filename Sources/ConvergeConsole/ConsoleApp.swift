@@ -20,6 +20,8 @@ public struct ConsoleOptions: Sendable {
     public var eventStreamSeconds = 3600.0
     /// bcrypt's cost for passwords set through the console.
     public var bcryptCost: UInt8 = 12
+    /// Where the zones come from (the stored policy, or `--policy FILE`); nil shows none.
+    public var zoneSource: (any ZoneSource)?
 
     public init() {}
 

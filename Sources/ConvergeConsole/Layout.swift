@@ -4,7 +4,7 @@ import Hummingbird
 enum Layout {
     enum Section: String {
         case overview, assets, conversations, map, users
-        case alerts
+        case alerts, zones
     }
 
     static func page(
@@ -27,7 +27,7 @@ enum Layout {
         let links: [(Section, String, String)] = [
             (.overview, "/", "Overview"), (.assets, "/assets", "Assets"),
             (.conversations, "/conversations", "Conversations"), (.map, "/map", "Map"),
-            (.alerts, "/alerts", "Alerts"),
+            (.alerts, "/alerts", "Alerts"), (.zones, "/zones", "Zones"),
         ]
         for (s, href, label) in links {
             page.raw("<a")

@@ -2,7 +2,9 @@ import ConvergeInventory
 import ConvergeModel
 
 /// The plant map, drawn by the server as SVG: one horizontal band per Purdue level (enterprise at
-/// the top, process at the bottom), assets grouped by subnet inside a band, edges coloured by
+/// the top, process at the bottom), assets grouped inside a band by zone when a policy is known
+/// (one region per zone present in the band, named; assets no zone claims in one region of their
+/// own) and by subnet otherwise, edges coloured by
 /// protocol family. Edges that skip two or more levels, or go from IT (level 4–5) straight into OT
 /// (0–3) without a DMZ, are drawn red and dashed. Past `maxNodes` assets, each subnet of a band is
 /// one node.
@@ -51,24 +53,39 @@ enum MapSVG {
 
     static func band(_ asset: Asset) -> String { asset.level?.rawValue ?? "unknown" }
 
-    /// The SVG, and whether assets were aggregated by subnet.
-    static func render(assets: [Asset], total: Int, communications: [Communication]) -> (svg: String, aggregated: Bool) {
+    /// The region label of assets no zone claims, when the map is drawn by zone.
+    static let outsideZones = "outside every zone"
+
+    /// The region of an asset inside its band: its zone (`zone NAME`), or its subnet without a policy.
+    static func region(_ asset: Asset, zones: [String: String]?) -> String {
+        guard let zones else { return subnet(asset) }
+        return zones[asset.id].map { "zone " + $0 } ?? outsideZones
+    }
+
+    /// The SVG, and whether assets were aggregated by region. `zones` maps asset ids to zone
+    /// names (from the policy); nil groups by subnet.
+    static func render(assets: [Asset], total: Int, communications: [Communication], zones: [String: String]? = nil)
+        -> (svg: String, aggregated: Bool)
+    {
         let aggregate = assets.count > maxNodes
-        // band → subnet → nodes
+        // band → region (zone or subnet) → nodes
         var groups: [String: [String: [Node]]] = [:]
         var nodeOf: [String: String] = [:]  // asset id → node key
         var levelOf: [String: String] = [:]
         for asset in assets {
             let band = band(asset)
-            let net = subnet(asset)
+            let net = region(asset, zones: zones)
             levelOf[asset.id] = band
             if aggregate {
                 let key = band + "|" + net
                 nodeOf[asset.id] = key
                 var list = groups[band, default: [:]][net, default: []]
                 if list.isEmpty {
-                    let query = "/assets?level=" + HTML.queryComponent(band)
-                        + (net == "no IP" ? "" : "&q=" + HTML.queryComponent(String(net.prefix { $0 != "0" && $0 != "/" })))
+                    let query =
+                        zones != nil || net == "no IP"
+                        ? "/assets?level=" + HTML.queryComponent(band)
+                        : "/assets?level=" + HTML.queryComponent(band) + "&q="
+                            + HTML.queryComponent(String(net.prefix { $0 != "0" && $0 != "/" }))
                     list.append(Node(key: key, label: net, href: query, count: 0))
                 }
                 list[0].count += 1
@@ -105,7 +122,9 @@ enum MapSVG {
                     y += rowHeight + 10
                     rowHeight = 0
                 }
-                boxes.raw("<g class=\"subnet\"><rect")
+                boxes.raw(zones == nil ? "<g class=\"subnet\"" : "<g class=\"subnet zone\"")
+                if zones != nil { boxes.attr("data-zone", net == outsideZones ? "" : String(net.dropFirst(5))) }
+                boxes.raw("><rect")
                 boxes.attr("x", fmt(x))
                 boxes.attr("y", fmt(y + 10))
                 boxes.attr("width", fmt(boxWidth))

@@ -25,7 +25,7 @@ struct PageRoutes {
             }
         }
         router.get("/assets") { request, context in
-            let result = try await state.store.assetPage(try QueryParsing.assetQuery(request))
+            let result = try await state.store.assetRows(try QueryParsing.assetQuery(request))
             return Layout.page(title: "Assets", section: .assets, session: context.session) { page in
                 AssetListPage.render(result, request, &page)
             }
@@ -71,12 +71,15 @@ struct PageRoutes {
             return Response(
                 status: .ok, headers: [.contentType: "image/svg+xml"], body: .init(byteBuffer: ByteBuffer(string: svg)))
         }
+        ZoneRoutes(state: state).add(to: router)
     }
 
     private func map() async throws -> (String, Bool, Int) {
         let (assets, total) = try await state.store.mapAssets(limit: Self.mapAssets)
         let communications = try await state.store.allCommunications(limit: Self.mapCommunications)
-        let drawn = MapSVG.render(assets: assets, total: total, communications: communications)
+        // Grouped by zone inside each band when a policy is known, by subnet otherwise.
+        let zones = (try? await state.zoneView())??.membership
+        let drawn = MapSVG.render(assets: assets, total: total, communications: communications, zones: zones)
         return (drawn.svg, drawn.aggregated, total)
     }
 

@@ -2,8 +2,10 @@ import ConvergeInventory
 import ConvergeModel
 
 /// Checks an inventory's communications against a policy: every protocol and operation that no
-/// conduit and no live exception allows between two zones becomes a `policy.violation` alert.
-/// Traffic inside one zone is not checked (zones are trusted inside; conduits join them).
+/// conduit and no live exception allows between two zones becomes an alert of the `policy.` family
+/// (`policy.no-conduit` for a protocol no conduit carries, `policy.conduit-violation` for an
+/// operation the conduit does not allow). Traffic inside one zone is not checked (zones are
+/// trusted inside; conduits join them).
 public struct PolicyChecker: Sendable {
     public let policy: Policy
     public let map: ZoneMap
@@ -11,7 +13,12 @@ public struct PolicyChecker: Sendable {
     /// Permissions by "from\0to\0protocol": the operations allowed (nil = all) and the conduits.
     private var permissions: [String: (operations: Set<Operation>?, conduits: [Int])] = [:]
 
-    public static let rule = "policy.violation"
+    /// A protocol between two zones that no conduit (and no live exception) carries.
+    public static let noConduitRule = "policy.no-conduit"
+    /// An operation a conduit carries the protocol of but does not allow.
+    public static let conduitViolationRule = "policy.conduit-violation"
+    /// Every rule id of the policy check starts with this.
+    public static let ruleFamily = "policy."
 
     public init(policy: Policy, now: Timestamp? = nil) {
         self.policy = policy
@@ -108,10 +115,8 @@ public struct PolicyChecker: Sendable {
             if !cell.protocols.contains(proto) { cell.protocols.append(proto) }
             if noConduit || !denied.isEmpty {
                 cell.violations += 1
-                violations.append(
-                    alert(
-                        communication, from: fromName, to: toName, denied: denied, noConduit: noConduit,
-                        assets: assets))
+                violations += alerts(
+                    communication, from: fromName, to: toName, denied: denied, noConduit: noConduit, assets: assets)
             }
             cells[cellKey] = cell
         }
@@ -157,60 +162,22 @@ public struct PolicyChecker: Sendable {
         }
     }
 
-    private func alert(
-        _ communication: Communication, from: String, to: String, denied: Set<Operation>, noConduit: Bool,
-        assets: [String: Asset]
-    ) -> Alert {
-        let proto = communication.proto
-        let ordered = Operation.allCases.filter { denied.contains($0) }
-        let opsText = ordered.map(\.rawValue).joined(separator: ", ")
-        let clientName = Self.display(communication.client, assets)
-        let serverName = Self.display(communication.server, assets)
-        var techniques: [String] = []
-        var tactics: [String] = []
-        func add(_ technique: ViolationMapping.Technique) {
-            for id in technique.techniques where !techniques.contains(id) { techniques.append(id) }
-            for id in technique.tactics where !tactics.contains(id) { tactics.append(id) }
-        }
-        var severity: Alert.Severity = noConduit ? .medium : .low
-        if noConduit { add(ViolationMapping.remoteServices) }
-        for operation in ordered {
-            add(ViolationMapping.technique(operation))
-            severity = max(severity, ViolationMapping.severity(operation))
-        }
-        let pair = "zone \(from) to zone \(to)"
-        let what: String
-        let title: String
-        if noConduit {
-            what = opsText.isEmpty ? "protocol \(proto)" : "protocol \(proto) (\(opsText))"
-            title = "\(proto) from \(pair): no conduit allows it"
-        } else {
-            what = "\(proto) \(opsText)"
-            title = "\(proto) \(opsText) from \(pair): not allowed by the conduit"
-        }
-        let description =
-            "\(clientName) (\(from)) sent \(communication.messages) \(proto) messages to \(serverName) (\(to)); "
-            + "the policy allows no \(what) from \(from) to \(to)."
-        let remediation =
-            "If this traffic is intended, allow \(what) on a conduit from \(from) to \(to) (or add an exception "
-            + "with an owner and an expiry date); "
-            + "otherwise block it and find out why \(clientName) talks to \(serverName)."
-        return Alert(
-            id: "\(Self.rule):\(communication.client)>\(communication.server)/\(proto)", rule: Self.rule,
-            title: "Policy violation: \(title)", severity: severity, techniques: techniques, tactics: tactics,
-            assets: [clientName, serverName], firstSeen: communication.firstSeen, lastSeen: communication.lastSeen,
-            count: Int(clamping: communication.messages),
-            fields: [
-                "from_zone": from, "to_zone": to, "proto": proto, "not_allowed": noConduit ? "protocol" : opsText,
-                "operations": opsText, "client": communication.client, "server": communication.server,
-            ],
-            description: description, remediation: remediation)
-    }
-
     /// An asset by its first address (what people and firewalls know it by), else its id.
     static func display(_ id: String, _ assets: [String: Asset]) -> String {
         if let address = assets[id]?.addresses.first?.address { return address.description }
         if id.hasPrefix("ip:") { return String(id.dropFirst(3)) }
         return id
+    }
+}
+
+extension PolicyChecker {
+    /// Each asset's zone by name (assets no zone claims are absent), e.g. for drawing them by zone.
+    public func membership(_ inventory: Inventory) -> [String: String] {
+        var out: [String: String] = [:]
+        out.reserveCapacity(inventory.assets.count)
+        for asset in inventory.assets {
+            if let zone = map.assign(asset)?.zone { out[asset.id] = policy.zones[zone].name }
+        }
+        return out
     }
 }

@@ -5,6 +5,9 @@ import ConvergeModel
 /// SQL), the same on SQLite and PostgreSQL.
 public protocol ConsoleQueries: Sendable {
     func assetPage(_ query: AssetQuery) async throws -> AssetPage
+    /// The same page as `assetPage`, as the list shows it, read from `asset_list` (no record decoded):
+    /// what the asset list and `/api/assets` serve.
+    func assetRows(_ query: AssetQuery) async throws -> AssetRowPage
     func asset(id: String) async throws -> Asset?
     func communications(_ query: CommunicationQuery) async throws -> CommunicationPage
     func overview() async throws -> Overview
@@ -189,5 +192,154 @@ extension ConsoleQueries where Self: ConsoleDatabase {
             return try StoreCodec.decode(Asset.self, record, what: "asset")
         }
         return (assets, total)
+    }
+}
+
+extension ConsoleQueries where Self: ConsoleDatabase {
+    /// The asset list from `asset_list`; a store committed before that table existed (it is empty
+    /// while `assets` is not, until the next commit) is listed from the records as before.
+    public func assetRows(_ query: AssetQuery) async throws -> AssetRowPage {
+        let q = query.clamped
+        let filter = Self.assetListFilter(q)
+        let offset = Int64(q.page - 1) * Int64(q.pageSize)
+        let limit = Int64(q.pageSize)
+        let direction = q.descending ? "DESC" : "ASC"
+        let column = q.sort.column
+        // Usually one statement: the page of rows with a value in the sort column, with the total and
+        // the count of such rows as uncorrelated subqueries (run once). A nullable sort whose page
+        // reaches the rows without a value goes on below.
+        // `vendor = ?` or `level = ?` leaves no NULL in the sort column: no second pass, no second count.
+        let nullable = q.sort.nullable && !(Self.filterFixes(q.sort, q) && q.level != "unknown")
+        let nonNull = nullable ? " AND asset_list.\(column) IS NOT NULL" : ""
+        let valued = nullable ? "CAST((SELECT COUNT(*)" + filter.sql + nonNull + ") AS TEXT)" : "'0'"
+        var page = ConsoleSQL(
+            Self.assetListColumns + ", CAST((SELECT COUNT(*)" + filter.sql + ") AS TEXT), " + valued + filter.sql
+                + nonNull,
+            filter.values + (nullable ? filter.values : []) + filter.values)
+        page.append(
+            " ORDER BY asset_list.\(column) \(direction), asset_list.id \(direction) LIMIT ? OFFSET ?",
+            .integer(limit), .integer(offset))
+        let cells = try await consoleRows(page)
+        if let first = cells.first, first.count == 13, let total = Int(first[11] ?? ""),
+            let withValue = Int64(first[12] ?? "")
+        {
+            var rows = cells.compactMap(Self.listRow)
+            if nullable && Int64(rows.count) < limit && offset + Int64(rows.count) < Int64(total) {
+                rows += try await nullRows(
+                    q, filter, limit: limit - Int64(rows.count), skip: max(0, offset - withValue))
+            }
+            return AssetRowPage(total: total, page: q.page, pageSize: q.pageSize, rows: rows)
+        }
+        // No row with a value on this page: nothing at all, a page past the end, or one of the
+        // rows without a value.
+        let count = ConsoleSQL("SELECT CAST(COUNT(*) AS TEXT)" + filter.sql, filter.values)
+        let total = Int((try await consoleRows(count).first?.first ?? nil) ?? "0") ?? 0
+        if total == 0 {
+            // Nothing listed: an empty answer, or a store committed before `asset_list` existed.
+            let probe = try await consoleRows(ConsoleSQL(
+                "SELECT CAST((SELECT COUNT(*) FROM (SELECT 1 FROM asset_list LIMIT 1) AS l) AS TEXT), "
+                    + "CAST((SELECT COUNT(*) FROM (SELECT 1 FROM assets LIMIT 1) AS a) AS TEXT)"))
+            if let cells = probe.first, cells.count == 2, cells[0] == "0", cells[1] != "0" {
+                let page = try await assetPage(q)
+                return AssetRowPage(
+                    total: page.total, page: page.page, pageSize: page.pageSize,
+                    rows: page.assets.map(AssetListRow.init))
+            }
+        }
+        guard q.sort.nullable else {
+            // A page past the end.
+            return AssetRowPage(total: total, page: q.page, pageSize: q.pageSize, rows: [])
+        }
+        // NULLs (no level, no vendor) last either way: the rows with a value, then those without,
+        // each read in index order (an `IS NULL` term in ORDER BY would sort every row instead).
+        let present = ConsoleSQL(
+            "SELECT CAST(COUNT(*) AS TEXT)" + filter.sql + " AND asset_list.\(column) IS NOT NULL", filter.values)
+        let withValue: Int64
+        if Self.filterFixes(q.sort, q) {
+            // `vendor = ?` or `level = ?` leaves no NULL to sort after (`level IS NULL` leaves only them).
+            withValue = q.sort == .level && q.level == "unknown" ? 0 : Int64(total)
+        } else {
+            withValue = total == 0 ? 0 : Int64((try await consoleRows(present).first?.first ?? nil) ?? "0") ?? 0
+        }
+        var rows: [AssetListRow] = []
+        if offset < withValue {
+            var page = ConsoleSQL(
+                Self.assetListColumns + filter.sql + " AND asset_list.\(column) IS NOT NULL", filter.values)
+            page.append(
+                " ORDER BY asset_list.\(column) \(direction), asset_list.id \(direction) LIMIT ? OFFSET ?",
+                .integer(limit), .integer(offset))
+            rows = try await listRows(page)
+        }
+        if Int64(rows.count) < limit && offset + Int64(rows.count) < Int64(total) {
+            rows += try await nullRows(q, filter, limit: limit - Int64(rows.count), skip: max(0, offset - withValue))
+        }
+        return AssetRowPage(total: total, page: q.page, pageSize: q.pageSize, rows: rows)
+    }
+
+    /// The rows without a value in the (nullable) sort column, by id: they follow all the others.
+    private func nullRows(_ q: AssetQuery, _ filter: ConsoleSQL, limit: Int64, skip: Int64) async throws
+        -> [AssetListRow]
+    {
+        var page = ConsoleSQL(
+            Self.assetListColumns + filter.sql + " AND asset_list.\(q.sort.column) IS NULL", filter.values)
+        page.append(
+            " ORDER BY asset_list.id \(q.descending ? "DESC" : "ASC") LIMIT ? OFFSET ?", .integer(limit),
+            .integer(skip))
+        return try await listRows(page)
+    }
+
+    /// Whether the filter pins the (nullable) sort column, so no count of its NULLs is needed.
+    static func filterFixes(_ sort: AssetSort, _ q: AssetQuery) -> Bool {
+        switch sort {
+        case .vendor: !(q.vendor ?? "").isEmpty
+        case .level: !(q.level ?? "").isEmpty
+        default: false
+        }
+    }
+
+    static var assetListColumns: String {
+        """
+        SELECT asset_list.id, role, level, vendor, model, firmware, CAST(first_seen AS TEXT), \
+        CAST(last_seen AS TEXT), hostname, addresses, protocols
+        """
+    }
+
+    /// `FROM asset_list WHERE …` for the list's filters, every value bound.
+    static func assetListFilter(_ q: AssetQuery) -> ConsoleSQL {
+        var filter = ConsoleSQL(" FROM asset_list WHERE 1 = 1")
+        if let level = q.level, !level.isEmpty {
+            if level == "unknown" { filter.append(" AND level IS NULL") } else { filter.append(" AND level = ?", .text(level)) }
+        }
+        if let role = q.role, !role.isEmpty { filter.append(" AND role = ?", .text(role)) }
+        if let vendor = q.vendor, !vendor.isEmpty { filter.append(" AND vendor = ?", .text(ColumnText.of(vendor))) }
+        if let proto = q.proto, !proto.isEmpty {
+            filter.append(
+                " AND asset_list.id IN (SELECT client FROM communications WHERE proto = ? UNION SELECT server FROM communications WHERE proto = ?)",
+                .text(proto), .text(proto))
+        }
+        if let search = q.search?.lowercased(), !search.isEmpty {
+            filter.append(
+                " AND search LIKE ? ESCAPE '\\'", .text(ConsoleSQL.containsPattern(ColumnText.of(search))))
+        }
+        return filter
+    }
+
+    private func listRows(_ query: ConsoleSQL) async throws -> [AssetListRow] {
+        try await consoleRows(query).compactMap(Self.listRow)
+    }
+
+    /// A row of `assetListColumns` (and anything after them).
+    static func listRow(_ cells: [String?]) -> AssetListRow? {
+        guard cells.count >= 11, let id = cells[0] else { return nil }
+        return AssetListRow(
+            id: id, role: cells[1] ?? "unknown", level: cells[2], vendor: cells[3], model: cells[4],
+            firmware: cells[5], hostname: cells[8], addresses: Self.lines(cells[9]), protocols: Self.lines(cells[10]),
+            firstSeen: Timestamp(nanoseconds: Int64(cells[6] ?? "") ?? 0),
+            lastSeen: Timestamp(nanoseconds: Int64(cells[7] ?? "") ?? 0))
+    }
+
+    static func lines(_ text: String?) -> [String] {
+        guard let text, !text.isEmpty else { return [] }
+        return text.split(separator: "\n").map(String.init)
     }
 }

@@ -1,3 +1,4 @@
+import ConvergeInventory
 import GRDB
 
 extension ConsoleSQL.Value: DatabaseValueConvertible {
@@ -40,6 +41,28 @@ extension SQLiteStore: ConsoleDatabase, ConsoleQueries, UserStore {
             }
         } catch let error as DatabaseError {
             throw StoreError("store \(path): cannot write: \(error.message ?? "\(error)")")
+        }
+    }
+}
+
+extension AssetListTable {
+    /// Rebuilds the table inside an SQLite commit.
+    static func replace(_ inventory: Inventory, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM asset_list")
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO asset_list (\(columns.joined(separator: ", "))) VALUES ("
+                + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")")
+        for asset in inventory.assets {
+            var values: [(any DatabaseValueConvertible)?] = []
+            for (index, value) in try row(asset).enumerated() {
+                // first_seen and last_seen are integers.
+                if index == 6 || index == 7 {
+                    values.append(value.flatMap { Int64($0) })
+                } else {
+                    values.append(value)
+                }
+            }
+            try insert.execute(arguments: StatementArguments(values))
         }
     }
 }

@@ -168,6 +168,7 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
             addressRows += a.addresses.map { ["\($0.address)", a.id] }
             macRows += a.macs.map { [$0, a.id] }
         }
+        let listRows = try inventory.assets.map(AssetListTable.row)
         let communicationRows = try inventory.communications.map {
             [
                 ColumnText.of($0.client), ColumnText.of($0.server), ColumnText.of($0.proto),
@@ -197,6 +198,8 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
                                  assetRows, casts: [7: "BIGINT", 8: "BIGINT"])
                 try await insert(c, "asset_addresses", ["address", "asset_id"], addressRows, conflict: "DO NOTHING")
                 try await insert(c, "asset_macs", ["mac", "asset_id"], macRows, conflict: "DO NOTHING")
+                try await c.query(PostgresQuery(unsafeSQL: "DELETE FROM asset_list"), logger: logger)
+                try await insert(c, "asset_list", AssetListTable.columns, listRows, casts: [7: "BIGINT", 8: "BIGINT"])
                 try await insert(c, "communications", ["client", "server", "proto", "record"], communicationRows)
                 try await insert(c, "changes", ["time", "asset_id", "kind", "field", "previous", "current", "source", "text"],
                                  changeRows, casts: [1: "BIGINT"], conflict: "(asset_id, kind, field, time, current) DO NOTHING")

@@ -108,6 +108,7 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
             for item in a.addresses { try address.execute(arguments: ["\(item.address)", a.id]) }
             for item in a.macs { try mac.execute(arguments: [item, a.id]) }
         }
+        try AssetListTable.replace(inventory, db)
         let communication = try db.cachedStatement(sql: """
             INSERT INTO communications (client, server, proto, record) VALUES (?, ?, ?, ?)
             """)

@@ -36,6 +36,7 @@ enum StoreSchema {
         ("v1", version1(autoIncrement:)),
         ("v2_detection", DetectionSchema.version2(autoIncrement:)),
         ("v3_console", ConsoleSchema.version3(autoIncrement:)),
+        ("v4_policy", PolicySchema.version4(autoIncrement:)),
     ]
 
     /// Version 1, with `autoIncrement` the backend's spelling of an identity column.

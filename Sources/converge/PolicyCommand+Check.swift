@@ -25,12 +25,19 @@ struct PolicyCheckCommand: AsyncParsableCommand {
     @Flag(help: "Exit with status 3 when there are violations (for CI).")
     var failOnViolations = false
 
+    @Flag(help: "Checking a store: report only, store neither the violations (as alerts) nor the policy.")
+    var noCommit = false
+
     func run() async throws {
         let loaded = try loadPolicy(policy, quiet: json)
-        let inventory = try await source.inventory(files: files)
+        let location = try source.location(files: files)
+        let inventory = try await loadInventory(files: files, store: location)
         var result = PolicyChecker(policy: loaded).check(inventory)
         if !files.isEmpty && !result.violations.isEmpty {
             result.violations = evidence(for: result.violations, inventory: inventory)
+        }
+        if let location, !noCommit {
+            try await PolicyCommit.store(policyPath: policy, violations: result.violations, in: location)
         }
         if json {
             let encoder = JSONEncoder()

@@ -42,13 +42,16 @@ struct PolicySource: ParsableArguments {
     var store: String?
 
     func inventory(files: [String]) async throws -> Inventory {
+        try await loadInventory(files: files, store: try location(files: files))
+    }
+
+    /// The store to read (nil: the captures): `--database`, or `converge.db` here when no capture is named.
+    func location(files: [String]) throws -> String? {
         if files.isEmpty && store == nil {
-            if FileManager.default.fileExists(atPath: "converge.db") {
-                return try await loadInventory(files: [], store: "converge.db")
-            }
+            if FileManager.default.fileExists(atPath: "converge.db") { return "converge.db" }
             throw ValidationError("name capture files or a --database (no converge.db here)")
         }
         if !files.isEmpty && store != nil { throw ValidationError("name capture files or a --database, not both") }
-        return try await loadInventory(files: files, store: store)
+        return store
     }
 }

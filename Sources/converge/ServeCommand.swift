@@ -25,14 +25,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-cert.")
     var tlsKey: String?
 
+    @Option(help: "Show the zones of this policy file (YAML) instead of the one `converge policy check` stored.")
+    var policy: String?
+
     func validate() throws {
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if !(1...65535).contains(port) { throw ValidationError("--port must be 1–65535") }
     }
 
     func run() async throws {
+        let fixedPolicy = try policy.map { path in
+            (policy: try loadPolicy(path), text: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "", path: path)
+        }
         let store = try await openConsoleStore(database)
         var options = ConsoleOptions()
+        options.zoneSource = PolicyZoneSource(store: store, fixed: fixedPolicy)
         options.host = host
         options.port = port
         options.tlsCertificate = tlsCert

@@ -38,7 +38,11 @@ import Testing
         for alert in result.violations {
             let key = "\(alert.fields["client"] ?? "")>\(alert.fields["server"] ?? "")/\(alert.fields["proto"] ?? "")"
             let notAllowed = alert.fields["not_allowed"] ?? ""
-            out[key] = notAllowed == "protocol" ? [] : Set(notAllowed.components(separatedBy: ", "))
+            if notAllowed == "protocol" {
+                out[key] = []
+            } else {
+                out[key, default: []].insert(notAllowed)
+            }
         }
         return out
     }

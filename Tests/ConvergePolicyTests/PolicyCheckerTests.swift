@@ -49,18 +49,46 @@ import Testing
                 "10.10.2.20", "10.10.1.10", "modbus", ["read": 40, "write": 2, "program": 1, "control": 3]),
             T.communication("10.10.3.5", "10.10.1.10", "modbus", ["read": 10, "write": 1]),
         ])
-        #expect(result.violations.count == 2)
-        let hmi = try #require(result.violations.first { $0.fields["from_zone"] == "hmi" })
-        #expect(hmi.rule == "policy.violation")
-        #expect(hmi.fields["not_allowed"] == "control, program")
-        #expect(hmi.fields["to_zone"] == "control" && hmi.fields["proto"] == "modbus")
-        #expect(hmi.severity == .critical)
-        #expect(hmi.techniques.contains("T0843") && hmi.techniques.contains("T0858"))
-        #expect(hmi.assets == ["10.10.2.20", "10.10.1.10"])
-        #expect(hmi.title.contains("zone hmi to zone control"))
+        // One alert per operation the conduit does not allow: control and program, then write.
+        #expect(result.violations.count == 3)
+        let hmi = result.violations.filter { $0.fields["from_zone"] == "hmi" }
+        #expect(Set(hmi.map { $0.fields["not_allowed"] ?? "" }) == ["control", "program"])
+        #expect(hmi.allSatisfy { $0.rule == "policy.conduit-violation" && $0.fields["operations"] == "control, program" })
+        let program = try #require(hmi.first { $0.fields["operation"] == "program" })
+        #expect(program.fields["to_zone"] == "control" && program.fields["proto"] == "modbus")
+        #expect(program.severity == .critical && program.count == 1)
+        #expect(program.techniques == ["T0843", "T0845"])
+        #expect(program.assets == ["10.10.2.20", "10.10.1.10"])
+        #expect(program.title.contains("zone hmi to zone control"))
+        #expect(program.id == "policy.conduit-violation:hmi>control:ip:10.10.2.20>ip:10.10.1.10/modbus/program")
+        let control = try #require(hmi.first { $0.fields["operation"] == "control" })
+        #expect(control.severity == .high && control.count == 3 && control.techniques == ["T0855"])
         let historian = try #require(result.violations.first { $0.fields["from_zone"] == "historian" })
-        #expect(historian.fields["not_allowed"] == "write" && historian.severity == .high)
-        #expect(historian.techniques == ["T0855", "T0836"])
+        #expect(historian.fields["not_allowed"] == "write" && historian.severity == .high && historian.count == 1)
+        #expect(historian.techniques == ["T0855"] && historian.tactics == ["TA0106"])
+    }
+
+    @Test func idsAreStableAcrossChecks() throws {
+        let traffic = [
+            T.communication("10.10.2.20", "10.10.1.10", "modbus", ["write": 2, "control": 3]),
+            T.communication("10.10.2.20", "10.10.1.10", "s7comm", ["read": 1]),
+        ]
+        let first = try check(traffic).violations.map(\.id).sorted()
+        let second = try check(traffic).violations.map(\.id).sorted()
+        // Modbus control (hmi → control allows read and write only) and s7comm (no conduit).
+        #expect(first == second && Set(first).count == first.count && first.count == 2)
+        #expect(first.allSatisfy { $0.hasPrefix(PolicyChecker.ruleFamily) })
+    }
+
+    @Test func remoteAccessWithoutAConduitIsRemoteServices() throws {
+        let result = try check([
+            T.communication("10.10.3.5", "10.10.1.10", "ssh", ["session": 1]),
+            T.communication("10.10.3.5", "10.10.1.10", "tcp/9999", [:]),
+        ])
+        let ssh = try #require(result.violations.first { $0.fields["proto"] == "ssh" })
+        #expect(ssh.rule == "policy.no-conduit" && ssh.techniques == ["T0886"] && ssh.fields["operation"] == "any")
+        let bare = try #require(result.violations.first { $0.fields["proto"] == "tcp/9999" })
+        #expect(bare.techniques.isEmpty && bare.tactics.isEmpty)
     }
 
     @Test func protocolsWithoutAConduitAndUnzonedHostsAreViolations() throws {
@@ -74,7 +102,7 @@ import Testing
         #expect(result.violations.count == 4)
         let s7 = try #require(result.violations.first { $0.fields["proto"] == "s7comm" })
         #expect(s7.fields["not_allowed"] == "protocol" && s7.title.contains("no conduit allows it"))
-        #expect(s7.techniques.first == "T0886")
+        #expect(s7.rule == "policy.no-conduit" && s7.techniques == ["T0801"])
         let laptop = try #require(result.violations.first { $0.fields["client"] == "ip:192.168.10.50" })
         // The exception allows its reads; the writes stay a violation.
         #expect(laptop.fields["from_zone"] == "(outside)" && laptop.fields["not_allowed"] == "write")
