@@ -35,20 +35,9 @@ struct AssetSummary: Codable, Sendable {
         lastSeen = Self.iso(row.lastSeen)
     }
 
+    /// The same row from a full record (the asset's own JSON), so both read alike.
     init(_ asset: Asset) {
-        id = asset.id
-        hostname = asset.current(.hostname)
-        addresses = asset.addresses.map { "\($0.address)" }
-        name = hostname ?? addresses.first ?? asset.id
-        role = asset.role.rawValue
-        roleLabel = asset.role.label
-        level = asset.level?.rawValue
-        vendor = asset.current(.vendor) ?? asset.macVendor
-        model = asset.current(.model) ?? asset.current(.productCode)
-        firmware = asset.current(.firmware) ?? asset.current(.revision)
-        protocols = Set(asset.serves.keys).union(asset.uses.keys).sorted()
-        firstSeen = asset.firstSeen.iso
-        lastSeen = asset.lastSeen.iso
+        self.init(AssetListRow(asset))
     }
 }
 

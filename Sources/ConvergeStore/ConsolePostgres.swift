@@ -24,7 +24,7 @@ extension PostgresStore: ConsoleDatabase, ConsoleQueries, UserStore {
         var binds = PostgresBindings(capacity: query.values.count)
         for value in query.values {
             switch value {
-            case .text(let text): binds.append(text)
+            case .text(let text): binds.append(ColumnText.of(text))  // PostgreSQL refuses NUL in text
             case .integer(let number): binds.append(number)
             case .null: binds.appendNull()
             }

@@ -4,7 +4,7 @@ import GRDB
 extension ConsoleSQL.Value: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue {
         switch self {
-        case .text(let text): text.databaseValue
+        case .text(let text): ColumnText.of(text).databaseValue  // as the plain columns hold it
         case .integer(let value): value.databaseValue
         case .null: .null
         }

@@ -167,7 +167,7 @@ public struct AssetListRow: Sendable, Hashable {
         let row = try? StoreSchema.assetRow(asset)
         self.init(
             id: asset.id, role: asset.role.rawValue, level: asset.level?.rawValue, vendor: row?[3] ?? nil,
-            model: row?[4] ?? nil, firmware: row?[5] ?? nil, hostname: asset.current(.hostname),
+            model: row?[4] ?? nil, firmware: row?[5] ?? nil, hostname: asset.current(.hostname).map(ColumnText.of),
             addresses: asset.addresses.map { "\($0.address)" }, protocols: AssetListTable.protocols(asset),
             firstSeen: asset.firstSeen, lastSeen: asset.lastSeen)
     }
