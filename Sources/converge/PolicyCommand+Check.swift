@@ -60,11 +60,15 @@ struct PolicyCheckCommand: AsyncParsableCommand {
         let collector = Collector(ViolationEvidence(violations: violations, inventory: inventory))
         let analyzer = Analyzer()
         let paths = files
-        analyzer.eventSink = { event in
-            guard case .message(let message) = event else { return }
+        let add = { (message: Message) in
             let capture = paths.indices.contains(message.captureIndex ?? 0) ? paths[message.captureIndex ?? 0] : "-"
             collector.evidence.add(message, capture: capture)
         }
+        // Messages only (no process values): the inventory's feed carries the link-layer ones.
+        analyzer.inventorySink = { event in
+            if case .message(let message) = event { add(message) }
+        }
+        analyzer.messageSink = add
         _ = analyzer.run(paths: files)
         return collector.evidence.alerts
     }
