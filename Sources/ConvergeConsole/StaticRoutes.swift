@@ -53,6 +53,7 @@ enum StaticFiles {
         .key { padding: 0 6px; border-left: 12px solid; }
         .key.ot { border-color: #d9822b; } .key.infrastructure { border-color: #8f99a8; }
         .key.it { border-color: #2d72d2; } .key.risky { border-color: #cd4246; }
+        td.violation, span.violation { background: #fde2e1; color: #8a1c1c; font-weight: 600; }
         """
 
     /// Map zoom and pan, and live updates over server-sent events. No inline script anywhere
