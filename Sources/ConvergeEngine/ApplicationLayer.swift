@@ -481,11 +481,9 @@ final class ApplicationLayer {
         _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: inout D.State,
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) {
-        guard let eventSink, let flow = flows.flow(at: slot) else { return }
-        let reversed = apps[index].reversed
-        let context = MessageContext(
-            time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
-            server: reversed ? flow.client : flow.server, direction: direction)
+        guard let eventSink, let context = context(app: index, slot: slot, flows: flows, direction, time) else {
+            return
+        }
         var event = D.event(message, bytes: adu, context: context, state: &state)
         event.frame = frame.number
         event.captureIndex = frame.capture
@@ -496,6 +494,18 @@ final class ApplicationLayer {
         }
     }
 
+    /// What a dissector's event and facts need to know of the message's flow, in the dissector's
+    /// roles (a flow whose first packet came from the server is reversed).
+    private func context(
+        app index: Int32, slot: Int, flows: FlowTable, _ direction: Direction, _ time: Timestamp
+    ) -> MessageContext? {
+        guard let flow = flows.flow(at: slot) else { return nil }
+        let reversed = apps[index].reversed
+        return MessageContext(
+            time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
+            server: reversed ? flow.client : flow.server, direction: direction)
+    }
+
     /// The message's event alone, for `messageSink` (it allocates: out of line); returns the
     /// operation it requests, as `Dissector.requestOperation` would.
     @inline(never)
@@ -503,13 +513,9 @@ final class ApplicationLayer {
         _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: inout D.State,
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) -> Operation? {
-        guard let messageSink, let flow = flows.flow(at: slot) else {
+        guard let messageSink, let context = context(app: index, slot: slot, flows: flows, direction, time) else {
             return D.requestOperation(message, bytes: adu, direction: direction, state: &state)
         }
-        let reversed = apps[index].reversed
-        let context = MessageContext(
-            time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
-            server: reversed ? flow.client : flow.server, direction: direction)
         var event = D.event(message, bytes: adu, context: context, state: &state)
         event.frame = frame.number
         event.captureIndex = frame.capture
@@ -556,11 +562,9 @@ final class ApplicationLayer {
         _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: D.State,
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) {
-        guard let factSink, let flow = flows.flow(at: slot) else { return }
-        let reversed = apps[index].reversed
-        let context = MessageContext(
-            time: time, flowID: flow.id, client: reversed ? flow.server : flow.client,
-            server: reversed ? flow.client : flow.server, direction: direction)
+        guard let factSink, let context = context(app: index, slot: slot, flows: flows, direction, time) else {
+            return
+        }
         for fact in D.facts(message, bytes: adu, context: context, state: state) { factSink(fact) }
     }
 

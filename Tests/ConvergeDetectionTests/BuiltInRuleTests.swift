@@ -96,19 +96,8 @@ import Testing
             return nil
         }
         try #require(FileManager.default.fileExists(atPath: path), "no capture \(relative)")
-        let builder = InventoryBuilder()
-        var events: [Event] = []
-        let analyzer = Analyzer()
-        analyzer.eventSink = {
-            events.append($0)
-            builder.add($0)
-        }
-        analyzer.flowSink = {
-            events.append(.flow($0))
-            builder.add($0)
-        }
-        _ = analyzer.run(paths: [path])
-        let assets = useInventory ? AssetDirectory(builder.build()) : AssetDirectory()
+        let (events, inventory) = DetectionFixtures.events(path)
+        let assets = useInventory ? inventory : AssetDirectory()
         let detector = Detector(rules: builtIn, assets: assets, captures: [path])
         for event in events { detector.observe(event) }
         return detector.finish()

@@ -1,5 +1,3 @@
-import ConvergeEngine
-import ConvergeInventory
 import ConvergeModel
 import Foundation
 import Testing
@@ -21,28 +19,12 @@ import Testing
             + [fixtures.appendingPathComponent("baseline/modbus_attack.pcap").path]
     }()
 
-    static func events(_ path: String) -> (events: [Event], assets: AssetDirectory) {
-        let builder = InventoryBuilder()
-        var events: [Event] = []
-        let analyzer = Analyzer()
-        analyzer.eventSink = {
-            events.append($0)
-            builder.add($0)
-        }
-        analyzer.flowSink = {
-            events.append(.flow($0))
-            builder.add($0)
-        }
-        _ = analyzer.run(paths: [path])
-        return (events, AssetDirectory(builder.build()))
-    }
-
     @Test func thereAreCapturesToCompare() {
         #expect(Self.captures.count > 20)
     }
 
     @Test(arguments: captures) func bothPathsRaiseTheSameAlerts(_ path: String) throws {
-        let (events, assets) = Self.events(path)
+        let (events, assets) = DetectionFixtures.events(path)
         let rules = try RuleLoader.builtIn()
         let cached = Detector(rules: rules, assets: assets, captures: [path])
         let uncached = Detector(rules: rules, assets: assets, captures: [path])

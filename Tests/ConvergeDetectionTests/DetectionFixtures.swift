@@ -1,3 +1,4 @@
+import ConvergeEngine
 import ConvergeInventory
 import ConvergeModel
 
@@ -50,6 +51,24 @@ enum DetectionFixtures {
     static func context(_ role: Role, _ level: PurdueLevel?, vendor: String? = nil, zone: String? = nil) -> AssetContext
     {
         AssetContext(assetID: "a", role: role, level: level, vendor: vendor, zone: zone)
+    }
+
+    /// Every event of a capture, as `converge events` gives them, with flow records, and the asset
+    /// directory of the capture's own inventory (what `converge analyze` hands detection).
+    static func events(_ path: String) -> (events: [Event], assets: AssetDirectory) {
+        let builder = InventoryBuilder()
+        var events: [Event] = []
+        let analyzer = Analyzer()
+        analyzer.eventSink = {
+            events.append($0)
+            builder.add($0)
+        }
+        analyzer.flowSink = {
+            events.append(.flow($0))
+            builder.add($0)
+        }
+        _ = analyzer.run(paths: [path])
+        return (events, AssetDirectory(builder.build()))
     }
 
     /// Alerts after feeding the events.
