@@ -21,7 +21,7 @@ extension Detector {
             default: return false
             }
         }
-        if !cr.match.functions.isEmpty && !cr.functionVerdict(m) { return false }
+        if !cr.match.functions.isEmpty && !Self.functionMatches(cr.match.functions, m) { return false }
         return true
     }
 
@@ -97,8 +97,8 @@ extension Detector {
         if cr.match.client == nil && cr.match.server == nil && cr.match.crossesLevels == nil && cr.match.itToOT == nil {
             return true
         }
-        let clientContext = context(client)
-        let serverContext = server.flatMap { context($0) }
+        let clientContext = assets[client]
+        let serverContext = server.flatMap { assets[$0] }
         if let e = cr.match.client, !endpointMatches(e, client, clientPort, clientContext) { return false }
         if let e = cr.match.server {
             guard let server, endpointMatches(e, server, serverPort, serverContext) else { return false }
@@ -139,16 +139,6 @@ extension Detector {
             guard let zone = context?.zone, e.zones.anyMatches(zone) else { return false }
         }
         return true
-    }
-
-    /// The asset behind an address; the last two looked up are remembered, as consecutive
-    /// messages mostly share their client and server.
-    private func context(_ address: IPAddress) -> AssetContext? {
-        if let hit = contextMemo.first(where: { $0.address == address }) { return hit.context }
-        let found = assets[address]
-        contextMemo[contextMemoNext] = (address, found)
-        contextMemoNext ^= 1
-        return found
     }
 
     /// Purdue levels as steps: 0, 1, 2, 3, 3.5, 4, 5 are 0…6.

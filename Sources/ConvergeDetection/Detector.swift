@@ -45,9 +45,6 @@ public final class Detector {
     var lastSweep: Int64? = nil
     var firstSeen: Set<StateKey> = []
     var bindings: [String: String] = [:]
-    /// `context(_:)`'s two last lookups.
-    var contextMemo: [(address: IPAddress, context: AssetContext?)] = [(.none, nil), (.none, nil)]
-    var contextMemoNext = 0
     /// `candidates(_:)`'s memory: direct-mapped by `CandidateKey.slot`.
     var candidateKeys = [CandidateKey](repeating: .empty, count: CandidateKey.slots)
     var candidateRules = [[Int]](repeating: [], count: CandidateKey.slots)
@@ -223,13 +220,6 @@ final class CompiledRule {
     let distinct: Rule.DistinctField?
     let operationMask: UInt16
 
-    /// The last function checked and its verdict: polling repeats one function for long runs,
-    /// and the dissectors name a function with the same string each time, so the check is one
-    /// comparison of two strings that are usually the same storage.
-    private var lastFunctionCode = Int.min
-    private var lastFunctionName = ""
-    private var lastFunctionVerdict = false
-
     /// Where this rule's last threshold window sits in `Detector.windows`, valid while the
     /// table's version is unchanged.
     struct WindowMemo {
@@ -238,14 +228,6 @@ final class CompiledRule {
         var version = -1
     }
     var windowMemo = WindowMemo()
-
-    func functionVerdict(_ m: Message) -> Bool {
-        if m.functionCode == lastFunctionCode && m.functionName == lastFunctionName { return lastFunctionVerdict }
-        lastFunctionVerdict = Detector.functionMatches(match.functions, m)
-        lastFunctionCode = m.functionCode
-        lastFunctionName = m.functionName
-        return lastFunctionVerdict
-    }
 
     init(_ rule: Rule) {
         self.rule = rule

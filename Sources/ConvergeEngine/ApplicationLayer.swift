@@ -485,8 +485,7 @@ final class ApplicationLayer {
             return
         }
         var event = D.event(message, bytes: adu, context: context, state: &state)
-        event.frame = frame.number
-        event.captureIndex = frame.capture
+        event.stamp(frame)
         eventSink(.message(event))
         for fact in D.facts(message, bytes: adu, context: context, state: state) { eventSink(.assetFact(fact)) }
         for value in D.processValues(message, event: event, bytes: adu, context: context, state: state) {
@@ -517,8 +516,7 @@ final class ApplicationLayer {
             return D.requestOperation(message, bytes: adu, direction: direction, state: &state)
         }
         var event = D.event(message, bytes: adu, context: context, state: &state)
-        event.frame = frame.number
-        event.captureIndex = frame.capture
+        event.stamp(frame)
         messageSink(event)
         return D.requestOperation(of: event)
     }

@@ -95,8 +95,7 @@ final class LinkLayer {
         let context = LinkContext(
             time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, vlan: packet.vlan)
         var event = D.event(parsed, payload: payload, context: context)
-        event.frame = frame.number
-        event.captureIndex = frame.capture
+        event.stamp(frame)
         eventSink(.message(event))
         for fact in D.facts(parsed, payload: payload, context: context) where isNew(fact) {
             eventSink(.assetFact(fact))
@@ -142,8 +141,7 @@ final class LinkLayer {
             time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC, vlan: packet.vlan)
         var message = GOOSE.event(pdu, payload: payload, context: context)
         GOOSE.apply(findings, to: &message)
-        message.frame = self.frame.number
-        message.captureIndex = self.frame.capture
+        message.stamp(self.frame)
         eventSink(.message(message))
         for fact in GOOSE.facts(pdu, payload: payload, context: context) where isNew(fact) {
             eventSink(.assetFact(fact))
@@ -164,8 +162,7 @@ final class LinkLayer {
         guard let eventSink else { return }
         var message = ARP.event(
             frame, change: change, time: time, sourceMAC: packet.sourceMAC, destinationMAC: packet.destinationMAC)
-        message.frame = self.frame.number
-        message.captureIndex = self.frame.capture
+        message.stamp(self.frame)
         eventSink(.message(message))
         for fact in ARP.facts(frame, change: change, time: time) { eventSink(.assetFact(fact)) }
     }
