@@ -105,6 +105,10 @@ public final class BaselineDetector {
 
     public var alertCount: Int { alerts.count }
 
+    /// Learning reads every request's first target (its poll slot) and writes' values; detecting
+    /// does too, once a baseline exists (before that it checks nothing).
+    public func needsTargets(proto: String) -> Bool { mode == .learn || baseline.learned }
+
     // MARK: - detection
 
     func detect(_ message: Message) {

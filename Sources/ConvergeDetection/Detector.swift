@@ -68,6 +68,11 @@ public final class Detector {
 
     public var alertCount: Int { alerts.count }
 
+    /// Whether a rule reads the targets of this protocol's messages; the rest may arrive without.
+    public func needsTargets(proto: String) -> Bool {
+        index.anyProtocolReadsTargets || index.targetProtocols.contains(proto)
+    }
+
     public func observe(_ event: Event) {
         eventCount &+= 1
         switch event {

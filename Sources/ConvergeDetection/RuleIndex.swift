@@ -8,6 +8,10 @@ struct RuleIndex {
     var factRules: [Int] = []
     var flowRules: [Int] = []
     var needsBindings = false
+    /// Protocols with a message rule that reads targets (a target or value condition, distinct
+    /// targets), and whether a rule for any protocol does.
+    var targetProtocols: Set<String> = []
+    var anyProtocolReadsTargets = false
 
     init(_ rules: [Rule]) {
         for (i, rule) in rules.enumerated() {
@@ -16,6 +20,10 @@ struct RuleIndex {
             case .flow: flowRules.append(i)
             case .message:
                 if rule.match.bindingConflict != nil { needsBindings = true }
+                if Self.readsTargets(rule) {
+                    if rule.match.protocols.isEmpty { anyProtocolReadsTargets = true }
+                    targetProtocols.formUnion(rule.match.protocols)
+                }
                 if rule.match.protocols.isEmpty {
                     anyProto.append(i)
                 } else {
@@ -24,6 +32,10 @@ struct RuleIndex {
             }
         }
         for key in byProto.keys { byProto[key]?.sort() }
+    }
+
+    static func readsTargets(_ rule: Rule) -> Bool {
+        rule.match.target != nil || rule.match.value != nil || rule.threshold?.distinct == .target
     }
 
     static func bit(_ op: Operation) -> UInt16 {

@@ -42,6 +42,11 @@ public final class Analyzer {
             applications.messageSink = messageSink
         }
     }
+    /// Which protocols' messages on `messageSink` need their targets (asked per `Message.proto`
+    /// name); the others arrive with none, which saves building them. Nil: all do.
+    public var messageTargets: ((String) -> Bool)? {
+        didSet { applications.setMessageTargets(messageTargets ?? { _ in true }) }
+    }
     /// Facts from outside the dissectors (passive OS hints, Ethernet sightings) go to whichever
     /// consumer is set.
     private var factConsumer: ((Event) -> Void)? { eventSink ?? inventorySink }

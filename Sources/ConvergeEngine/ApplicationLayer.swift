@@ -53,6 +53,17 @@ final class ApplicationLayer {
     var factSink: ((AssetFact) -> Void)?
     /// Detection's feed beside `factSink` (`Analyzer.messageSink`): each message's event only.
     var messageSink: ((Message) -> Void)?
+    /// Per `AppProtocol.rawValue`: whether `messageSink`'s events need their targets
+    /// (`Analyzer.messageTargets`); all true unless told otherwise.
+    private var feedWantsTargets = [Bool](repeating: true, count: 256)
+
+    /// Which protocols' events on the message feed need targets, asked by the names their events
+    /// carry (`Dissector.eventProtocols`): a protocol needs them if any of its names does.
+    func setMessageTargets(_ wanted: (String) -> Bool) {
+        for entry in Registry.entries {
+            feedWantsTargets[Int(entry.proto.rawValue)] = entry.eventProtocols.contains(where: wanted)
+        }
+    }
     /// Per-flow operation counts, lane `index` of `apps` (kept only while `factSink` is set).
     private let tallies = Slab<OperationTally>(capacity: 1024)
     /// How many messages of each sender and protocol had their facts built (`IdentityHint.sample`).
@@ -485,6 +496,9 @@ final class ApplicationLayer {
             return
         }
         var event = D.event(message, bytes: adu, context: context, state: &state)
+        // Tests run every capture through here: a name missing from `eventProtocols` would let
+        // the message feed skip targets a rule needs.
+        assert(D.eventProtocols.contains(event.proto), "\(D.name) emitted a \(event.proto) event")
         event.stamp(frame)
         eventSink(.message(event))
         for fact in D.facts(message, bytes: adu, context: context, state: state) { eventSink(.assetFact(fact)) }
@@ -512,10 +526,12 @@ final class ApplicationLayer {
         _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: inout D.State,
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) -> Operation? {
-        guard let messageSink, let context = context(app: index, slot: slot, flows: flows, direction, time) else {
+        guard let messageSink, var context = context(app: index, slot: slot, flows: flows, direction, time) else {
             return D.requestOperation(message, bytes: adu, direction: direction, state: &state)
         }
+        context.wantsTargets = feedWantsTargets[Int(apps[index].app.rawValue)]
         var event = D.event(message, bytes: adu, context: context, state: &state)
+        assert(D.eventProtocols.contains(event.proto), "\(D.name) emitted a \(event.proto) event")
         event.stamp(frame)
         messageSink(event)
         return D.requestOperation(of: event)

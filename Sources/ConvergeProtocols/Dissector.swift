@@ -40,6 +40,10 @@ public protocol Dissector {
 
     /// The name used in summaries and events (`modbus`, `dnp3`, …).
     static var name: String { get }
+    /// Every `Message.proto` the dissector's events carry: its `name` by default (EtherNet/IP's
+    /// events are `cip` as well). Whoever decides per protocol whether events need their targets
+    /// asks for these names before an event exists.
+    static var eventProtocols: [String] { get }
     /// Ports that hint at the protocol; `probe` decides.
     static var portHints: PortHints { get }
     /// Fresh per-flow state.
@@ -132,12 +136,20 @@ public struct MessageContext: Sendable {
     public var client: Endpoint
     public var server: Endpoint
     public var direction: Direction
-    public init(time: Timestamp, flowID: UInt64, client: Endpoint, server: Endpoint, direction: Direction) {
+    /// False when whoever reads the event never looks at its targets (the detection feed when no
+    /// rule and no baseline reads them): a dissector may then leave `Message.targets` empty and
+    /// skip building them, the costliest part of most events.
+    public var wantsTargets: Bool
+    public init(
+        time: Timestamp, flowID: UInt64, client: Endpoint, server: Endpoint, direction: Direction,
+        wantsTargets: Bool = true
+    ) {
         self.time = time
         self.flowID = flowID
         self.client = client
         self.server = server
         self.direction = direction
+        self.wantsTargets = wantsTargets
     }
 }
 
@@ -164,6 +176,7 @@ extension Dissector {
         processValues(parsed, event: event, bytes: bytes, context: context)
     }
     public static func functionKey(_ code: Int) -> String { String(code) }
+    public static var eventProtocols: [String] { [name] }
     public static var subFunctionsName: String? { nil }
     public static func forEachSubFunction(_ parsed: Parsed, bytes: Span<UInt8>, _ body: (Int) -> Void) {}
 

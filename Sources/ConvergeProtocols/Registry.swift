@@ -141,6 +141,8 @@ public enum Registry {
         /// Counted sub-functions go under this protocol name too (`Dissector.subFunctionsName`:
         /// EtherNet/IP messages carry CIP services counted under `cip`).
         public let subFunctionsName: String?
+        /// `Dissector.eventProtocols`.
+        public let eventProtocols: [String]
 
         public init<D: Dissector>(_ proto: AppProtocol, _ dissector: D.Type, wantsStream: Bool) {
             self.proto = proto
@@ -148,6 +150,7 @@ public enum Registry {
             self.ports = D.portHints
             self.wantsStream = wantsStream
             self.subFunctionsName = D.subFunctionsName
+            self.eventProtocols = D.eventProtocols
         }
     }
 

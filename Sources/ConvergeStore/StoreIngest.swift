@@ -12,6 +12,13 @@ public protocol EventDetector: AnyObject {
     /// copying the message into an event first.
     func observe(_ message: Message)
     func finish() -> [Alert]
+    /// Whether any check reads the targets of messages of this protocol (`Message.proto`); the
+    /// message feed leaves them out of the others' events. True unless a detector says otherwise.
+    func needsTargets(proto: String) -> Bool
+}
+
+extension EventDetector {
+    public func needsTargets(proto: String) -> Bool { true }
 }
 
 extension BaselineDetector: EventDetector {}
@@ -127,6 +134,7 @@ public enum StoreIngest {
             analyzer.messageSink = { message in
                 for detector in all { detector.observe(message) }
             }
+            analyzer.messageTargets = { proto in all.contains { $0.needsTargets(proto: proto) } }
         }
         analyzer.flowSink = { flow in
             builder.add(flow)

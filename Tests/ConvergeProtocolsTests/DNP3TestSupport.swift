@@ -79,9 +79,10 @@ enum DNP3Bytes {
         return frames
     }
 
-    static func context(_ direction: Direction, time: Int64 = 0) -> MessageContext {
+    static func context(_ direction: Direction, time: Int64 = 0, wantsTargets: Bool = true) -> MessageContext {
         MessageContext(
-            time: Timestamp(nanoseconds: time), flowID: 1, client: client, server: server, direction: direction)
+            time: Timestamp(nanoseconds: time), flowID: 1, client: client, server: server, direction: direction,
+            wantsTargets: wantsTargets)
     }
 
     static func parse(
@@ -97,7 +98,8 @@ enum DNP3Bytes {
 
     /// Parses every frame of `frames` in order and returns the last frame with its event.
     static func message(
-        _ frames: [[UInt8]], _ direction: Direction = .toServer, state: inout DNP3.State, time: Int64 = 0
+        _ frames: [[UInt8]], _ direction: Direction = .toServer, state: inout DNP3.State, time: Int64 = 0,
+        wantsTargets: Bool = true
     ) -> (frame: DNP3.Frame, message: Message)? {
         var last: (DNP3.Frame, Message)?
         for bytes in frames {
@@ -105,7 +107,8 @@ enum DNP3Bytes {
                 parsed.consumed == bytes.count
             else { return nil }
             let event = DNP3.event(
-                parsed.message, bytes: bytes.span, context: context(direction, time: time), state: &state)
+                parsed.message, bytes: bytes.span, context: context(direction, time: time, wantsTargets: wantsTargets),
+                state: &state)
             last = (parsed.message, event)
         }
         return last

@@ -33,6 +33,7 @@ extension DNP3 {
         message.roundTripNanoseconds = parsed.roundTripNanoseconds
         let fragment = state.fragment(parsed.direction)
         var collected = Targets()
+        collected.keep = context.wantsTargets
         if fragment.count == parsed.fragmentLength {
             let start = function.isResponse ? Application.responseHeaderLength : Application.requestHeaderLength
             let span = fragment.span
@@ -41,7 +42,9 @@ extension DNP3 {
             }
         }
         if function.isResponse {
-            collected.targets.insert(Message.Target(kind: "iin", address: 0, values: [Int(parsed.iin)]), at: 0)
+            if collected.keep {
+                collected.targets.insert(Message.Target(kind: "iin", address: 0, values: [Int(parsed.iin)]), at: 0)
+            }
             for (bit, name) in Application.iinFlags where parsed.iin & bit != 0 && Self.troubleIIN & bit != 0 {
                 message.anomalies.append("dnp3.iin." + name)
             }
@@ -120,8 +123,12 @@ extension DNP3 {
         var truncated = false
         /// The first non-zero control status of a CROB or analog output block.
         var controlStatus = 0
+        /// False: only what the event's status and anomalies need is worked out (the control
+        /// status, the point cap), no targets (`MessageContext.wantsTargets`).
+        var keep = true
 
         mutating func add(_ fragment: Span<UInt8>, _ header: Objects.Header) {
+            guard keep else { return count(fragment, header) }
             let kind = Self.kind(header)
             if header.group == 60 {
                 targets.append(Message.Target(kind: kind, address: Int(header.variation) &- 1, count: 0))
@@ -176,6 +183,31 @@ extension DNP3 {
                 points &+= 1
             }
             if listed < count { truncated = true }
+        }
+
+        /// `add` without targets: the same points counted, the same control status found.
+        mutating func count(_ fragment: Span<UInt8>, _ header: Objects.Header) {
+            if header.group == 60 || header.isAll { return }
+            let count = Int(clamping: header.count)
+            guard header.carriesData else {
+                let width = header.indexPrefixLength
+                guard width > 0 else { return }
+                // As many indexes as `addIndexes` would list: bounded by the count, the bytes and the cap.
+                let fit = header.dataEnd >= header.dataOffset ? (header.dataEnd &- header.dataOffset) / width : 0
+                let listed = max(0, min(count, fit, Objects.maxPoints &- points))
+                points &+= listed
+                if listed < count { truncated = true }
+                return
+            }
+            let room = max(0, Objects.maxPoints &- points)
+            let controls = header.group == 12 || header.group == 41
+            let seen = Objects.forEachPoint(fragment, header, limit: room) { point in
+                guard controls, controlStatus == 0, let status = Objects.values(fragment, header, point).last else {
+                    return
+                }
+                controlStatus = status
+            }
+            note(seen, room)
         }
 
         mutating func note(_ seen: Int, _ room: Int) {

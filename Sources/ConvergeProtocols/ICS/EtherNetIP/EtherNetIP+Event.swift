@@ -41,10 +41,12 @@ extension EtherNetIP {
         if let pccc = parsed.pccc {
             operation = pcccOperation(command: pccc.command, function: pccc.function ?? parsed.request?.pcccFunction)
         }
-        var targets = cipTargets(parsed, effective, message: message, target: target, state: &state)
+        // Without targets the tag names are neither remembered nor looked up: they only name targets.
+        let wantsTargets = context.wantsTargets
+        var targets = wantsTargets ? cipTargets(parsed, effective, message: message, target: target, state: &state) : []
         if effective.code == Service.multipleServicePacket {
             operation = embeddedOperation(message, effective, depth: 1, fallback: .read)
-            targets = embeddedTargets(message, effective, key: pairingKey(parsed), state: &state)
+            if wantsTargets { targets = embeddedTargets(message, effective, key: pairingKey(parsed), state: &state) }
         }
         var event = Message(
             time: context.time, flowID: context.flowID, client: context.client, server: context.server,
@@ -57,7 +59,7 @@ extension EtherNetIP {
 
     static func encapsulationEvent(_ parsed: Frame, message: Span<UInt8>, context: MessageContext) -> Message {
         var targets: [Message.Target] = []
-        if let identity = identity(parsed, bytes: message) {
+        if context.wantsTargets, let identity = identity(parsed, bytes: message) {
             var target = Message.Target(
                 kind: TargetKind.identity, address: Int(identity.vendor), count: 1,
                 values: [
@@ -68,7 +70,7 @@ extension EtherNetIP {
                 message, offset: identity.nameOffset, length: identity.nameLength, cap: maxProductNameLength)
             targets.append(target)
         }
-        if let service = listedService(parsed, message: message) { targets.append(service) }
+        if context.wantsTargets, let service = listedService(parsed, message: message) { targets.append(service) }
         var event = Message(
             time: context.time, flowID: context.flowID, client: context.client, server: context.server,
             proto: name, direction: parsed.direction, functionCode: parsed.functionCode,

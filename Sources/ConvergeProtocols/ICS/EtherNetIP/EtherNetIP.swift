@@ -19,6 +19,8 @@ public enum EtherNetIP: Dissector {
     public static let maxNesting = 4
 
     public static var name: String { "enip" }
+    /// Messages carrying a CIP service are `cip` events; the encapsulation's own are `enip`.
+    public static var eventProtocols: [String] { [name, "cip"] }
     public static var portHints: PortHints { PortHints(tcp: [44818], udp: [44818]) }
     public static func makeState() -> State { State() }
 

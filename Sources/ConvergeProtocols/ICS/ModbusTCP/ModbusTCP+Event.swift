@@ -29,7 +29,7 @@ extension ModbusTCP {
             proto: name, direction: parsed.direction, functionCode: parsed.functionCode,
             functionName: functionName(parsed.function, subFunction: parsed.subFunction),
             operation: operation(parsed.function, subFunction: parsed.subFunction),
-            targets: parsed.isException ? [] : targets(parsed, adu: adu),
+            targets: parsed.isException || !context.wantsTargets ? [] : targets(parsed, adu: adu),
             status: status(parsed), anomalies: parsed.anomalies.names)
         message.unit = Int(parsed.unitID)
         message.roundTripNanoseconds = parsed.roundTripNanoseconds

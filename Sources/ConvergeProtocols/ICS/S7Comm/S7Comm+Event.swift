@@ -9,9 +9,9 @@ extension S7Comm {
     public static func event(
         _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: inout State
     ) -> Message {
-        let targets = withPDU(parsed, bytes: bytes, state: state) { pdu in
-            Self.targets(parsed, pdu: pdu, state: state)
-        }
+        let targets =
+            context.wantsTargets
+            ? withPDU(parsed, bytes: bytes, state: state) { pdu in Self.targets(parsed, pdu: pdu, state: state) } : []
         var message = Message(
             time: context.time, flowID: context.flowID, client: context.client, server: context.server,
             proto: name, direction: parsed.direction, functionCode: eventFunctionCode(parsed),

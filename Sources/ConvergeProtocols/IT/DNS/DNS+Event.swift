@@ -33,7 +33,7 @@ extension DNS {
             proto: proto, direction: frame.direction, functionCode: frame.functionCode,
             functionName: frame.hasHeader ? functionName : "short_message",
             operation: pairs ? opcodeOperation(opcode) : .discovery,
-            targets: targets(frame, bytes: bytes), status: status, anomalies: frame.anomalies.names(prefix: proto))
+            targets: context.wantsTargets ? targets(frame, bytes: bytes) : [], status: status, anomalies: frame.anomalies.names(prefix: proto))
         message.roundTripNanoseconds = frame.roundTripNanoseconds
         return message
     }

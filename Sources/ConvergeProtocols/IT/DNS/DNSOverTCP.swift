@@ -14,6 +14,8 @@ public enum DNSOverTCP: Dissector {
     public static let prefixLength = 2
 
     public static var name: String { "dns_tcp" }
+    /// Its messages are DNS's (`dns`), whatever the transport.
+    public static var eventProtocols: [String] { [name, DNS.name] }
     public static var portHints: PortHints { PortHints(tcp: [53]) }
     public static func makeState() -> State { State() }
 

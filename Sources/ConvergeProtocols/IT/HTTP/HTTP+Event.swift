@@ -19,8 +19,9 @@ extension HTTP {
         _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: inout State
     ) -> Message {
         var targets: [Message.Target] = []
+        let wantsTargets = context.wantsTargets
         func add(_ kind: String, _ field: Field) {
-            guard field.isPresent else { return }
+            guard wantsTargets, field.isPresent else { return }
             targets.append(Message.Target(kind: kind, address: 0, name: text(bytes, field)))
         }
         var status = Message.Status.ok
@@ -30,7 +31,7 @@ extension HTTP {
             add(TargetKind.host, parsed.host)
             add(TargetKind.userAgent, parsed.userAgent)
             add(TargetKind.contentType, parsed.contentType)
-            if parsed.authScheme != .none {
+            if wantsTargets, parsed.authScheme != .none {
                 // The scheme only: the credential after it is never kept.
                 targets.append(Message.Target(kind: TargetKind.authorization, address: 0, name: parsed.authScheme.name))
             }
@@ -43,7 +44,7 @@ extension HTTP {
                 status = .exception(code: Int(parsed.status), name: reasonName(text(bytes, parsed.reason)))
             }
         case .body:
-            targets.append(Message.Target(kind: TargetKind.body, address: 0, count: Int(parsed.bodyBytes)))
+            if wantsTargets { targets.append(Message.Target(kind: TargetKind.body, address: 0, count: Int(parsed.bodyBytes))) }
         }
         return Message(
             time: context.time, flowID: context.flowID, client: context.client, server: context.server,

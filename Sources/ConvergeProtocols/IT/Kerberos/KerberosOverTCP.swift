@@ -15,6 +15,8 @@ public enum KerberosOverTCP: Dissector {
     public static let maxRecordLength = 1 << 20
 
     public static var name: String { "kerberos_tcp" }
+    /// Its messages are Kerberos's (`kerberos`), whatever the transport.
+    public static var eventProtocols: [String] { [name, Kerberos.name] }
     public static var portHints: PortHints { PortHints(tcp: [88]) }
     public static func makeState() -> State { State() }
 

@@ -14,6 +14,8 @@ public enum CLDAP: Dissector {
     public static let maxDatagram = 65_535
 
     public static var name: String { "cldap" }
+    /// Its messages are LDAP's (`ldap`), whatever the transport.
+    public static var eventProtocols: [String] { [name, LDAP.name] }
     public static var portHints: PortHints { PortHints(udp: [389]) }
     public static func makeState() -> State { State() }
 

@@ -28,13 +28,16 @@ extension TLS {
         var status = Message.Status.ok
         if parsed.kind == .handshake {
             targets = withBody(parsed, bytes: bytes, state: state) { body in
-                handshakeTargets(parsed, body: body, time: context.time, anomalies: &anomalies)
+                handshakeTargets(
+                    parsed, body: body, time: context.time, anomalies: &anomalies, wantsTargets: context.wantsTargets)
             }
         } else if parsed.kind == .alert {
             let name = alertName(parsed.alertDescription) ?? "unknown"
-            targets = [Message.Target(kind: TargetKind.alert, address: Int(parsed.alertDescription), name: name)]
+            if context.wantsTargets {
+                targets = [Message.Target(kind: TargetKind.alert, address: Int(parsed.alertDescription), name: name)]
+            }
             if parsed.alertLevel == 2 { status = .exception(code: Int(parsed.alertDescription), name: name) }
-        } else if parsed.records > 0 || parsed.skippedBytes > 0 {
+        } else if context.wantsTargets, parsed.records > 0 || parsed.skippedBytes > 0 {
             targets = [Message.Target(kind: TargetKind.records, address: 0, count: Int(parsed.records))]
         }
         return Message(
@@ -92,14 +95,15 @@ extension TLS {
     }
 
     static func handshakeTargets(
-        _ frame: Frame, body: Span<UInt8>, time: Timestamp, anomalies: inout Anomalies
+        _ frame: Frame, body: Span<UInt8>, time: Timestamp, anomalies: inout Anomalies, wantsTargets: Bool = true
     ) -> [Message.Target] {
         switch frame.handshake {
         case .clientHello:
-            guard let hello = ClientDetails(body) else { return [] }
+            // The hellos' fingerprints (JA3, JA4, JA3S) are targets only: without them, nothing to do.
+            guard wantsTargets, let hello = ClientDetails(body) else { return [] }
             return clientHelloTargets(hello)
         case .serverHello:
-            guard let hello = ServerHello.read(body) else { return [] }
+            guard wantsTargets, let hello = ServerHello.read(body) else { return [] }
             let extensions = serverExtensions(body, hello)
             return [
                 Message.Target(
@@ -118,6 +122,7 @@ extension TLS {
             if summary.isExpired(at: time) { anomalies.insert(.certificateExpired) }
             if summary.isNotYetValid(at: time) { anomalies.insert(.certificateNotYetValid) }
             if summary.selfSigned { anomalies.insert(.selfSignedCertificate) }
+            guard wantsTargets else { return [] }
             return [
                 Message.Target(
                     kind: TargetKind.certificate, address: 0,
