@@ -69,6 +69,23 @@ extension Detector {
         }
     }
 
+    /// Where a rule's threshold window and alert for one key were last found: a window's place
+    /// in `windows` while the table's version is unchanged, an alert's index in `alerts` (alerts
+    /// are never removed). Kept per candidate rule of a flow, whose key does not change, so a
+    /// poll's matches are counted without hashing their keys.
+    struct StateMemo {
+        var windowKey = StateKey(rule: -1, a: .none, b: .none, extra: 0)
+        var window: [StateKey: Window].Index?
+        var version = -1
+        var alertKey = StateKey(rule: -1, a: .none, b: .none, extra: 0)
+        var alert = -1
+    }
+
+    /// Reads or updates the memo at `place` in `stateMemos`, or the rule's own when `place` is -1.
+    private func withMemo<R>(rule i: Int, place: Int, _ body: (inout StateMemo) -> R) -> R {
+        place >= 0 ? body(&stateMemos[place]) : body(&compiled[i].memo)
+    }
+
     func key(rule: Int, scope: Rule.Scope, _ s: Subject) -> StateKey {
         switch scope {
         case .source: StateKey(rule: rule, a: s.client, b: .none, extra: 0)
@@ -87,21 +104,19 @@ extension Detector {
     /// raise or update the alert. Returns what a new alert needs when one must be created (the
     /// caller then builds the fields and calls `create`): the fields are built only then, and
     /// nothing here holds the event.
-    func raise(rule i: Int, subject: Subject) -> NewAlert? {
+    func raise(rule i: Int, subject: Subject, memo place: Int = -1) -> NewAlert? {
         guard let threshold = compiled[i].rule.threshold else {
-            return absorb(rule: i, subject: subject, evidence: subject.evidence.map { [$0] } ?? [])
+            return absorb(rule: i, subject: subject, evidence: subject.evidence.map { [$0] } ?? [], memo: place)
         }
         let wk = key(rule: i, scope: threshold.per, subject)
         let span = threshold.windowSeconds &* 1_000_000_000
-        let c = compiled[i]
-        var slot: [StateKey: Window].Index?
-        // A rule meets the same key many times in a row (one poller's requests): the window's
-        // place is remembered until the table changes shape, instead of hashing the key each time.
-        if c.windowMemo.version == windowsVersion, c.windowMemo.key == wk {
-            slot = c.windowMemo.index
-        } else {
-            slot = windows.index(forKey: wk)
+        // A rule meets the same key many times (one poller's requests): the window's place is
+        // remembered until the table changes shape, instead of hashing the key each time.
+        let version = windowsVersion
+        var slot = withMemo(rule: i, place: place) { memo in
+            memo.version == version && memo.windowKey == wk ? memo.window : nil
         }
+        if slot == nil { slot = windows.index(forKey: wk) }
         if slot == nil {
             guard makeRoom(at: subject.time) else {
                 dropped.windows &+= 1
@@ -112,7 +127,12 @@ extension Detector {
             slot = windows.index(forKey: wk)
         }
         guard let slot else { return nil }
-        c.windowMemo = .init(key: wk, index: slot, version: windowsVersion)
+        let current = windowsVersion
+        withMemo(rule: i, place: place) { memo in
+            memo.windowKey = wk
+            memo.window = slot
+            memo.version = current
+        }
         // The window is updated in place (through the dictionary's values), so its set and
         // evidence buffers are never copied per event.
         switch windows.values[slot].add(subject, span: span, threshold: threshold) {
@@ -122,7 +142,7 @@ extension Detector {
             if let e = subject.evidence { addEvidence(rule: i, subject: subject, e) }
             return nil
         case .fired(let seen, let evidence):
-            guard var new = absorb(rule: i, subject: subject, evidence: evidence) else { return nil }
+            guard var new = absorb(rule: i, subject: subject, evidence: evidence, memo: place) else { return nil }
             new.extra["threshold_count"] = String(seen)
             new.extra["threshold_window_s"] = String(threshold.windowSeconds)
             if let d = threshold.distinct { new.extra["distinct"] = d.rawValue }
@@ -160,10 +180,19 @@ extension Detector {
 
     /// Counts a match into the rule's existing alert for its key; nil when it did, else what a
     /// new alert needs (or nil too when the alert table is full, the match then counted as dropped).
-    private func absorb(rule i: Int, subject: Subject, evidence: [Alert.EvidenceFrame]) -> NewAlert? {
+    private func absorb(rule i: Int, subject: Subject, evidence: [Alert.EvidenceFrame], memo place: Int) -> NewAlert? {
         matchCount &+= 1
         let key = alertKey(rule: i, subject)
-        if let slot = alertSlots[key] {
+        var known = withMemo(rule: i, place: place) { memo in memo.alertKey == key ? memo.alert : -1 }
+        if known < 0, let slot = alertSlots[key] {
+            known = slot
+            withMemo(rule: i, place: place) { memo in
+                memo.alertKey = key
+                memo.alert = slot
+            }
+        }
+        if known >= 0 {
+            let slot = known
             let time = Timestamp(nanoseconds: subject.time)
             alerts[slot].count &+= 1
             if time > alerts[slot].lastSeen { alerts[slot].lastSeen = time }

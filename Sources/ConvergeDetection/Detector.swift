@@ -45,9 +45,14 @@ public final class Detector {
     var lastSweep: Int64? = nil
     var firstSeen: Set<StateKey> = []
     var bindings: [String: String] = [:]
-    /// `candidates(_:)`'s memory: direct-mapped by `CandidateKey.slot`.
+    /// `candidateSlot(_:)`'s memory, direct-mapped by `CandidateKey.slot`: each slot's key, its
+    /// rules (`CandidateKey.width` places a slot in `candidateRules`, `candidateCounts` of them
+    /// used, `CandidateKey.overflow` when they do not fit) and, per rule, where its window and
+    /// alert were last found (`StateMemo`).
     var candidateKeys = [CandidateKey](repeating: .empty, count: CandidateKey.slots)
-    var candidateRules = [[Int]](repeating: [], count: CandidateKey.slots)
+    var candidateCounts = [UInt8](repeating: 0, count: CandidateKey.slots)
+    var candidateRules = [Int32](repeating: 0, count: CandidateKey.slots &* CandidateKey.width)
+    var stateMemos = [StateMemo](repeating: StateMemo(), count: CandidateKey.slots &* CandidateKey.width)
 
     public internal(set) var dropped = Drops()
     /// Events observed, and rule matches (after thresholds) counted into alerts.
@@ -99,14 +104,24 @@ public final class Detector {
             for i in index.anyProto { evaluate(rule: i, message: m, bindingConflict: conflict) }
             return
         }
-        for i in candidates(m) { evaluateContent(rule: i, message: m, bindingConflict: conflict) }
+        let slot = candidateSlot(m)
+        let count = Int(candidateCounts[slot])
+        guard count != Int(CandidateKey.overflow) else {
+            for i in candidates(m) { evaluateContent(rule: i, message: m, bindingConflict: conflict, memo: -1) }
+            return
+        }
+        let first = slot &* CandidateKey.width
+        for place in first..<(first &+ count) {
+            evaluateContent(rule: Int(candidateRules[place]), message: m, bindingConflict: conflict, memo: place)
+        }
     }
 
-    /// The rules that can match messages like `m` on its flow: the checks that depend only on the
-    /// flow (endpoints, asset context, baseline) and on the kind of message (operation,
-    /// direction, status, function) are made once per `CandidateKey` and remembered; a poll
-    /// repeats a handful of keys, so most messages meet only the few rules left.
-    private func candidates(_ m: Message) -> [Int] {
+    /// The slot of `candidateKeys` holding the rules that can match messages like `m` on its
+    /// flow: the checks that depend only on the flow (endpoints, asset context, baseline) and on
+    /// the kind of message (operation, direction, status, function) are made once per
+    /// `CandidateKey` and remembered; a poll repeats a handful of keys, so most messages meet
+    /// only the few rules left.
+    private func candidateSlot(_ m: Message) -> Int {
         let shape = CandidateKey.shape(m)
         let slot = CandidateKey.slot(m, shape: shape)
         // Compared field by field in place: copying the key out would retain its strings.
@@ -114,15 +129,30 @@ public final class Detector {
             candidateKeys[slot].functionCode == m.functionCode, candidateKeys[slot].functionName == m.functionName,
             candidateKeys[slot].proto == m.proto
         {
-            return candidateRules[slot]
+            return slot
         }
+        let rules = candidates(m)
+        candidateKeys[slot] = CandidateKey(
+            flow: m.flowID, shape: shape, functionCode: m.functionCode, functionName: m.functionName, proto: m.proto)
+        let first = slot &* CandidateKey.width
+        if rules.count > CandidateKey.width {
+            candidateCounts[slot] = CandidateKey.overflow
+        } else {
+            candidateCounts[slot] = UInt8(rules.count)
+            for (k, rule) in rules.enumerated() {
+                candidateRules[first &+ k] = Int32(rule)
+                stateMemos[first &+ k] = StateMemo()
+            }
+        }
+        return slot
+    }
+
+    /// The rules whose flow and shape conditions `m` meets.
+    private func candidates(_ m: Message) -> [Int] {
         var rules: [Int] = []
         for list in [index.byProto[m.proto] ?? [], index.anyProto] {
             for i in list where flowAndShapeMatch(rule: i, message: m) { rules.append(i) }
         }
-        candidateKeys[slot] = CandidateKey(
-            flow: m.flowID, shape: shape, functionCode: m.functionCode, functionName: m.functionName, proto: m.proto)
-        candidateRules[slot] = rules
         return rules
     }
 
@@ -136,7 +166,7 @@ public final class Detector {
     }
 
     /// `evaluate` for a candidate: only the conditions on the message's content and state.
-    private func evaluateContent(rule i: Int, message m: Message, bindingConflict: Bool) {
+    private func evaluateContent(rule i: Int, message m: Message, bindingConflict: Bool, memo: Int) {
         let c = compiled[i]
         if let d = c.match.bindingConflict, d != bindingConflict { return }
         guard let target = contentMatches(c, m) else { return }
@@ -144,7 +174,7 @@ public final class Detector {
         let server = m.server.address
         guard firstTime(rule: i, c.match.firstTime, client: client, server: server, function: m.functionCode)
         else { return }
-        matched(rule: i, message: m, target: target)
+        matched(rule: i, message: m, target: target, memo: memo)
     }
 
     func observe(fact f: AssetFact) {
@@ -200,7 +230,7 @@ public final class Detector {
         matched(rule: i, message: m, target: target)
     }
 
-    private func matched(rule i: Int, message m: Message, target: Int) {
+    private func matched(rule i: Int, message m: Message, target: Int, memo: Int = -1) {
         let c = compiled[i]
         let client = m.client.address
         let server = m.server.address
@@ -212,7 +242,7 @@ public final class Detector {
         let subject = Subject(
             time: m.time.nanoseconds, client: client, server: server, serverPort: m.server.port,
             distinct: distinctValue(c.distinct, message: m), evidence: evidence)
-        if let new = raise(rule: i, subject: subject) {
+        if let new = raise(rule: i, subject: subject, memo: memo) {
             create(rule: i, subject: subject, new, fields: fields(message: m, target: target))
         }
     }
@@ -225,14 +255,9 @@ final class CompiledRule {
     let distinct: Rule.DistinctField?
     let operationMask: UInt16
 
-    /// Where this rule's last threshold window sits in `Detector.windows`, valid while the
-    /// table's version is unchanged.
-    struct WindowMemo {
-        var key = Detector.StateKey(rule: -1, a: .none, b: .none, extra: 0)
-        var index: [Detector.StateKey: Detector.Window].Index?
-        var version = -1
-    }
-    var windowMemo = WindowMemo()
+    /// Where this rule's last threshold window and alert were found (for matches outside the
+    /// candidate cache: facts, flows, link-layer messages).
+    var memo = Detector.StateMemo()
 
     init(_ rule: Rule) {
         self.rule = rule
@@ -249,6 +274,10 @@ final class CompiledRule {
 /// operation; the function's code and name; the protocol).
 struct CandidateKey {
     static let slots = 4096
+    /// Rules a slot holds in place; a key with more candidates is marked `overflow` and its
+    /// rules are worked out per message.
+    static let width = 8
+    static let overflow: UInt8 = .max
     static let empty = CandidateKey(flow: 0, shape: 0, functionCode: 0, functionName: "", proto: "")
     var flow: UInt64
     var shape: UInt64
