@@ -107,7 +107,7 @@ public final class BaselineDetector {
 
     /// Learning reads every request's first target (its poll slot) and writes' values; detecting
     /// does too, once a baseline exists (before that it checks nothing).
-    public func needsTargets(proto: String) -> Bool { mode == .learn || baseline.learned }
+    public func targetNeed(proto: String) -> TargetNeed { mode == .learn || baseline.learned ? .all : .none }
 
     // MARK: - detection
 

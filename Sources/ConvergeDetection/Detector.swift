@@ -73,9 +73,9 @@ public final class Detector {
 
     public var alertCount: Int { alerts.count }
 
-    /// Whether a rule reads the targets of this protocol's messages; the rest may arrive without.
-    public func needsTargets(proto: String) -> Bool {
-        index.anyProtocolReadsTargets || index.targetProtocols.contains(proto)
+    /// Which of this protocol's messages a rule reads the targets of; the rest may arrive without.
+    public func targetNeed(proto: String) -> TargetNeed {
+        index.anyProtocolTargets.union(index.targetNeeds[proto] ?? .none)
     }
 
     public func observe(_ event: Event) {

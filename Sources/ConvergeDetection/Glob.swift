@@ -14,6 +14,9 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { pattern }
 
+    /// The pattern in lowercase when it has no wildcard (it then matches that text only, in any case).
+    public var literalText: String? { literal ? String(decoding: bytes, as: UTF8.self) : nil }
+
     public func matches(_ text: String) -> Bool {
         // Most function names a literal is checked against differ in length: no byte is read.
         if literal && text.utf8.count != bytes.count { return false }

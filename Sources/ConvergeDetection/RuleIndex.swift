@@ -8,10 +8,10 @@ struct RuleIndex {
     var factRules: [Int] = []
     var flowRules: [Int] = []
     var needsBindings = false
-    /// Protocols with a message rule that reads targets (a target or value condition, distinct
-    /// targets), and whether a rule for any protocol does.
-    var targetProtocols: Set<String> = []
-    var anyProtocolReadsTargets = false
+    /// Per protocol, the messages a rule reads the targets of (a target or value condition,
+    /// distinct targets), and those of any protocol.
+    var targetNeeds: [String: TargetNeed] = [:]
+    var anyProtocolTargets = TargetNeed.none
 
     init(_ rules: [Rule]) {
         for (i, rule) in rules.enumerated() {
@@ -21,8 +21,9 @@ struct RuleIndex {
             case .message:
                 if rule.match.bindingConflict != nil { needsBindings = true }
                 if Self.readsTargets(rule) {
-                    if rule.match.protocols.isEmpty { anyProtocolReadsTargets = true }
-                    targetProtocols.formUnion(rule.match.protocols)
+                    let need = Self.targetNeed(rule)
+                    if rule.match.protocols.isEmpty { anyProtocolTargets = anyProtocolTargets.union(need) }
+                    for proto in rule.match.protocols { targetNeeds[proto] = (targetNeeds[proto] ?? .none).union(need) }
                 }
                 if rule.match.protocols.isEmpty {
                     anyProto.append(i)
@@ -36,6 +37,17 @@ struct RuleIndex {
 
     static func readsTargets(_ rule: Rule) -> Bool {
         rule.match.target != nil || rule.match.value != nil || rule.threshold?.distinct == .target
+    }
+
+    /// The messages whose targets a target-reading rule needs: those of the functions it names
+    /// when it names them all literally, else all.
+    static func targetNeed(_ rule: Rule) -> TargetNeed {
+        var names: Set<String> = []
+        for selector in rule.match.functions {
+            guard case .name(let glob) = selector, let literal = glob.literalText else { return .all }
+            names.insert(literal)
+        }
+        return names.isEmpty ? .all : .functions(names)
     }
 
     static func bit(_ op: Operation) -> UInt16 {

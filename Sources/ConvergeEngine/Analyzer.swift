@@ -42,10 +42,10 @@ public final class Analyzer {
             applications.messageSink = messageSink
         }
     }
-    /// Which protocols' messages on `messageSink` need their targets (asked per `Message.proto`
-    /// name); the others arrive with none, which saves building them. Nil: all do.
-    public var messageTargets: ((String) -> Bool)? {
-        didSet { applications.setMessageTargets(messageTargets ?? { _ in true }) }
+    /// Which messages on `messageSink` need their targets, asked per `Message.proto` name; the
+    /// others may arrive with none, which saves building them. Nil: all do.
+    public var messageTargets: ((String) -> TargetNeed)? {
+        didSet { applications.setMessageTargets(messageTargets ?? { _ in .all }) }
     }
     /// Facts from outside the dissectors (passive OS hints, Ethernet sightings) go to whichever
     /// consumer is set.

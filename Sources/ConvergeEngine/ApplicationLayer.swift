@@ -53,15 +53,15 @@ final class ApplicationLayer {
     var factSink: ((AssetFact) -> Void)?
     /// Detection's feed beside `factSink` (`Analyzer.messageSink`): each message's event only.
     var messageSink: ((Message) -> Void)?
-    /// Per `AppProtocol.rawValue`: whether `messageSink`'s events need their targets
-    /// (`Analyzer.messageTargets`); all true unless told otherwise.
-    private var feedWantsTargets = [Bool](repeating: true, count: 256)
+    /// Per `AppProtocol.rawValue`: which of `messageSink`'s events need their targets
+    /// (`Analyzer.messageTargets`); all unless told otherwise.
+    private var feedTargets = [TargetNeed](repeating: .all, count: 256)
 
-    /// Which protocols' events on the message feed need targets, asked by the names their events
-    /// carry (`Dissector.eventProtocols`): a protocol needs them if any of its names does.
-    func setMessageTargets(_ wanted: (String) -> Bool) {
+    /// Which events on the message feed need targets, asked by the names their events carry
+    /// (`Dissector.eventProtocols`): a protocol needs what any of its names does.
+    func setMessageTargets(_ need: (String) -> TargetNeed) {
         for entry in Registry.entries {
-            feedWantsTargets[Int(entry.proto.rawValue)] = entry.eventProtocols.contains(where: wanted)
+            feedTargets[Int(entry.proto.rawValue)] = entry.eventProtocols.reduce(TargetNeed.none) { $0.union(need($1)) }
         }
     }
     /// Per-flow operation counts, lane `index` of `apps` (kept only while `factSink` is set).
@@ -529,7 +529,7 @@ final class ApplicationLayer {
         guard let messageSink, var context = context(app: index, slot: slot, flows: flows, direction, time) else {
             return D.requestOperation(message, bytes: adu, direction: direction, state: &state)
         }
-        context.wantsTargets = feedWantsTargets[Int(apps[index].app.rawValue)]
+        context.targetNeed = feedTargets[Int(apps[index].app.rawValue)]
         var event = D.event(message, bytes: adu, context: context, state: &state)
         assert(D.eventProtocols.contains(event.proto), "\(D.name) emitted a \(event.proto) event")
         event.stamp(frame)

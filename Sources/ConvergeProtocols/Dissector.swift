@@ -136,10 +136,10 @@ public struct MessageContext: Sendable {
     public var client: Endpoint
     public var server: Endpoint
     public var direction: Direction
-    /// False when whoever reads the event never looks at its targets (the detection feed when no
-    /// rule and no baseline reads them): a dissector may then leave `Message.targets` empty and
+    /// Which events whoever reads them looks at the targets of (the detection feed: those a rule
+    /// or the baseline reads). A dissector may leave `Message.targets` empty in the others and
     /// skip building them, the costliest part of most events.
-    public var wantsTargets: Bool
+    public var targetNeed: TargetNeed
     public init(
         time: Timestamp, flowID: UInt64, client: Endpoint, server: Endpoint, direction: Direction,
         wantsTargets: Bool = true
@@ -149,9 +149,17 @@ public struct MessageContext: Sendable {
         self.client = client
         self.server = server
         self.direction = direction
-        self.wantsTargets = wantsTargets
+        self.targetNeed = wantsTargets ? .all : .none
     }
+
+    /// Whether some messages' targets are read (a dissector that does not name its function
+    /// before building targets asks this).
+    public var wantsTargets: Bool { targetNeed != .none }
+
+    /// Whether the targets of a message of this function are read.
+    public func wantsTargets(function name: String) -> Bool { targetNeed.wants(function: name) }
 }
+
 
 /// The transport ports a protocol usually listens on.
 public struct PortHints: Sendable {

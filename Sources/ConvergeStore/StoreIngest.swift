@@ -12,13 +12,13 @@ public protocol EventDetector: AnyObject {
     /// copying the message into an event first.
     func observe(_ message: Message)
     func finish() -> [Alert]
-    /// Whether any check reads the targets of messages of this protocol (`Message.proto`); the
-    /// message feed leaves them out of the others' events. True unless a detector says otherwise.
-    func needsTargets(proto: String) -> Bool
+    /// Which messages of this protocol (`Message.proto`) a check reads the targets of; the
+    /// message feed may leave them out of the others' events. All unless a detector says otherwise.
+    func targetNeed(proto: String) -> TargetNeed
 }
 
 extension EventDetector {
-    public func needsTargets(proto: String) -> Bool { true }
+    public func targetNeed(proto: String) -> TargetNeed { .all }
 }
 
 extension BaselineDetector: EventDetector {}
@@ -134,7 +134,7 @@ public enum StoreIngest {
             analyzer.messageSink = { message in
                 for detector in all { detector.observe(message) }
             }
-            analyzer.messageTargets = { proto in all.contains { $0.needsTargets(proto: proto) } }
+            analyzer.messageTargets = { proto in all.reduce(.none) { $0.union($1.targetNeed(proto: proto)) } }
         }
         analyzer.flowSink = { flow in
             builder.add(flow)

@@ -53,7 +53,7 @@ import Testing
             let feed = Analyzer()
             feed.inventorySink = { _ in }
             feed.messageSink = { bare.append($0) }
-            feed.messageTargets = { _ in false }
+            feed.messageTargets = { _ in TargetNeed.none }
             _ = feed.run(paths: [path])
 
             #expect(bare.map(Self.essentials) == full.map(Self.essentials), "\(path)")

@@ -9,13 +9,14 @@ extension S7Comm {
     public static func event(
         _ parsed: Frame, bytes: Span<UInt8>, context: MessageContext, state: inout State
     ) -> Message {
+        let function = functionName(parsed)
         let targets =
-            context.wantsTargets
+            context.wantsTargets(function: function)
             ? withPDU(parsed, bytes: bytes, state: state) { pdu in Self.targets(parsed, pdu: pdu, state: state) } : []
         var message = Message(
             time: context.time, flowID: context.flowID, client: context.client, server: context.server,
             proto: name, direction: parsed.direction, functionCode: eventFunctionCode(parsed),
-            functionName: functionName(parsed), operation: operation(parsed), targets: targets,
+            functionName: function, operation: operation(parsed), targets: targets,
             status: status(parsed), anomalies: parsed.anomalies.names)
         // The called TSAP's low byte is rack << 5 | slot: the CPU addressed behind the endpoint.
         if parsed.calledTSAP != 0 { message.unit = Int(parsed.calledTSAP & 0xff) }
