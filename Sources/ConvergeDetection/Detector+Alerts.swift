@@ -34,6 +34,9 @@ extension Detector {
         var distinct: Set<Int>
         var fired: Bool
         var evidence: [Alert.EvidenceFrame]
+        /// The distinct value counted last: a poller repeats its unit or function, which then
+        /// needs no set lookup.
+        var lastDistinct: Int? = nil
 
         enum Outcome {
             case counted, alreadyFired
@@ -47,6 +50,7 @@ extension Detector {
                 start = s.time
                 count = 0
                 distinct.removeAll(keepingCapacity: true)
+                lastDistinct = nil
                 fired = false
                 evidence.removeAll(keepingCapacity: true)
             }
@@ -55,7 +59,10 @@ extension Detector {
             if let e = s.evidence, evidence.count < Detector.windowEvidence { evidence.append(e) }
             let seen: Int
             if threshold.distinct != nil {
-                distinct.insert(s.distinct)
+                if lastDistinct != s.distinct {
+                    distinct.insert(s.distinct)
+                    lastDistinct = s.distinct
+                }
                 seen = distinct.count
             } else {
                 seen = count
@@ -64,6 +71,7 @@ extension Detector {
             fired = true
             let kept = evidence
             distinct.removeAll(keepingCapacity: true)
+            lastDistinct = nil
             evidence.removeAll(keepingCapacity: true)
             return .fired(seen: seen, evidence: kept)
         }
