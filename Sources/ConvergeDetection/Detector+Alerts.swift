@@ -113,7 +113,7 @@ extension Detector {
     /// caller then builds the fields and calls `create`): the fields are built only then, and
     /// nothing here holds the event.
     func raise(rule i: Int, subject: Subject, memo place: Int = -1) -> NewAlert? {
-        guard let threshold = compiled[i].rule.threshold else {
+        guard let threshold = hot[i].threshold else {
             return absorb(rule: i, subject: subject, evidence: subject.evidence.map { [$0] } ?? [], memo: place)
         }
         let wk = key(rule: i, scope: threshold.per, subject)
@@ -169,14 +169,14 @@ extension Detector {
         lastSweep = time
         windowsVersion &+= 1
         windows = windows.filter { key, w in
-            let span = (rules[key.rule].threshold?.windowSeconds ?? 0) &* 1_000_000_000
+            let span = (hot[key.rule].threshold?.windowSeconds ?? 0) &* 1_000_000_000
             return time &- w.start <= span && time >= w.start
         }
         return windows.count < Self.maxOpenWindows
     }
 
     private func alertKey(rule i: Int, _ s: Subject) -> StateKey {
-        key(rule: i, scope: rules[i].groupBy, s)
+        key(rule: i, scope: hot[i].groupBy, s)
     }
 
     private func addEvidence(rule i: Int, subject: Subject, _ e: Alert.EvidenceFrame) {
