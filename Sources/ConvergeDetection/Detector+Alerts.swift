@@ -23,7 +23,16 @@ extension Detector {
         var server: IPAddress
         var serverPort: UInt16
         var distinct: Int
-        var evidence: Alert.EvidenceFrame?
+        /// The evidence frame and the index of its capture, -1 when none: the frame's
+        /// `Alert.EvidenceFrame` (which holds the capture's name) is made only where it is kept.
+        var frame: Int
+        var capture: Int
+    }
+
+    func evidence(_ s: Subject) -> Alert.EvidenceFrame? {
+        guard s.frame >= 0 else { return nil }
+        return Alert.EvidenceFrame(
+            capture: s.capture >= 0 && s.capture < captures.count ? captures[s.capture] : "", frame: s.frame)
     }
 
     /// A threshold window: opens at a match, counts matches (or distinct values) for the rule's
@@ -45,7 +54,9 @@ extension Detector {
 
         /// Counts one match: reopens the window when the match falls outside it, fires when the
         /// count (or the number of distinct values) reaches the threshold.
-        mutating func add(_ s: Subject, span: Int64, threshold: Rule.Threshold) -> Outcome {
+        mutating func add(
+            _ s: Subject, span: Int64, threshold: Rule.Threshold, evidence frame: () -> Alert.EvidenceFrame?
+        ) -> Outcome {
             if s.time &- start > span || s.time < start {
                 start = s.time
                 count = 0
@@ -56,7 +67,7 @@ extension Detector {
             }
             if fired { return .alreadyFired }
             count &+= 1
-            if let e = s.evidence, evidence.count < Detector.windowEvidence { evidence.append(e) }
+            if evidence.count < Detector.windowEvidence, let e = frame() { evidence.append(e) }
             let seen: Int
             if threshold.distinct != nil {
                 if lastDistinct != s.distinct {
@@ -114,7 +125,7 @@ extension Detector {
     /// nothing here holds the event.
     func raise(rule i: Int, subject: Subject, memo place: Int = -1) -> NewAlert? {
         guard let threshold = hot[i].threshold else {
-            return absorb(rule: i, subject: subject, evidence: subject.evidence.map { [$0] } ?? [], memo: place)
+            return absorb(rule: i, subject: subject, evidence: evidence(subject).map { [$0] } ?? [], memo: place)
         }
         let wk = key(rule: i, scope: threshold.per, subject)
         let span = threshold.windowSeconds &* 1_000_000_000
@@ -143,11 +154,11 @@ extension Detector {
         }
         // The window is updated in place (through the dictionary's values), so its set and
         // evidence buffers are never copied per event.
-        switch windows.values[slot].add(subject, span: span, threshold: threshold) {
+        switch windows.values[slot].add(subject, span: span, threshold: threshold, evidence: { evidence(subject) }) {
         case .counted:
             return nil
         case .alreadyFired:
-            if let e = subject.evidence { addEvidence(rule: i, subject: subject, e) }
+            if let e = evidence(subject) { addEvidence(rule: i, subject: subject, e) }
             return nil
         case .fired(let seen, let evidence):
             guard var new = absorb(rule: i, subject: subject, evidence: evidence, memo: place) else { return nil }

@@ -194,7 +194,7 @@ public final class Detector {
             }
             let subject = Subject(
                 time: f.time.nanoseconds, client: f.address, server: .none, serverPort: 0, distinct: f.value.hashValue,
-                evidence: nil)
+                frame: -1, capture: -1)
             if let new = raise(rule: i, subject: subject) {
                 create(rule: i, subject: subject, new, fields: fields(fact: f))
             }
@@ -214,7 +214,7 @@ public final class Detector {
             else { continue }
             let subject = Subject(
                 time: r.firstSeen.nanoseconds, client: client, server: server, serverPort: r.server.port,
-                distinct: distinctValue(c.distinct, flow: r), evidence: nil)
+                distinct: distinctValue(c.distinct, flow: r), frame: -1, capture: -1)
             if let new = raise(rule: i, subject: subject) {
                 create(rule: i, subject: subject, new, fields: fields(flow: r))
             }
@@ -239,14 +239,10 @@ public final class Detector {
     private func matched(rule i: Int, message m: Message, target: Int, memo: Int = -1) {
         let client = m.client.address
         let server = m.server.address
-        var evidence: Alert.EvidenceFrame? = nil
-        if let frame = m.frame {
-            let ci = m.captureIndex ?? -1
-            evidence = Alert.EvidenceFrame(capture: ci >= 0 && ci < captures.count ? captures[ci] : "", frame: frame)
-        }
         let subject = Subject(
             time: m.time.nanoseconds, client: client, server: server, serverPort: m.server.port,
-            distinct: distinctValue(hot[i].distinct, message: m), evidence: evidence)
+            distinct: distinctValue(hot[i].distinct, message: m), frame: m.frame ?? -1,
+            capture: m.captureIndex ?? -1)
         if let new = raise(rule: i, subject: subject, memo: memo) {
             create(rule: i, subject: subject, new, fields: fields(message: m, target: target))
         }
