@@ -46,6 +46,8 @@ extension Detector {
         /// The distinct value counted last: a poller repeats its unit or function, which then
         /// needs no set lookup.
         var lastDistinct: Int? = nil
+        /// `evidence.count`, kept beside the window so a full buffer is known without reading it.
+        var evidenceKept = 0
 
         enum Outcome {
             case counted, alreadyFired
@@ -64,10 +66,14 @@ extension Detector {
                 lastDistinct = nil
                 fired = false
                 evidence.removeAll(keepingCapacity: true)
+                evidenceKept = 0
             }
             if fired { return .alreadyFired }
             count &+= 1
-            if evidence.count < Detector.windowEvidence, let e = frame() { evidence.append(e) }
+            if evidenceKept < Detector.windowEvidence, let e = frame() {
+                evidence.append(e)
+                evidenceKept &+= 1
+            }
             let seen: Int
             if threshold.distinct != nil {
                 if lastDistinct != s.distinct {
@@ -84,6 +90,7 @@ extension Detector {
             distinct.removeAll(keepingCapacity: true)
             lastDistinct = nil
             evidence.removeAll(keepingCapacity: true)
+            evidenceKept = 0
             return .fired(seen: seen, evidence: kept)
         }
     }
