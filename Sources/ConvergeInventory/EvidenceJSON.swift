@@ -97,21 +97,25 @@ struct EvidenceJSON {
         raw(",\"items\":[")
         for (i, item) in list.items.enumerated() {
             if i > 0 { raw(",") }
-            raw("{\"confidence\":")
-            string(item.confidence.rawValue)
-            raw(",\"count\":")
-            number(item.count)
-            raw(",\"firstSeen\":")
-            number(item.firstSeen.nanoseconds)
-            raw(",\"lastSeen\":")
-            number(item.lastSeen.nanoseconds)
-            raw(",\"source\":")
-            string(item.source)
-            raw(",\"value\":")
-            string(item.value)
-            raw("}")
+            observation(item)
         }
         raw("]}")
+    }
+
+    mutating func observation(_ item: Observation) {
+        raw("{\"confidence\":")
+        string(item.confidence.rawValue)
+        raw(",\"count\":")
+        number(item.count)
+        raw(",\"firstSeen\":")
+        number(item.firstSeen.nanoseconds)
+        raw(",\"lastSeen\":")
+        number(item.lastSeen.nanoseconds)
+        raw(",\"source\":")
+        string(item.source)
+        raw(",\"value\":")
+        string(item.value)
+        raw("}")
     }
 
     private mutating func uses(_ uses: [String: InventoryBuilder.Use]) {
@@ -133,7 +137,7 @@ struct EvidenceJSON {
         raw("}")
     }
 
-    private mutating func counts(_ counts: [ConvergeModel.Operation: UInt64]) {
+    mutating func counts(_ counts: [ConvergeModel.Operation: UInt64]) {
         raw("{")
         for (i, (operation, n)) in counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }).enumerated() {
             if i > 0 { raw(",") }
@@ -145,18 +149,18 @@ struct EvidenceJSON {
     }
 
     /// The order `.sortedKeys` gives object keys: by their UTF-8 bytes.
-    private static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    private mutating func raw(_ text: StaticString) {
+    mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    private mutating func number<T: BinaryInteger>(_ value: T) {
+    mutating func number<T: BinaryInteger>(_ value: T) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
     /// A JSON string with JSONEncoder's escapes (slashes included).
-    private mutating func string(_ text: String) {
+    mutating func string(_ text: String) {
         bytes.append(0x22)
         for byte in text.utf8 {
             switch byte {
