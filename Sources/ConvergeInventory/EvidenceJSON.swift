@@ -10,9 +10,10 @@ struct EvidenceJSON {
 
     init() { bytes.reserveCapacity(1024) }
 
-    static func host(_ host: InventoryBuilder.Host) -> Data {
+    /// `addressText` is the host's address as text when the caller has it already.
+    static func host(_ host: InventoryBuilder.Host, addressText: String? = nil) -> Data {
         var out = EvidenceJSON()
-        out.host(host)
+        out.host(host, addressText: addressText)
         return Data(out.bytes)
     }
 
@@ -23,9 +24,9 @@ struct EvidenceJSON {
     }
 
     // Keys in sorted order, as `.sortedKeys` writes them.
-    mutating func host(_ host: InventoryBuilder.Host) {
+    mutating func host(_ host: InventoryBuilder.Host, addressText: String? = nil) {
         raw("{\"address\":")
-        string(host.address.description)
+        string(addressText ?? host.address.description)
         raw(",\"bound\":[")
         for (i, claim) in host.bound.enumerated() {
             if i > 0 { raw(",") }
@@ -155,8 +156,29 @@ struct EvidenceJSON {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Decimal digits written straight into the buffer: `String(value)` allocated a string for
+    /// every number of every record.
     mutating func number<T: BinaryInteger>(_ value: T) {
-        bytes.append(contentsOf: String(value).utf8)
+        if let magnitude = UInt64(exactly: value) {
+            digits(magnitude)
+        } else if let signed = Int64(exactly: value) {
+            bytes.append(0x2D)
+            digits(signed.magnitude)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    private mutating func digits(_ value: UInt64) {
+        var scratch = InlineArray<20, UInt8>(repeating: 0)
+        var start = 20
+        var rest = value
+        repeat {
+            start &-= 1
+            scratch[start] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        } while rest > 0 && start > 0
+        for i in start..<20 { bytes.append(scratch[i]) }
     }
 
     /// A JSON string with JSONEncoder's escapes (slashes included).

@@ -71,7 +71,7 @@ import Testing
         let communication = Communication(
             client: hostile, server: "mac:02:00:0a:0a:01:0a", proto: "we/ird\"", messages: UInt64.max,
             operations: ["read": 3, "write": 1, "program": 0, "firmware": 7], packets: 0, bytes: 12,
-            firstSeen: Timestamp(nanoseconds: -5), lastSeen: Timestamp(nanoseconds: Int64.max))
+            firstSeen: Timestamp(nanoseconds: Int64.min), lastSeen: Timestamp(nanoseconds: Int64.max))
         let foundation = String(decoding: try encoder.encode(communication), as: UTF8.self)
         #expect(communication.jsonText == foundation)
         let back = try JSONDecoder().decode(Communication.self, from: Data(communication.jsonText.utf8))
