@@ -565,7 +565,9 @@ final class ApplicationLayer {
         let generation = factSamples.generation
         let sender = fromClient ? flow.client.address : flow.server.address
         if factSamples.take(sender, apps[index].app) {
-            facts(D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot, flows: flows)
+            facts(
+                D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot,
+                flows: flows)
         } else {
             tallies[Int(index)].noteSamplesUsedUp(fromClient: fromClient, generation: generation)
         }

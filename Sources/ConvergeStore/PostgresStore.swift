@@ -163,8 +163,8 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
         var addressRows: [[String?]] = []
         var macRows: [[String?]] = []
         for a in inventory.assets {
-            assetRows.append(
-                try StoreSchema.assetRow(a) + [String(a.firstSeen.nanoseconds), String(a.lastSeen.nanoseconds), a.jsonText])
+            let times = [String(a.firstSeen.nanoseconds), String(a.lastSeen.nanoseconds)]
+            assetRows.append(try StoreSchema.assetRow(a) + times + [a.jsonText])
             addressRows += a.addresses.map { ["\($0.address)", a.id] }
             macRows += a.macs.map { [$0, a.id] }
         }
