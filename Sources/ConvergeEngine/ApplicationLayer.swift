@@ -555,19 +555,37 @@ final class ApplicationLayer {
             ? emitMessage(D.self, message, adu, app: index, state: &state, direction: direction, time: time, slot: slot,
                           flows: flows)
             : D.requestOperation(message, bytes: adu, direction: direction, state: &state)
-        if let operation {
-            tallies[lane].request(operation, fromClient: flowDirection == .toServer, time: time)
-        }
+        let fromClient = flowDirection == .toServer
+        if let operation { tallies[lane].request(operation, fromClient: fromClient, time: time) }
         switch D.identityHint(message) {
         case .never: break
         case .always:
             facts(D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot, flows: flows)
         case .sample:
-            guard let flow = flows.flow(at: slot) else { break }
-            let sender = flowDirection == .toServer ? flow.client.address : flow.server.address
-            if factSamples.take(sender, apps[index].app) {
-                facts(D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot, flows: flows)
+            // The sender's samples ran out earlier in this flow: asking again would say no again.
+            if !tallies[lane].samplesUsedUp(fromClient: fromClient, generation: factSamples.generation) {
+                sample(D.self, message, adu, app: index, state: state, direction: direction, fromClient: fromClient,
+                       time: time, slot: slot, flows: flows)
             }
+        }
+    }
+
+    /// A message whose facts are sampled: built while its sender has samples left (`FactSamples`);
+    /// once they are used up the flow remembers it. Out of line: rarely past the check above.
+    @inline(never)
+    private func sample<D: Dissector>(
+        _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: D.State,
+        direction: Direction, fromClient: Bool, time: Timestamp, slot: Int, flows: FlowTable
+    ) {
+        guard let flow = flows.flow(at: slot) else { return }
+        let generation = factSamples.generation
+        let sender = fromClient ? flow.client.address : flow.server.address
+        if factSamples.take(sender, apps[index].app) {
+            facts(
+                D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot,
+                flows: flows)
+        } else {
+            tallies[Int(index)].noteSamplesUsedUp(fromClient: fromClient, generation: generation)
         }
     }
 
@@ -584,10 +602,12 @@ final class ApplicationLayer {
 
     /// The flow's operation counts since its last record (the inventory's feed), then reset.
     func operations(slot: Int, flows: FlowTable) -> FlowOperations? {
-        guard factSink != nil, let flow = flows.flow(at: slot), flow.appState >= 0, Int(flow.appState) < tallies.count
-        else { return nil }
+        // The state index alone (`applicationState`), not a copy of the whole flow.
+        guard factSink != nil, let state = flows.applicationState(at: slot), Int(state) < tallies.count else {
+            return nil
+        }
         // Counted in the flow's own roles (who opened it), as its record names them.
-        let lane = Int(flow.appState)
+        let lane = Int(state)
         let tally = tallies[lane]
         tallies[lane] = OperationTally()
         return tally.record

@@ -15,13 +15,20 @@ final class FactSamples {
     }
 
     private var taken: [Key: UInt16] = [:]
+    /// Changes whenever the memory starts over. A sender whose samples are used up stays so until
+    /// then, so a flow can remember that answer with this number and skip asking again
+    /// (`OperationTally.samplesUsedUp`): most messages of a long flow would otherwise hash here.
+    private(set) var generation: UInt32 = 1
 
     /// Whether this message's facts should be built (and counts it).
     func take(_ sender: IPAddress, _ app: AppProtocol) -> Bool {
         let key = Key(sender: sender, app: app)
         let n = taken[key] ?? 0
         guard n < Self.perSender else { return false }
-        if n == 0, taken.count >= Self.capacity { taken.removeAll(keepingCapacity: true) }
+        if n == 0, taken.count >= Self.capacity {
+            taken.removeAll(keepingCapacity: true)
+            generation = generation &+ 1 == 0 ? 1 : generation &+ 1
+        }
         taken[key] = n &+ 1
         return true
     }

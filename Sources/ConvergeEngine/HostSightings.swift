@@ -16,6 +16,8 @@ final class HostSightings {
     }
 
     private var seen: Set<Key> = []
+    /// Pairs known to be in `seen`, checked first (see `RecentlySeen`).
+    private var recent = RecentlySeen<Key>(size: 4096)
 
     func facts(_ packet: borrowing DecodedPacket, time: Timestamp) -> [AssetFact] {
         var out: [AssetFact] = []
@@ -28,9 +30,18 @@ final class HostSightings {
         // Frames without Ethernet headers (raw IP, Linux cooked captures) carry no MAC of their own.
         guard mac != 0, !MACAddress.isGroup(mac), address.bits != 0 else { return }
         let key = Key(address: address, mac: mac)
-        guard !seen.contains(key) else { return }
-        if seen.count >= Self.capacity { seen.removeAll(keepingCapacity: true) }
+        let slot = RecentlySeen<Key>.slot(UInt64(truncatingIfNeeded: address.bits), mac)
+        if recent.contains(key, slot: slot) { return }
+        guard !seen.contains(key) else {
+            recent.remember(key, slot: slot)
+            return
+        }
+        if seen.count >= Self.capacity {
+            seen.removeAll(keepingCapacity: true)
+            recent.forgetAll()
+        }
         seen.insert(key)
+        recent.remember(key, slot: slot)
         var fact = AssetFact(time: time, address: address, kind: .macAddress, value: MACAddress.text(mac), source: "ethernet")
         fact.confidence = .low
         out.append(fact)

@@ -11,6 +11,19 @@ struct OperationTally {
     var programLast: Int64 = 0
     var firmwareFirst: Int64 = 0
     var firmwareLast: Int64 = 0
+    /// Per sender (the flow's client, its server): the `FactSamples.generation` in which that
+    /// sender's fact samples for the flow's protocol were found used up; 0 = not known.
+    var samplesUsedUp: (fromClient: UInt32, fromServer: UInt32) = (0, 0)
+
+    @inline(__always)
+    func samplesUsedUp(fromClient: Bool, generation: UInt32) -> Bool {
+        (fromClient ? samplesUsedUp.fromClient : samplesUsedUp.fromServer) == generation
+    }
+
+    @inline(__always)
+    mutating func noteSamplesUsedUp(fromClient: Bool, generation: UInt32) {
+        if fromClient { samplesUsedUp.fromClient = generation } else { samplesUsedUp.fromServer = generation }
+    }
 
     static let operations: [Operation] = [
         .read, .write, .control, .program, .firmware, .diagnostic, .discovery, .session, .auth, .other,

@@ -16,11 +16,23 @@ struct Classifier {
         var assets = drafts.map(firstPass)
         let levels = Dictionary(assets.map { ($0.id, $0.level) }, uniquingKeysWith: { a, _ in a })
         let segments = segmentLevels(assets)
+        let byAsset = conversationsByAsset()
         for i in assets.indices {
             settleLevel(&assets[i], segments: segments)
-            placeInDMZ(&assets[i], levels: levels)
+            placeInDMZ(&assets[i], levels: levels, conversations: byAsset[assets[i].id] ?? [])
         }
         return assets
+    }
+
+    /// Each asset's conversations (indexes into `communications`, in order), as client or server:
+    /// the DMZ pass reads only an asset's own instead of every conversation for every asset.
+    private func conversationsByAsset() -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for (i, c) in communications.enumerated() {
+            out[c.server, default: []].append(i)
+            if c.client != c.server { out[c.client, default: []].append(i) }
+        }
+        return out
     }
 
     // MARK: - role
@@ -287,11 +299,12 @@ struct Classifier {
 
     /// A level 3/4 server that IT clients (level 4+) reach and that talks with OT devices
     /// (level 0–2) sits between the two: the DMZ.
-    private func placeInDMZ(_ asset: inout Asset, levels: [String: PurdueLevel?]) {
+    private func placeInDMZ(_ asset: inout Asset, levels: [String: PurdueLevel?], conversations: [Int]) {
         guard let level = asset.level, level == .level3 || level == .level4, asset.role != .networkDevice else { return }
         var itClients = Set<String>()
         var otPeers = Set<String>()
-        for c in communications {
+        for i in conversations {
+            let c = communications[i]
             if c.server == asset.id, let peer = levels[c.client] ?? nil {
                 if peer >= .level4 { itClients.insert(c.client) }
                 if peer <= .level2 { otPeers.insert(c.client) }

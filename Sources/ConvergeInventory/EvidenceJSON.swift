@@ -10,9 +10,10 @@ struct EvidenceJSON {
 
     init() { bytes.reserveCapacity(1024) }
 
-    static func host(_ host: InventoryBuilder.Host) -> Data {
+    /// `addressText` is the host's address as text when the caller has it already.
+    static func host(_ host: InventoryBuilder.Host, addressText: String? = nil) -> Data {
         var out = EvidenceJSON()
-        out.host(host)
+        out.host(host, addressText: addressText)
         return Data(out.bytes)
     }
 
@@ -23,9 +24,9 @@ struct EvidenceJSON {
     }
 
     // Keys in sorted order, as `.sortedKeys` writes them.
-    mutating func host(_ host: InventoryBuilder.Host) {
+    mutating func host(_ host: InventoryBuilder.Host, addressText: String? = nil) {
         raw("{\"address\":")
-        string(host.address.description)
+        string(addressText ?? host.address.description)
         raw(",\"bound\":[")
         for (i, claim) in host.bound.enumerated() {
             if i > 0 { raw(",") }
@@ -97,21 +98,25 @@ struct EvidenceJSON {
         raw(",\"items\":[")
         for (i, item) in list.items.enumerated() {
             if i > 0 { raw(",") }
-            raw("{\"confidence\":")
-            string(item.confidence.rawValue)
-            raw(",\"count\":")
-            number(item.count)
-            raw(",\"firstSeen\":")
-            number(item.firstSeen.nanoseconds)
-            raw(",\"lastSeen\":")
-            number(item.lastSeen.nanoseconds)
-            raw(",\"source\":")
-            string(item.source)
-            raw(",\"value\":")
-            string(item.value)
-            raw("}")
+            observation(item)
         }
         raw("]}")
+    }
+
+    mutating func observation(_ item: Observation) {
+        raw("{\"confidence\":")
+        string(item.confidence.rawValue)
+        raw(",\"count\":")
+        number(item.count)
+        raw(",\"firstSeen\":")
+        number(item.firstSeen.nanoseconds)
+        raw(",\"lastSeen\":")
+        number(item.lastSeen.nanoseconds)
+        raw(",\"source\":")
+        string(item.source)
+        raw(",\"value\":")
+        string(item.value)
+        raw("}")
     }
 
     private mutating func uses(_ uses: [String: InventoryBuilder.Use]) {
@@ -133,7 +138,7 @@ struct EvidenceJSON {
         raw("}")
     }
 
-    private mutating func counts(_ counts: [ConvergeModel.Operation: UInt64]) {
+    mutating func counts(_ counts: [ConvergeModel.Operation: UInt64]) {
         raw("{")
         for (i, (operation, n)) in counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }).enumerated() {
             if i > 0 { raw(",") }
@@ -145,18 +150,39 @@ struct EvidenceJSON {
     }
 
     /// The order `.sortedKeys` gives object keys: by their UTF-8 bytes.
-    private static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
-    private mutating func raw(_ text: StaticString) {
+    mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    private mutating func number<T: BinaryInteger>(_ value: T) {
-        bytes.append(contentsOf: String(value).utf8)
+    /// Decimal digits written straight into the buffer: `String(value)` allocated a string for
+    /// every number of every record.
+    mutating func number<T: BinaryInteger>(_ value: T) {
+        if let magnitude = UInt64(exactly: value) {
+            digits(magnitude)
+        } else if let signed = Int64(exactly: value) {
+            bytes.append(0x2D)
+            digits(signed.magnitude)
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    private mutating func digits(_ value: UInt64) {
+        var scratch = InlineArray<20, UInt8>(repeating: 0)
+        var start = 20
+        var rest = value
+        repeat {
+            start &-= 1
+            scratch[start] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        } while rest > 0 && start > 0
+        for i in start..<20 { bytes.append(scratch[i]) }
     }
 
     /// A JSON string with JSONEncoder's escapes (slashes included).
-    private mutating func string(_ text: String) {
+    mutating func string(_ text: String) {
         bytes.append(0x22)
         for byte in text.utf8 {
             switch byte {

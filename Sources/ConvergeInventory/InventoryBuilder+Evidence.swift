@@ -29,7 +29,9 @@ extension InventoryBuilder {
         var rows = EvidenceRows()
         for address in changedHosts.sorted() {
             guard let host = hosts[address] else { continue }
-            rows.hosts.append(("\(address)", EvidenceJSON.host(host)))
+            // The address as text once, for the row's key and the record.
+            let text = "\(address)"
+            rows.hosts.append((text, EvidenceJSON.host(host, addressText: host.address == address ? text : nil)))
         }
         for mac in changedLinks.sorted() {
             guard let link = links[mac] else { continue }

@@ -43,8 +43,15 @@ struct PendingFlows {
             client: flow.client.address, server: flow.server.address, application: flow.application,
             transport: flow.transport, ipProtocol: flow.ipProtocol,
             serverPort: flow.application == nil ? flow.server.port : 0, swapped: swapped)
-        if sums[key] == nil, sums.count >= Self.capacity { return false }
-        Self.merge(flow, operations, into: &sums[key, default: Sum(record: Self.empty(flow))])
+        // One hash of the key for a flow of a known key (nearly all): the sum changes in place.
+        if let index = sums.index(forKey: key) {
+            Self.merge(flow, operations, into: &sums.values[index])
+            return true
+        }
+        guard sums.count < Self.capacity else { return false }
+        var sum = Sum(record: Self.empty(flow))
+        Self.merge(flow, operations, into: &sum)
+        sums[key] = sum
         return true
     }
 

@@ -269,32 +269,54 @@ public final class InventoryBuilder {
 
     /// Applies `change` to the address's record, creating it if there is room; false when full.
     private func updateHost(_ address: IPAddress, time: Timestamp, _ change: (inout Host) -> Void) -> Bool {
-        if hosts[address] == nil, hosts.count >= Self.maxHosts {
+        // A known address (nearly every call) is hashed once and its record changed in place (no
+        // copy of its tables); a new one is made only while there is room.
+        if let index = hosts.index(forKey: address) {
+            changedHosts.insert(address)
+            Self.touch(&hosts.values[index], time, change)
+            return true
+        }
+        guard hosts.count < Self.maxHosts else {
             dropped &+= 1
             return false
         }
         changedHosts.insert(address)
-        // The defaulted subscript changes the stored record in place (no copy of its tables).
-        Self.touch(&hosts[address, default: Host(address: address, firstSeen: time, lastSeen: time)], time, change)
+        var host = Host(address: address, firstSeen: time, lastSeen: time)
+        Self.touch(&host, time, change)
+        hosts[address] = host
         return true
     }
 
     private func touchLink(_ mac: UInt64, time: Timestamp, _ change: (inout Link) -> Void = { _ in }) {
-        if links[mac] == nil, links.count >= Self.maxLinks {
+        if let index = links.index(forKey: mac) {
+            changedLinks.insert(mac)
+            Self.touch(&links.values[index], time, change)
+            return
+        }
+        guard links.count < Self.maxLinks else {
             dropped &+= 1
             return
         }
         changedLinks.insert(mac)
-        Self.touch(&links[mac, default: Link(mac: mac, firstSeen: time, lastSeen: time)], time, change)
+        var link = Link(mac: mac, firstSeen: time, lastSeen: time)
+        Self.touch(&link, time, change)
+        links[mac] = link
     }
 
     private func updateEdge(_ key: EdgeKey, time: Timestamp, _ change: (inout Edge) -> Void) {
-        if edges[key] == nil, edges.count >= Self.maxEdges {
+        if let index = edges.index(forKey: key) {
+            changedEdges.insert(key)
+            Self.touch(&edges.values[index], time, change)
+            return
+        }
+        guard edges.count < Self.maxEdges else {
             dropped &+= 1
             return
         }
         changedEdges.insert(key)
-        Self.touch(&edges[key, default: Edge(firstSeen: time, lastSeen: time)], time, change)
+        var edge = Edge(firstSeen: time, lastSeen: time)
+        Self.touch(&edge, time, change)
+        edges[key] = edge
     }
 
     private static func touch<R: TimeSpan>(_ record: inout R, _ time: Timestamp, _ change: (inout R) -> Void) {

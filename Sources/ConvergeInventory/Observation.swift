@@ -90,7 +90,9 @@ struct ObservationList: Sendable, Codable {
     }
 
     static func bounded(_ value: String) -> String {
-        guard value.count > maxValueLength else { return value }
+        // Characters never outnumber UTF-8 bytes: a short value is let through without counting
+        // its characters (a walk over grapheme boundaries, for every fact).
+        guard value.utf8.count > maxValueLength, value.count > maxValueLength else { return value }
         return String(value.prefix(maxValueLength)) + "…"
     }
 }

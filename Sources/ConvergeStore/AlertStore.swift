@@ -115,6 +115,8 @@ extension Alert {
 /// key and note columns (the JSON record keeps the exact text) and look ids up the same way.
 enum ColumnText {
     static func of(_ text: String) -> String {
-        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+        // A byte scan: `contains` on a String with Foundation imported is a Foundation substring
+        // search, and every identity value and change of a commit passes through here.
+        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 }

@@ -159,21 +159,18 @@ public final class PostgresStore: InventoryStore, @unchecked Sendable {
     public func commit(_ update: StoreUpdate) async throws {
         let evidence = update.evidence
         let inventory = update.inventory
-        let encoder = StoreCodec.encoder()
         var assetRows: [[String?]] = []
         var addressRows: [[String?]] = []
         var macRows: [[String?]] = []
         for a in inventory.assets {
-            assetRows.append(try StoreSchema.assetRow(a) + [String(a.firstSeen.nanoseconds), String(a.lastSeen.nanoseconds), try StoreCodec.encode(a, with: encoder)])
+            let times = [String(a.firstSeen.nanoseconds), String(a.lastSeen.nanoseconds)]
+            assetRows.append(try StoreSchema.assetRow(a) + times + [a.jsonText])
             addressRows += a.addresses.map { ["\($0.address)", a.id] }
             macRows += a.macs.map { [$0, a.id] }
         }
         let listRows = try inventory.assets.map(AssetListTable.row)
-        let communicationRows = try inventory.communications.map {
-            [
-                ColumnText.of($0.client), ColumnText.of($0.server), ColumnText.of($0.proto),
-                try StoreCodec.encode($0, with: encoder),
-            ]
+        let communicationRows = inventory.communications.map {
+            [ColumnText.of($0.client), ColumnText.of($0.server), ColumnText.of($0.proto), $0.jsonText]
         }
         let changeRows: [[String?]] = inventory.changes.map {
             [String($0.time.nanoseconds)] + StoreSchema.changeRow($0)

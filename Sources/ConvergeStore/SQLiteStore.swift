@@ -91,7 +91,6 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
 
     /// The derived tables are rebuilt whole from the new inventory; the change log only grows.
     private func replaceInventory(_ inventory: Inventory, _ db: Database) throws {
-        let encoder = StoreCodec.encoder()
         for table in ["assets", "asset_addresses", "asset_macs", "communications"] {
             try db.execute(sql: "DELETE FROM \(table)")
         }
@@ -103,7 +102,7 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
         let mac = try db.cachedStatement(sql: "INSERT INTO asset_macs (mac, asset_id) VALUES (?, ?)")
         for a in inventory.assets {
             var values: [(any DatabaseValueConvertible)?] = try StoreSchema.assetRow(a)
-            values += [a.firstSeen.nanoseconds, a.lastSeen.nanoseconds, try StoreCodec.encode(a, with: encoder)]
+            values += [a.firstSeen.nanoseconds, a.lastSeen.nanoseconds, a.jsonText]
             try asset.execute(arguments: StatementArguments(values))
             for item in a.addresses { try address.execute(arguments: ["\(item.address)", a.id]) }
             for item in a.macs { try mac.execute(arguments: [item, a.id]) }
@@ -114,8 +113,7 @@ public final class SQLiteStore: InventoryStore, @unchecked Sendable {
             """)
         for c in inventory.communications {
             try communication.execute(arguments: [
-                ColumnText.of(c.client), ColumnText.of(c.server), ColumnText.of(c.proto),
-                try StoreCodec.encode(c, with: encoder),
+                ColumnText.of(c.client), ColumnText.of(c.server), ColumnText.of(c.proto), c.jsonText,
             ])
         }
         let change = try db.cachedStatement(sql: """
