@@ -11,8 +11,8 @@ import ConvergeWire
 /// around every call that could reassign the struct (each delivery closure could).
 final class ApplicationLayer {
     /// Per flow that has a candidate or confirmed application protocol. Plain scalars ordered to
-    /// pack into 16 bytes: trivially copyable, so reading a field through the pool never copies
-    /// or retains anything (the TCP streams, which hold buffers, live in `streams`).
+    /// pack into 16 bytes: trivially copyable, so reading a field through `apps` never copies or
+    /// retains anything (the flow's TCP streams, which hold buffers, sit beside it in its record).
     struct FlowApp {
         var app: AppProtocol
         var confirmed = false
@@ -69,15 +69,12 @@ final class ApplicationLayer {
     /// same protocol (DHCP 67/68, DHCPv6 547/546), the earlier-listed port is the server's.
     private var tcpRanks = [UInt8](repeating: 0, count: 65_536)
     private var udpRanks = [UInt8](repeating: 0, count: 65_536)
-    private let apps = Pool<FlowApp>()
+    private let apps = FlowSessions()
     /// Per-protocol dissector state, in a class so a dissector can hold its state `inout` while
     /// this struct's counters change.
     private let states = DissectorStates()
     private let counters = ProtocolCounters()
     private let reassembly = TCPReassembly()
-    /// Both directions' streams of every flow in `apps`, kept apart from the flow's small fields so
-    /// a stream is updated in place while its bytes are dissected.
-    private let streams = StreamStore()
     private(set) var malformed: UInt64 = 0
     private(set) var streamGaps: UInt64 = 0
 
@@ -118,7 +115,6 @@ final class ApplicationLayer {
         state.transport = packet.transport
         state.stateIndex = states.insert(for: app)
         let index = apps.insert(state)
-        streams.reserve(index)
         if factSink != nil {
             tallies.extend(to: Int(index) &+ 1, with: OperationTally())
             tallies[Int(index)] = OperationTally()
@@ -132,10 +128,10 @@ final class ApplicationLayer {
     ) {
         guard let index = flows.applicationState(at: slot) else { return }
         // The flow's record and streams are reached through their addresses, fetched once: nothing
-        // inserts into `apps` or `streams` while a packet is handled (only `flowStarted` does).
-        let session = apps.mutableAddress(index)
+        // inserts into `apps` while a packet is handled (only `flowStarted` does).
+        let session = apps.app(index)
         if packet.transport == .tcp {
-            let lanes = streams.lanes(index)
+            let lanes = apps.lanes(index)
             let lane = Int(direction.rawValue)
             let flags = packet.tcpFlags
             if payload.count == 0 && flags & (DecodedPacket.syn | DecodedPacket.rst) == 0 {
@@ -199,7 +195,7 @@ final class ApplicationLayer {
         _ bytes: Span<UInt8>, app index: Int32, direction flowDirection: Direction, time: Timestamp, slot: Int,
         flows: FlowTable
     ) -> Int {
-        let session = apps.mutableAddress(index)
+        let session = apps.app(index)
         // The probe may have rejected the flow earlier in this same delivery.
         guard !session.pointee.rejected else { return bytes.count }
         let direction = session.pointee.reversed ? flowDirection.reversed : flowDirection
@@ -331,7 +327,7 @@ final class ApplicationLayer {
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) -> Int {
         var used = 0
-        if apps.mutableAddress(index).pointee.needsBegin(direction) {
+        if apps.app(index).pointee.needsBegin(direction) {
             let start = begin(D.self, bytes, app: index, direction: direction)
             guard start.proceed else { return start.used }
             used = start.used
@@ -601,7 +597,7 @@ final class ApplicationLayer {
         if let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) {
             let index = flow.appState
             for direction in [Direction.toServer, .toClient] where !apps[index].rejected {
-                let lane = streams.lanes(index) + Int(direction.rawValue)
+                let lane = apps.lanes(index) + Int(direction.rawValue)
                 guard lane.pointee.bufferedBytes > 0 else { continue }
                 lane.pointee.finish(shared: reassembly) { bytes, gap in
                     if gap > 0 { self.streamGap(index, direction) }
@@ -615,7 +611,7 @@ final class ApplicationLayer {
     private func release(slot: Int, flows: FlowTable) {
         guard let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) else { return }
         let index = flow.appState
-        let lanes = streams.lanes(index)
+        let lanes = apps.lanes(index)
         lanes[0].release(shared: reassembly)
         lanes[1].release(shared: reassembly)
         states.remove(apps[index].app, apps[index].stateIndex)
@@ -643,24 +639,6 @@ final class ApplicationLayer {
         summary.health.streamGaps = streamGaps
         let stream = reassembly.counters
         summary.health.streamBytesDropped = stream.gapBytes &+ stream.overflowBytes
-    }
-}
-
-/// The TCP streams of the flows in the application pool: lane `2 × index + direction`.
-final class StreamStore {
-    private let slab = Slab<TCPStream>(capacity: 1024)
-
-    /// Makes room for the lanes of pool slot `index` (slots are reused, so this grows rarely).
-    func reserve(_ index: Int32) {
-        slab.extend(to: Int(index) &* 2 &+ 2, with: TCPStream())
-    }
-
-    /// The address of slot `index`'s two lanes (toServer, then toClient); valid until the next
-    /// `reserve`, which may move the storage.
-    func lanes(_ index: Int32) -> UnsafeMutablePointer<TCPStream> {
-        // The second lane is checked too, so both lanes behind the address exist.
-        _ = slab.mutableAddress(Int(index) &* 2 &+ 1)
-        return slab.mutableAddress(Int(index) &* 2)
     }
 }
 
