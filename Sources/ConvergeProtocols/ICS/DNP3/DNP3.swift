@@ -68,7 +68,8 @@ public enum DNP3: Dissector {
         let total = header.frameLength
         guard bytes.count >= total else { throw .needMore(total) }
 
-        frame = Frame(link: header, direction: direction)
+        // `frame` arrives fresh from `parse` (defaults, this direction): only the header is set.
+        frame.link = header
         if !Link.headerCRCIsValid(bytes) { frame.anomalies.insert(.headerCRC) }
         if header.carriesTransport {
             let userData = header.function == Link.confirmedUserData || header.function == Link.unconfirmedUserData

@@ -87,9 +87,14 @@ public enum EtherNetIP: Dissector {
         let total = headerLength &+ Int(rawLength)
         guard bytes.count >= total else { throw .needMore(total) }
         let message = bytes.extracting(0..<total)
-        frame = Frame(
-            command: command, length: rawLength, session: session, status: status, senderContext: context,
-            options: options, direction: direction)
+        // `frame` arrives fresh from `parse` (defaults, this direction): only the header is set,
+        // field by field, rather than a whole new frame copied over it.
+        frame.command = command
+        frame.length = rawLength
+        frame.session = session
+        frame.status = status
+        frame.senderContext = context
+        frame.options = options
         if !command.isKnown { frame.anomalies.insert(.unknownCommand) }
         if options != 0 || (direction == .toServer && status != 0) { frame.anomalies.insert(.invalidHeader) }
         if !plausibleLength(command, length: Int(rawLength), direction: direction) {

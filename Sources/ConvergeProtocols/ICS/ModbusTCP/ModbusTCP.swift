@@ -85,9 +85,12 @@ public enum ModbusTCP: Dissector {
             let code = bytes.byte(at: functionOffset)
         else { throw .needMore(total) }
 
-        frame = Frame(
-            transactionID: transactionID, lengthField: length, unitID: unitID, rawFunction: code,
-            direction: direction)
+        // `frame` arrives fresh from `parse` (defaults, this direction): only the header is set,
+        // field by field, rather than a whole new frame copied over it.
+        frame.transactionID = transactionID
+        frame.lengthField = length
+        frame.unitID = unitID
+        frame.rawFunction = code
         if lengthField > maxLengthFieldBySpec { frame.anomalies.insert(.invalidLength) }
         let adu = bytes.extracting(0..<total)
         if direction == .toServer {
