@@ -10,7 +10,9 @@ import ConvergeWire
 /// `let`: its `let` pools are then reached without the retain and release a struct's would cost
 /// around every call that could reassign the struct (each delivery closure could).
 final class ApplicationLayer {
-    /// Per flow that has a candidate or confirmed application protocol.
+    /// Per flow that has a candidate or confirmed application protocol. Plain scalars ordered to
+    /// pack into 16 bytes: trivially copyable, so reading a field through `apps` never copies or
+    /// retains anything (the flow's TCP streams, which hold buffers, sit beside it in its record).
     struct FlowApp {
         var app: AppProtocol
         var confirmed = false
@@ -23,22 +25,26 @@ final class ApplicationLayer {
         var rejected = false
         /// Deliveries the probe turned down so far.
         var probeRejects: UInt8 = 0
-        /// The port that offered the flow to `app`, so the next protocol hinted by the same port can
-        /// be tried when this one's probe says no (S7comm and S7comm-plus share TCP 102).
-        var hintPort: UInt16 = 0
         var transport: Transport = .tcp
         /// Set by a probe that said no when another protocol shares the port hint.
         var switchTo: AppProtocol?
-        /// Index into the protocol's own state pool.
-        var stateIndex: Int32 = -1
         /// Per direction (`Direction.rawValue`): the stream lost bytes, so the next delivery starts
         /// mid-message and the dissector must find a boundary first.
         var lostSync: (Bool, Bool) = (false, false)
+        /// The port that offered the flow to `app`, so the next protocol hinted by the same port can
+        /// be tried when this one's probe says no (S7comm and S7comm-plus share TCP 102).
+        var hintPort: UInt16 = 0
+        /// Index into the protocol's own state pool.
+        var stateIndex: Int32 = -1
+
+        init(app: AppProtocol) { self.app = app }
 
         func isLost(_ d: Direction) -> Bool { d == .toServer ? lostSync.0 : lostSync.1 }
         mutating func setLost(_ d: Direction, _ value: Bool) {
             if d == .toServer { lostSync.0 = value } else { lostSync.1 = value }
         }
+        /// Whether `run` must look before parsing: a direction that lost sync, or no probe yet.
+        func needsBegin(_ d: Direction) -> Bool { !confirmed || isLost(d) }
     }
 
     /// Deliveries a probe may turn down before the flow is given up as not this protocol.
@@ -74,15 +80,12 @@ final class ApplicationLayer {
     /// same protocol (DHCP 67/68, DHCPv6 547/546), the earlier-listed port is the server's.
     private var tcpRanks = [UInt8](repeating: 0, count: 65_536)
     private var udpRanks = [UInt8](repeating: 0, count: 65_536)
-    private let apps = Pool<FlowApp>()
+    private let apps = FlowSessions()
     /// Per-protocol dissector state, in a class so a dissector can hold its state `inout` while
     /// this struct's counters change.
     private let states = DissectorStates()
     private let counters = ProtocolCounters()
     private let reassembly = TCPReassembly()
-    /// Both directions' streams of every flow in `apps`, kept apart from the flow's small fields so
-    /// a stream is updated in place while its bytes are dissected.
-    private let streams = StreamStore()
     private(set) var malformed: UInt64 = 0
     private(set) var streamGaps: UInt64 = 0
 
@@ -123,7 +126,6 @@ final class ApplicationLayer {
         state.transport = packet.transport
         state.stateIndex = states.insert(for: app)
         let index = apps.insert(state)
-        streams.reserve(index)
         if factSink != nil {
             tallies.extend(to: Int(index) &+ 1, with: OperationTally())
             tallies[Int(index)] = OperationTally()
@@ -136,33 +138,39 @@ final class ApplicationLayer {
         time: Timestamp, flows: FlowTable
     ) {
         guard let index = flows.applicationState(at: slot) else { return }
+        // The flow's record and streams are reached through their addresses, fetched once: nothing
+        // inserts into `apps` while a packet is handled (only `flowStarted` does).
+        let session = apps.app(index)
         if packet.transport == .tcp {
-            let lane = StreamStore.lane(index, direction)
+            let lanes = apps.lanes(index)
+            let lane = Int(direction.rawValue)
             let flags = packet.tcpFlags
             if payload.count == 0 && flags & (DecodedPacket.syn | DecodedPacket.rst) == 0 {
                 // A bare acknowledgment: nothing for the stream, only maybe news of a lost hole.
-            } else if let start = streams.lanes[lane].takeInOrder(
+            } else if let start = lanes[lane].takeInOrder(
                 sequence: packet.sequence, flags: flags, count: payload.count, shared: reassembly)
             {
                 // In order with nothing held (nearly every segment): dissected in place, no closure.
                 let bytes = payload.extracting(start..<payload.count)
                 let used = dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
-                if used < bytes.count, apps.contains(index), !apps[index].rejected {
-                    streams.lanes[lane].keepUnconsumed(bytes.extracting(max(used, 0)..<bytes.count), shared: reassembly)
+                if used < bytes.count, !session.pointee.rejected {
+                    lanes[lane].keepUnconsumed(
+                        bytes.extracting(max(used, 0)..<bytes.count), shared: reassembly)
                 }
             } else {
-                streams.lanes[lane].receive(
+                lanes[lane].receive(
                     sequence: packet.sequence, flags: flags, payload: payload, shared: reassembly
                 ) { bytes, gap in
                     if gap > 0 { self.streamGap(index, direction) }
                     return self.dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
                 }
             }
-            let other = StreamStore.lane(index, direction.reversed)
-            if flags & DecodedPacket.ack != 0, streams.lanes[other].isHolding, !apps[index].rejected {
+            let other = Int(direction.reversed.rawValue)
+            if flags & DecodedPacket.ack != 0, lanes[other].isHolding, !session.pointee.rejected {
                 // The peer acknowledging bytes we never saw means they were lost to the capture:
                 // let the other direction skip its hole instead of waiting for it.
-                streams.lanes[other].peerAcknowledged(packet.acknowledgment, shared: reassembly) { bytes, gap in
+                lanes[other].peerAcknowledged(packet.acknowledgment, shared: reassembly) {
+                    bytes, gap in
                     if gap > 0 { self.streamGap(index, direction.reversed) }
                     return self.dissect(
                         bytes, app: index, direction: direction.reversed, time: time, slot: slot, flows: flows)
@@ -171,7 +179,7 @@ final class ApplicationLayer {
         } else if payload.count > 0 {
             _ = dissect(payload, app: index, direction: direction, time: time, slot: slot, flows: flows)
         }
-        if apps[index].rejected { release(slot: slot, flows: flows) }
+        if session.pointee.rejected { release(slot: slot, flows: flows) }
     }
 
     /// The protocol after `app.app` in registry order whose port hints also hold the flow's hint port.
@@ -198,15 +206,16 @@ final class ApplicationLayer {
         _ bytes: Span<UInt8>, app index: Int32, direction flowDirection: Direction, time: Timestamp, slot: Int,
         flows: FlowTable
     ) -> Int {
+        let session = apps.app(index)
         // The probe may have rejected the flow earlier in this same delivery.
-        guard !apps[index].rejected else { return bytes.count }
-        let direction = apps[index].reversed ? flowDirection.reversed : flowDirection
-        let stateIndex = apps[index].stateIndex
+        guard !session.pointee.rejected else { return bytes.count }
+        let direction = session.pointee.reversed ? flowDirection.reversed : flowDirection
+        let stateIndex = session.pointee.stateIndex
         let used: Int
         // Each state is reached through its address: the pools live as long as this layer and
         // nothing adds to them while a dissector runs, and an inout access through a pool's
         // subscript would retain and release the pool on every delivery.
-        switch apps[index].app {
+        switch session.pointee.app {
         case .modbus:
             used = run(ModbusTCP.self, bytes, app: index, state: &states.modbus.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .iec104:
@@ -312,12 +321,12 @@ final class ApplicationLayer {
         case .pnioCM:
             used = run(PNIOCM.self, bytes, app: index, state: &states.pnioCM.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
-        if let next = apps[index].switchTo {
-            apps[index].switchTo = nil
-            states.remove(apps[index].app, stateIndex)
-            apps[index].app = next
-            apps[index].stateIndex = states.insert(for: next)
-            apps[index].probeRejects = 0
+        if let next = session.pointee.switchTo {
+            session.pointee.switchTo = nil
+            states.remove(session.pointee.app, stateIndex)
+            session.pointee.app = next
+            session.pointee.stateIndex = states.insert(for: next)
+            session.pointee.probeRejects = 0
             flows.setApplication(next.rawValue, state: index, at: slot)
             return dissect(bytes, app: index, direction: flowDirection, time: time, slot: slot, flows: flows)
         }
@@ -329,7 +338,7 @@ final class ApplicationLayer {
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) -> Int {
         var used = 0
-        if apps[index].isLost(direction) || !apps[index].confirmed {
+        if apps.app(index).pointee.needsBegin(direction) {
             let start = begin(D.self, bytes, app: index, direction: direction)
             guard start.proceed else { return start.used }
             used = start.used
@@ -624,9 +633,9 @@ final class ApplicationLayer {
         if let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) {
             let index = flow.appState
             for direction in [Direction.toServer, .toClient] where !apps[index].rejected {
-                let lane = StreamStore.lane(index, direction)
-                guard streams.lanes[lane].bufferedBytes > 0 else { continue }
-                streams.lanes[lane].finish(shared: reassembly) { bytes, gap in
+                let lane = apps.lanes(index) + Int(direction.rawValue)
+                guard lane.pointee.bufferedBytes > 0 else { continue }
+                lane.pointee.finish(shared: reassembly) { bytes, gap in
                     if gap > 0 { self.streamGap(index, direction) }
                     return self.dissect(bytes, app: index, direction: direction, time: time, slot: slot, flows: flows)
                 }
@@ -638,8 +647,9 @@ final class ApplicationLayer {
     private func release(slot: Int, flows: FlowTable) {
         guard let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) else { return }
         let index = flow.appState
-        streams.lanes[StreamStore.lane(index, .toServer)].release(shared: reassembly)
-        streams.lanes[StreamStore.lane(index, .toClient)].release(shared: reassembly)
+        let lanes = apps.lanes(index)
+        lanes[0].release(shared: reassembly)
+        lanes[1].release(shared: reassembly)
         states.remove(apps[index].app, apps[index].stateIndex)
         apps.remove(index)
         flows.setApplication(0, state: -1, at: slot)
@@ -665,21 +675,6 @@ final class ApplicationLayer {
         summary.health.streamGaps = streamGaps
         let stream = reassembly.counters
         summary.health.streamBytesDropped = stream.gapBytes &+ stream.overflowBytes
-    }
-}
-
-/// The TCP streams of the flows in the application pool: lane `2 × index + direction`.
-final class StreamStore {
-    let lanes = Slab<TCPStream>(capacity: 1024)
-
-    static func lane(_ index: Int32, _ direction: Direction) -> Int {
-        Int(index) &* 2 &+ Int(direction.rawValue)
-    }
-
-    /// Makes room for the lanes of pool slot `index` (slots are reused, so this grows rarely).
-    func reserve(_ index: Int32) {
-        let needed = Self.lane(index, .toClient) &+ 1
-        lanes.extend(to: needed, with: TCPStream())
     }
 }
 

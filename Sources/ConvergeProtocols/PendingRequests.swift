@@ -18,14 +18,20 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
     /// Requests kept inline before any spill to the heap.
     public static var nearCapacity: Int { 8 }
 
+    // The fields every insert and take read (`nearCount`, `far`) come first, right in front of
+    // `near[0]`, so a flow with one request in flight touches one or two cache lines of its table.
+
+    /// `near[0..<nearCount]` are all set; `far` holds the rest (only when `near` is full).
+    private var nearCount = 0
+    private var far: [Request] = []
     public let capacity: Int
+    /// Requests dropped unanswered: replaced by a request with the same key, or dropped to make
+    /// room (lost or not).
+    public private(set) var unanswered: UInt64 = 0
     /// A request dropped to make room that was older than this was lost anyway, so dropping it
     /// is not reported; nil reports every drop.
     public let lostAfter: Duration64?
-    /// `near[0..<nearCount]` are all set; `far` holds the rest (only when `near` is full).
     private var near: InlineArray<8, Request?> = .init(repeating: nil)
-    private var nearCount = 0
-    private var far: [Request] = []
 
     public init(capacity: Int, lostAfter: Duration64?) {
         self.capacity = max(1, capacity)
@@ -34,12 +40,13 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
 
     public var count: Int { nearCount &+ far.count }
 
-    /// Requests dropped unanswered: replaced by a request with the same key, or dropped to make
-    /// room (lost or not).
-    public private(set) var unanswered: UInt64 = 0
+    // `insert` and `take` are inlined into each protocol's parse: called out of line, the request
+    // travels through memory both ways and the caller reads it back with wider loads than it was
+    // stored with, a store-forwarding stall on every message (the rare full-table path stays out).
 
     /// Adds the request, or replaces one with the same key. True when a request that may still
     /// be answered was dropped to make room (an anomaly for the caller to flag).
+    @inline(__always)
     public mutating func insert(_ request: Request) -> Bool {
         let key = request.pendingKey
         for i in 0..<nearCount where near[i]?.pendingKey == key {
@@ -65,6 +72,7 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
     }
 
     /// Removes and returns the request with this key.
+    @inline(__always)
     public mutating func take(_ key: Request.Key) -> Request? {
         for i in 0..<nearCount {
             guard let found = near[i], found.pendingKey == key else { continue }
@@ -94,6 +102,7 @@ public struct BoundedPendingTable<Request: PendingRequest>: Sendable {
     }
 
     /// The table is full: the oldest request makes room. True when it may still have been answered.
+    @inline(never)
     private mutating func replaceOldest(with request: Request) -> Bool {
         var oldestTime = Timestamp(nanoseconds: .max)
         var oldestNear = -1, oldestFar = -1

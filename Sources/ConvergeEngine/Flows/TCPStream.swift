@@ -21,8 +21,14 @@ public struct TCPStream {
         var length: Int32
     }
 
+    // The fields the per-segment fast path reads come first, so they share a cache line.
+
     /// Whether the first byte's sequence number is known (from the SYN or the first segment).
     public internal(set) var isStarted = false
+    /// Whether a partial PDU, out-of-order data or an unreported gap is held. Kept inline and
+    /// refreshed after every change so the per-segment fast path decides without reading the
+    /// buffers' headers (two cache misses per segment otherwise).
+    public private(set) var isHolding = false
     /// The sequence number of the next in-order byte.
     public internal(set) var nextSequence: UInt32 = 0
     /// Stream bytes skipped that the consumer has not been told about yet.
@@ -32,10 +38,6 @@ public struct TCPStream {
     /// Out-of-order segments, ordered by sequence (relative to `nextSequence`), bytes in `arena`.
     var segments: [Segment] = []
     var arena: [UInt8] = []
-    /// Whether a partial PDU, out-of-order data or an unreported gap is held. Kept inline and
-    /// refreshed after every change so the per-segment fast path decides without reading the
-    /// buffers' headers (two cache misses per segment otherwise).
-    public private(set) var isHolding = false
 
     public init() {}
 

@@ -26,7 +26,7 @@ extension DNP3 {
             frame.applicationControl = fragment[0]
             frame.rawFunction = fragment[1]
             let function = frame.function
-            if function.name == nil { frame.anomalies.insert(.unknownFunction) }
+            if !function.isDefined { frame.anomalies.insert(.unknownFunction) }
             var objectsStart = requestHeaderLength
             if function.isResponse {
                 guard fragment.count >= responseHeaderLength else {

@@ -67,6 +67,10 @@ extension DNP3.Application {
             }
         }
 
+        /// Whether the spec defines the code (`name` is not nil), asked on every fragment without
+        /// building the name.
+        public var isDefined: Bool { rawValue <= 33 || (129...131).contains(rawValue) }
+
         public var isResponse: Bool { rawValue >= 129 }
         /// Requests whose object headers carry no object data (only ranges or index lists).
         public var headersOnly: Bool {

@@ -44,8 +44,7 @@ extension DNP3 {
                     let block = min(Link.blockLength, bytes.count &- offset &- 2)
                     guard block >= skip, block > 0 else { return false }
                     let stored = offset &+ block
-                    var crc: UInt16 = 0
-                    for index in offset..<stored { crc = CRC.step(crc, bytes[index]) }
+                    let crc = CRC.update(0, bytes, from: offset, to: stored)
                     guard ~crc == UInt16(bytes[stored]) | UInt16(bytes[stored &+ 1]) << 8 else { return false }
                     buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(offset &+ skip)..<stored]))
                     skip = 0

@@ -11,7 +11,8 @@ extension DNP3 {
 
         public var toServer = Reassembly()
         public var toClient = Reassembly()
-        var pending: [Pending?] = []
+        /// Inline, so pairing touches no heap buffer and checks no uniqueness.
+        var pending = InlineArray<16, Pending?>(repeating: nil)
         /// Requests replaced in their slot before an answer came.
         public internal(set) var unanswered: UInt64 = 0
 
@@ -40,7 +41,6 @@ extension DNP3 {
 
         /// Records a request in its sequence slot; a request still waiting there is dropped.
         mutating func remember(_ request: Pending) {
-            if pending.isEmpty { pending = [Pending?](repeating: nil, count: Self.pendingSlots) }
             let slot = Int(request.sequence & 0x0f)
             if pending[slot] != nil { unanswered &+= 1 }
             pending[slot] = request
@@ -49,7 +49,6 @@ extension DNP3 {
         /// Takes the request a response with this sequence answers, if one is waiting and young
         /// enough.
         mutating func answer(sequence: UInt8, time: Timestamp) -> Pending? {
-            guard !pending.isEmpty else { return nil }
             let slot = Int(sequence & 0x0f)
             guard let request = pending[slot] else { return nil }
             pending[slot] = nil

@@ -8,12 +8,14 @@ extension ModbusTCP {
         /// Distinct unsupported or unknown function codes in one flow that make it a function scan.
         public static let functionScanThreshold = 4
 
-        public var pending = PendingTable()
-        /// Requests dropped from a full pending table.
-        public var pendingOverflows: UInt64 = 0
+        // Every request reads `unitsSeen` and the head of `pending`: they sit together.
+
         /// Unit ids seen in requests, one bit each.
         var unitsSeen: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var distinctUnits = 0
+        public var pending = PendingTable()
+        /// Requests dropped from a full pending table.
+        public var pendingOverflows: UInt64 = 0
         /// Function codes (0…127) probed without support, one bit each.
         var probedFunctions: UInt128 = 0
         var distinctProbedFunctions = 0
@@ -63,9 +65,11 @@ extension ModbusTCP {
 
         /// Adds or replaces the request with this transaction id. True when the table was full of
         /// requests younger than `requestTimeout` and the oldest was dropped to make room.
+        @inline(__always)
         mutating func insert(_ request: Pending) -> Bool { table.insert(request) }
 
         /// Removes and returns the request with this transaction id.
+        @inline(__always)
         mutating func take(transactionID: UInt16) -> Pending? { table.take(transactionID) }
     }
 }
