@@ -41,10 +41,7 @@ public enum S7Comm: Dissector {
     public static func parse(
         _ bytes: Span<UInt8>, direction: Direction, time: Timestamp, state: inout State
     ) throws(DissectError) -> (message: Frame, consumed: Int) {
-        // The work is in `takeMessage`, which fills the frame in place: a frame this size returned from
-        // a function with typed throws across modules goes through a temporary and a copy (and the
-        // copy stalls on reading back what was just stored), measurable on every message. Inlined
-        // into the caller, only the scalars it reads are loaded.
+        // Filled in place by `takeMessage` (`ModbusTCP.parse` says why).
         var frame = Frame(direction: direction)
         let consumed = try takeMessage(bytes, direction: direction, time: time, state: &state, into: &frame)
         return (frame, consumed)
