@@ -214,7 +214,7 @@ public final class Detector {
             else { continue }
             let subject = Subject(
                 time: r.firstSeen.nanoseconds, client: client, server: server, serverPort: r.server.port,
-                distinct: distinctValue(c.distinct, flow: r), frame: -1, capture: -1)
+                distinct: distinctValue(hot[i].distinct, flow: r), frame: -1, capture: -1)
             if let new = raise(rule: i, subject: subject) {
                 create(rule: i, subject: subject, new, fields: fields(flow: r))
             }
@@ -253,7 +253,6 @@ public final class Detector {
 final class CompiledRule {
     let rule: Rule
     let match: RuleMatch
-    let distinct: Rule.DistinctField?
     let operationMask: UInt16
 
     /// Where this rule's last threshold window and alert were found (for matches outside the
@@ -263,7 +262,6 @@ final class CompiledRule {
     init(_ rule: Rule) {
         self.rule = rule
         match = rule.match
-        distinct = rule.threshold?.distinct
         var mask: UInt16 = 0
         for op in rule.match.operations { mask |= RuleIndex.bit(op) }
         operationMask = mask
@@ -276,15 +274,14 @@ struct HotRule {
     /// binding conflicts, first time): a candidate message matches as it is.
     let plain: Bool
     let threshold: Rule.Threshold?
-    let distinct: Rule.DistinctField?
     let groupBy: Rule.Scope
+    var distinct: Rule.DistinctField? { threshold?.distinct }
 
     init(_ rule: Rule) {
         let m = rule.match
         plain = m.units.isEmpty && m.anomaly == nil && m.target == nil && m.value == nil
             && m.bindingConflict == nil && m.firstTime == nil
         threshold = rule.threshold
-        distinct = rule.threshold?.distinct
         groupBy = rule.groupBy
     }
 }

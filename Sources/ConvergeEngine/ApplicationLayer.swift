@@ -169,8 +169,7 @@ final class ApplicationLayer {
             if flags & DecodedPacket.ack != 0, lanes[other].isHolding, !session.pointee.rejected {
                 // The peer acknowledging bytes we never saw means they were lost to the capture:
                 // let the other direction skip its hole instead of waiting for it.
-                lanes[other].peerAcknowledged(packet.acknowledgment, shared: reassembly) {
-                    bytes, gap in
+                lanes[other].peerAcknowledged(packet.acknowledgment, shared: reassembly) { bytes, gap in
                     if gap > 0 { self.streamGap(index, direction.reversed) }
                     return self.dissect(
                         bytes, app: index, direction: direction.reversed, time: time, slot: slot, flows: flows)
@@ -505,15 +504,21 @@ final class ApplicationLayer {
             return
         }
         var event = D.event(message, bytes: adu, context: context, state: &state)
-        // Tests run every capture through here: a name missing from `eventProtocols` would let
-        // the message feed skip targets a rule needs.
-        assert(D.eventProtocols.contains(event.proto), "\(D.name) emitted a \(event.proto) event")
+        assertNamed(D.self, event)
         event.stamp(frame)
         eventSink(.message(event))
         for fact in D.facts(message, bytes: adu, context: context, state: state) { eventSink(.assetFact(fact)) }
         for value in D.processValues(message, event: event, bytes: adu, context: context, state: state) {
             eventSink(.processValue(value))
         }
+    }
+
+    /// Debug builds check each event's protocol is one the dissector names (`eventProtocols`); tests
+    /// run every capture through here. A missing name would let the message feed skip targets a
+    /// rule needs.
+    @inline(__always)
+    private func assertNamed<D: Dissector>(_ dissector: D.Type, _ event: Message) {
+        assert(D.eventProtocols.contains(event.proto), "\(D.name) emitted a \(event.proto) event")
     }
 
     /// What a dissector's event and facts need to know of the message's flow, in the dissector's
@@ -540,7 +545,7 @@ final class ApplicationLayer {
         }
         context.targetNeed = feedTargets[Int(apps[index].app.rawValue)]
         var event = D.event(message, bytes: adu, context: context, state: &state)
-        assert(D.eventProtocols.contains(event.proto), "\(D.name) emitted a \(event.proto) event")
+        assertNamed(D.self, event)
         event.stamp(frame)
         messageSink(event)
         return D.requestOperation(of: event)

@@ -14,29 +14,16 @@ final class HostFingerprints {
         var signature: PassiveOSSignature
     }
 
-    private var seen: Set<Key> = []
-    /// Triples known to be in `seen`, checked first (see `RecentlySeen`).
-    private var recent = RecentlySeen<Key>(size: 4096)
-    private(set) var restarts: UInt64 = 0
+    private var seen = SeenKeys<Key>(capacity: HostFingerprints.capacity)
+    var restarts: UInt64 { seen.restarts }
 
     /// The facts of a SYN or SYN+ACK whose signature is new for its sender, else none.
     func facts(_ frame: Span<UInt8>, packet: borrowing DecodedPacket, time: Timestamp) -> [AssetFact] {
         guard let signature = PassiveOSSignature.read(frame, packet: packet) else { return [] }
         let key = Key(address: packet.source, signature: signature)
         let shape = UInt64(signature.window) | UInt64(signature.ttl) << 16 | UInt64(signature.isSynAck ? 1 : 0) << 24
-        let slot = RecentlySeen<Key>.slot(UInt64(truncatingIfNeeded: packet.source.bits), shape)
-        if recent.contains(key, slot: slot) { return [] }
-        guard !seen.contains(key) else {
-            recent.remember(key, slot: slot)
-            return []
-        }
-        if seen.count >= Self.capacity {
-            seen.removeAll(keepingCapacity: true)
-            recent.forgetAll()
-            restarts &+= 1
-        }
-        seen.insert(key)
-        recent.remember(key, slot: slot)
+        let slot = SeenKeys<Key>.slot(UInt64(truncatingIfNeeded: packet.source.bits), shape)
+        guard seen.insert(key, slot: slot) else { return [] }
         return PassiveOS.facts(for: signature, address: packet.source, time: time, isServer: signature.isSynAck)
     }
 }

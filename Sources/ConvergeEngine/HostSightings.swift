@@ -15,9 +15,7 @@ final class HostSightings {
         var mac: UInt64
     }
 
-    private var seen: Set<Key> = []
-    /// Pairs known to be in `seen`, checked first (see `RecentlySeen`).
-    private var recent = RecentlySeen<Key>(size: 4096)
+    private var seen = SeenKeys<Key>(capacity: HostSightings.capacity)
 
     func facts(_ packet: borrowing DecodedPacket, time: Timestamp) -> [AssetFact] {
         var out: [AssetFact] = []
@@ -30,18 +28,8 @@ final class HostSightings {
         // Frames without Ethernet headers (raw IP, Linux cooked captures) carry no MAC of their own.
         guard mac != 0, !MACAddress.isGroup(mac), address.bits != 0 else { return }
         let key = Key(address: address, mac: mac)
-        let slot = RecentlySeen<Key>.slot(UInt64(truncatingIfNeeded: address.bits), mac)
-        if recent.contains(key, slot: slot) { return }
-        guard !seen.contains(key) else {
-            recent.remember(key, slot: slot)
-            return
-        }
-        if seen.count >= Self.capacity {
-            seen.removeAll(keepingCapacity: true)
-            recent.forgetAll()
-        }
-        seen.insert(key)
-        recent.remember(key, slot: slot)
+        let slot = SeenKeys<Key>.slot(UInt64(truncatingIfNeeded: address.bits), mac)
+        guard seen.insert(key, slot: slot) else { return }
         var fact = AssetFact(time: time, address: address, kind: .macAddress, value: MACAddress.text(mac), source: "ethernet")
         fact.confidence = .low
         out.append(fact)

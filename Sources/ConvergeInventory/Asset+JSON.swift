@@ -85,14 +85,9 @@ extension EvidenceJSON {
             string(name)
             raw(":{\"messages\":")
             number(use.messages)
-            raw(",\"operations\":{")
-            for (j, (operation, n)) in use.operations.sorted(by: { Self.keyOrder($0.key, $1.key) }).enumerated() {
-                if j > 0 { raw(",") }
-                string(operation)
-                raw(":")
-                number(n)
-            }
-            raw("},\"peers\":")
+            raw(",\"operations\":")
+            counts(use.operations)
+            raw(",\"peers\":")
             number(use.peers)
             raw("}")
         }

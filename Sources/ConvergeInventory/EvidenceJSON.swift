@@ -149,6 +149,18 @@ struct EvidenceJSON {
         raw("}")
     }
 
+    /// Counts keyed by name, in key order.
+    mutating func counts(_ counts: [String: UInt64]) {
+        raw("{")
+        for (i, (name, n)) in counts.sorted(by: { Self.keyOrder($0.key, $1.key) }).enumerated() {
+            if i > 0 { raw(",") }
+            string(name)
+            raw(":")
+            number(n)
+        }
+        raw("}")
+    }
+
     /// The order `.sortedKeys` gives object keys: by their UTF-8 bytes.
     static func keyOrder(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
