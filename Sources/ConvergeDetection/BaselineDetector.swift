@@ -109,6 +109,10 @@ public final class BaselineDetector {
     /// does too, once a baseline exists (before that it checks nothing).
     public func targetNeed(proto: String) -> TargetNeed { mode == .learn || baseline.learned ? .all : .none }
 
+    /// Learning and detecting against a baseline read every message; detecting before anything
+    /// was learned reads none (the baseline cannot change during the run).
+    public func feedVerdict(_ message: Message) -> FeedVerdict { mode == .learn || baseline.learned ? .build : .skip }
+
     // MARK: - detection
 
     func detect(_ message: Message) {

@@ -56,6 +56,15 @@ public final class Detector {
     var candidateCounts = [UInt8](repeating: 0, count: CandidateKey.slots)
     var candidateRules = [Int32](repeating: 0, count: CandidateKey.slots &* CandidateKey.width)
     var stateMemos = [StateMemo](repeating: StateMemo(), count: CandidateKey.slots &* CandidateKey.width)
+    /// The message feed's counting plans (`feedVerdict`, `count(plan:_:)`), `CandidateKey.width`
+    /// places each: a plan's rules, each rule's fixed distinct value (or `FeedPlan.unitDistinct`),
+    /// its endpoints and its first message (for an alert's fields). Each plan's state memos follow
+    /// the candidate cache's in `stateMemos`.
+    var planRules: [Int32] = []
+    var planDistinct: [Int] = []
+    var planCounts: [UInt8] = []
+    var planEndpoints: [FeedPlan] = []
+    var planTemplates: [Message] = []
 
     public internal(set) var dropped = Drops()
     /// Events observed, and rule matches (after thresholds) counted into alerts.
@@ -152,7 +161,7 @@ public final class Detector {
     }
 
     /// The rules whose flow and shape conditions `m` meets.
-    private func candidates(_ m: Message) -> [Int] {
+    func candidates(_ m: Message) -> [Int] {
         var rules: [Int] = []
         for list in [index.byProto[m.proto] ?? [], index.anyProto] {
             for i in list where flowAndShapeMatch(rule: i, message: m) { rules.append(i) }

@@ -47,6 +47,16 @@ public final class Analyzer {
     public var messageTargets: ((String) -> TargetNeed)? {
         didSet { applications.setMessageTargets(messageTargets ?? { _ in .all }) }
     }
+    /// The message feed's gate: asked once per flow and shape of message (`FeedKey`: protocol,
+    /// function, direction, operation and kind of status, no anomaly) what its readers need of
+    /// such messages (`FeedVerdict`); the shapes they skip or only count are not built at all.
+    /// Nil: every message is built.
+    public var messageGate: MessageGate? {
+        didSet { applications.feedGate = messageGate.map(FeedGate.init) }
+    }
+    /// Messages the gate kept from being built: skipped, and counted (`messageGate`).
+    public var messagesSkipped: UInt64 { applications.feedGate?.skipped ?? 0 }
+    public var messagesCounted: UInt64 { applications.feedGate?.counted ?? 0 }
     /// Facts from outside the dissectors (passive OS hints, Ethernet sightings) go to whichever
     /// consumer is set.
     private var factConsumer: ((Event) -> Void)? { eventSink ?? inventorySink }

@@ -59,6 +59,9 @@ final class ApplicationLayer {
     var factSink: ((AssetFact) -> Void)?
     /// Detection's feed beside `factSink` (`Analyzer.messageSink`): each message's event only.
     var messageSink: ((Message) -> Void)?
+    /// The message feed's gate (`Analyzer.messageVerdict`): shapes of message no detector acts on
+    /// are not built. Nil: every message is.
+    var feedGate: FeedGate?
     /// Per `AppProtocol.rawValue`: which of `messageSink`'s events need their targets
     /// (`Analyzer.messageTargets`); all unless told otherwise.
     private var feedTargets = [TargetNeed](repeating: .all, count: 256)
@@ -513,6 +516,23 @@ final class ApplicationLayer {
         }
     }
 
+    /// Debug builds check the dissector's promise (`FeedKey`): a skipped message's event, built
+    /// anyway on a copy of the flow's state, has the shape of the event its verdict was asked for.
+    /// Tests run every capture through here.
+    @inline(__always)
+    private func assertSameShape<D: Dissector>(
+        _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: D.State,
+        direction: Direction, time: Timestamp, slot: Int, flows: FlowTable,
+        gate: (flow: UInt64, tag: UInt64, unit: Int?)
+    ) {
+        #if DEBUG
+            guard let context = context(app: index, slot: slot, flows: flows, direction, time) else { return }
+            var copy = state
+            let event = D.event(message, bytes: adu, context: context, state: &copy)
+            feedGate?.noteShape(flow: gate.flow, tag: gate.tag, unit: gate.unit, event)
+        #endif
+    }
+
     /// Debug builds check each event's protocol is one the dissector names (`eventProtocols`); tests
     /// run every capture through here. A missing name would let the message feed skip targets a
     /// rule needs.
@@ -540,6 +560,24 @@ final class ApplicationLayer {
         _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: inout D.State,
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) -> Operation? {
+        var gate = (slot: -1, flow: UInt64(0), tag: UInt64(0), unit: Int?.none)
+        if let feedGate, let key = D.feedKey(message) {
+            let app = apps[index].app.rawValue
+            let flow = flows.id(at: slot)
+            gate = (FeedGate.slot(flow: flow, app: app, key: key), flow, FeedGate.tag(app: app, key: key), key.unit)
+            if let verdict = feedGate.verdict(slot: gate.slot, flow: flow, tag: gate.tag), verdict != .build {
+                if case .count(let plan) = verdict {
+                    feedGate.counted &+= 1
+                    feedGate.gate.count(
+                        plan, FeedSighting(time: time, unit: key.unit, frame: frame.number, capture: frame.capture))
+                } else {
+                    feedGate.skipped &+= 1
+                }
+                assertSameShape(D.self, message, adu, app: index, state: state, direction: direction, time: time,
+                                slot: slot, flows: flows, gate: (gate.flow, gate.tag, key.unit))
+                return D.requestOperation(message, bytes: adu, direction: direction, state: &state)
+            }
+        }
         guard let messageSink, var context = context(app: index, slot: slot, flows: flows, direction, time) else {
             return D.requestOperation(message, bytes: adu, direction: direction, state: &state)
         }
@@ -548,6 +586,12 @@ final class ApplicationLayer {
         assertNamed(D.self, event)
         event.stamp(frame)
         messageSink(event)
+        if gate.slot >= 0, let feedGate {
+            feedGate.noteShape(flow: gate.flow, tag: gate.tag, unit: gate.unit, event)
+            if feedGate.verdict(slot: gate.slot, flow: gate.flow, tag: gate.tag) == nil {
+                feedGate.record(slot: gate.slot, flow: gate.flow, tag: gate.tag, feedGate.gate.verdict(event))
+            }
+        }
         return D.requestOperation(of: event)
     }
 

@@ -87,6 +87,9 @@ public protocol Dissector {
     static func requestOperation(
         _ parsed: Parsed, bytes: Span<UInt8>, direction: Direction, state: inout State
     ) -> Operation?
+    /// The message's shape for the detection feed's gate (`FeedKey`), nil when it must always
+    /// become an event. Nil by default.
+    static func feedKey(_ parsed: Parsed) -> FeedKey?
     /// Whether `facts` can say anything about this message, for the feed: `always` (an identity
     /// reply), `never`, or `sample` (facts may come with any message, mostly the same ones again:
     /// the feed asks for the first few of each sender). By default `sample`.
@@ -116,6 +119,8 @@ extension Dissector {
     }
 
     public static func identityHint(_ parsed: Parsed) -> IdentityHint { .sample }
+
+    public static func feedKey(_ parsed: Parsed) -> FeedKey? { nil }
 
     /// `requestOperation(of:)` for a dissector that knows its message's status without an event:
     /// `pending` (a request awaiting its answer), `paired` (an answer with its round trip).

@@ -15,10 +15,17 @@ public protocol EventDetector: AnyObject {
     /// Which messages of this protocol (`Message.proto`) a check reads the targets of; the
     /// message feed may leave them out of the others' events. All unless a detector says otherwise.
     func targetNeed(proto: String) -> TargetNeed
+    /// Whether this detector acts on messages shaped like `message` on its flow (`FeedVerdict`;
+    /// see `Analyzer.messageVerdict`). Build unless a detector says otherwise.
+    func feedVerdict(_ message: Message) -> FeedVerdict
+    /// One message of a shape this detector answered `count(plan:)` for.
+    func count(plan: Int, _ sighting: FeedSighting)
 }
 
 extension EventDetector {
     public func targetNeed(proto: String) -> TargetNeed { .all }
+    public func feedVerdict(_ message: Message) -> FeedVerdict { .build }
+    public func count(plan: Int, _ sighting: FeedSighting) {}
 }
 
 extension BaselineDetector: EventDetector {}
@@ -135,6 +142,9 @@ public enum StoreIngest {
                 for detector in all { detector.observe(message) }
             }
             analyzer.messageTargets = { proto in all.reduce(.none) { $0.union($1.targetNeed(proto: proto)) } }
+            analyzer.messageGate = MessageGate(
+                verdict: { Self.feedVerdict($0, all) },
+                count: { plan, sighting in all[plan & 0xff].count(plan: plan >> 8, sighting) })
         }
         analyzer.flowSink = { flow in
             builder.add(flow)
@@ -171,6 +181,22 @@ public enum StoreIngest {
         return Outcome(
             summary: summary, skipped: skipped, assets: inventory.assets.count, changes: inventory.changes.count,
             phases: clock.laps, alerts: alerts, baselinePairs: baselinePairs)
+    }
+
+    /// The detectors' one verdict on a message's shape: skipped when all skip, counted when one
+    /// counts and the others skip (its plan number tagged with its place in `all`), else built.
+    static func feedVerdict(_ message: Message, _ all: [any EventDetector]) -> FeedVerdict {
+        var verdict = FeedVerdict.skip
+        for (place, detector) in all.enumerated() {
+            switch detector.feedVerdict(message) {
+            case .skip: continue
+            case .build: return .build
+            case .count(let plan):
+                guard verdict == .skip, place < 256 else { return .build }
+                verdict = .count(plan: plan << 8 | place)
+            }
+        }
+        return verdict
     }
 
     /// Feeds captures' messages to a learning baseline only (no inventory, no alerts).

@@ -1,0 +1,121 @@
+import ConvergeModel
+import ConvergeProtocols
+
+/// The detection feed's memory of verdicts: per flow and message shape (`FeedKey`), whether the
+/// detectors want such messages as events (`FeedVerdict`). The first message of a shape is always
+/// built and its verdict asked of `decide`; a poll then repeats shapes the detectors skip, and
+/// those messages are never turned into events. Direct-mapped: a collision only costs asking
+/// again, and flow ids are never reused within a run, so a verdict cannot go stale.
+final class FeedGate {
+    static let slots = 8192
+
+    private struct Entry {
+        var flow: UInt64 = 0
+        var key: UInt64 = 0
+        var verdict: FeedVerdict? = nil
+    }
+
+    private var entries = [Entry](repeating: Entry(), count: FeedGate.slots)
+    /// The detectors' answer for a built message, and where counted messages go.
+    let gate: MessageGate
+    /// Messages not built because their shape was skipped, or only counted.
+    var skipped: UInt64 = 0
+    var counted: UInt64 = 0
+    /// Debug builds: each key's first shape per flow (`noteShape`).
+    var shapes: [ShapeKey: FeedShape] = [:]
+
+    init(_ gate: MessageGate) { self.gate = gate }
+
+    /// The key's slot, folding in the protocol (two dissectors may compose equal key bits).
+    @inline(__always)
+    static func slot(flow: UInt64, app: UInt8, key: FeedKey) -> Int {
+        var h = flow &* 0x9E37_79B9_7F4A_7C15
+        h ^= (key.bits ^ UInt64(app) << 40) &* 0xC2B2_AE3D_27D4_EB4F
+        return Int(truncatingIfNeeded: (h >> 40) % UInt64(slots))
+    }
+
+    @inline(__always)
+    static func tag(app: UInt8, key: FeedKey) -> UInt64 { key.bits ^ UInt64(app) << 56 }
+
+    /// The verdict stored for this flow and key, nil when none is (the message is then built
+    /// and `gate.verdict` asked).
+    @inline(__always)
+    func verdict(slot: Int, flow: UInt64, tag: UInt64) -> FeedVerdict? {
+        guard entries[slot].flow == flow, entries[slot].key == tag else { return nil }
+        return entries[slot].verdict
+    }
+
+    func record(slot: Int, flow: UInt64, tag: UInt64, _ verdict: FeedVerdict) {
+        entries[slot] = Entry(flow: flow, key: tag, verdict: verdict)
+    }
+}
+
+/// What the message feed's gate asks (`Analyzer.messageGate`): the verdict for the shape of a
+/// built message, and where the messages of a counted shape go.
+public struct MessageGate {
+    public var verdict: (Message) -> FeedVerdict
+    public var count: (Int, FeedSighting) -> Void
+
+    public init(verdict: @escaping (Message) -> FeedVerdict, count: @escaping (Int, FeedSighting) -> Void) {
+        self.verdict = verdict
+        self.count = count
+    }
+}
+
+extension FlowTable {
+    /// The id of the live flow in `slot`, 0 for a free slot: read in place, without copying the flow.
+    @inline(__always)
+    func id(at slot: Int) -> UInt64 {
+        guard slot >= 0, slot < highWater else { return 0 }
+        return flows[slot].id
+    }
+}
+
+/// What `FeedKey` promises equal between messages of one key on one flow.
+struct FeedShape: Equatable {
+    var proto: String
+    var direction: Direction
+    var functionCode: Int
+    var functionName: String
+    var operation: Operation
+    var status: Int
+    var hasAnomalies: Bool
+
+    init(_ m: Message) {
+        proto = m.proto
+        direction = m.direction
+        functionCode = m.functionCode
+        functionName = m.functionName
+        operation = m.operation
+        status =
+            switch m.status {
+            case .ok: 0
+            case .exception: 1
+            case .pending: 2
+            }
+        hasAnomalies = !m.anomalies.isEmpty
+    }
+}
+
+extension FeedGate {
+    /// Debug builds remember each key's first shape per flow and check every later event of
+    /// the key against it (skipped ones included: see `ApplicationLayer.assertSameShape`).
+    func noteShape(flow: UInt64, tag: UInt64, unit: Int?, _ event: Message) {
+        #if DEBUG
+            assert(event.unit == unit, "\(event.proto) key unit \(unit ?? -1), event unit \(event.unit ?? -1)")
+            let shape = FeedShape(event)
+            assert(!shape.hasAnomalies, "a keyed \(event.proto) message has anomalies: \(event.anomalies)")
+            let key = ShapeKey(flow: flow, tag: tag)
+            if let first = shapes[key] {
+                assert(first == shape, "\(event.proto) key \(tag) on flow \(flow): \(first) then \(shape)")
+            } else if shapes.count < 1_000_000 {
+                shapes[key] = shape
+            }
+        #endif
+    }
+}
+
+struct ShapeKey: Hashable {
+    var flow: UInt64
+    var tag: UInt64
+}

@@ -1,0 +1,109 @@
+import ConvergeEngine
+import ConvergeModel
+import Testing
+
+@testable import ConvergeProtocols
+
+/// The message feed's gate (`Analyzer.messageVerdict`) builds no event for the shapes its readers
+/// skip. What it keeps must be exactly the full feed's messages minus the skipped ones, and a
+/// dissector's `FeedKey` must keep its promise: debug builds build each skipped message anyway
+/// and check its shape against the first of its key (`ApplicationLayer.assertSameShape`).
+@Suite struct FeedGateTests {
+    /// The messages a gate with this verdict for every keyed shape lets through, in one comparable
+    /// line each, and the sightings of the messages it counted.
+    static func feed(_ path: String, verdict: @escaping (Message) -> FeedVerdict)
+        -> (kept: [String], skipped: UInt64, sightings: [String])
+    {
+        var kept: [String] = []
+        var sightings: [String] = []
+        let analyzer = Analyzer()
+        analyzer.inventorySink = { _ in }
+        analyzer.messageSink = { kept.append(MessageFeedTargetsTests.essentials($0)) }
+        analyzer.messageGate = MessageGate(verdict: verdict) { plan, s in
+            sightings.append("\(plan)|\(s.time.nanoseconds)|\(s.unit ?? -1)|\(s.frame)|\(s.capture)")
+        }
+        _ = analyzer.run(paths: [path])
+        #expect(Int(analyzer.messagesCounted) == sightings.count)
+        return (kept, analyzer.messagesSkipped, sightings)
+    }
+
+    @Test(arguments: MessageFeedTargetsTests.directories)
+    func skippingEveryKeyedShapeKeepsTheRestUnchanged(_ directory: String) {
+        for path in MessageFeedTargetsTests.captures(in: directory) {
+            let all = Self.feed(path) { _ in .build }
+            #expect(all.skipped == 0 && all.sightings.isEmpty)
+            let gated = Self.feed(path) { _ in .skip }
+            // Each flow's first message of a shape is built (its verdict is asked); the rest go.
+            #expect(gated.kept.count + Int(gated.skipped) == all.kept.count, "\(path)")
+            let keptSet = Set(gated.kept)
+            #expect(all.kept.filter { keptSet.contains($0) }.count == gated.kept.count, "\(path)")
+        }
+    }
+
+    /// A counted message's sighting carries what its event would have: time, unit and packet.
+    @Test(arguments: ["baseline/modbus_attack.pcap", "baseline/modbus_normal.pcap"])
+    func countedMessagesReportWhatTheirEventsWouldCarry(_ name: String) {
+        let path = Fixtures.directory.appendingPathComponent(name).path
+        var events: [Message] = []
+        let reference = Analyzer()
+        reference.inventorySink = { _ in }
+        reference.messageSink = { events.append($0) }
+        _ = reference.run(paths: [path])
+
+        let counted = Self.feed(path) { _ in .count(plan: 7) }
+        #expect(!counted.sightings.isEmpty)
+        #expect(counted.kept.count + counted.sightings.count == events.count)
+        let expected = Set(events.map { "7|\($0.time.nanoseconds)|\($0.unit ?? -1)|\($0.frame ?? -1)|\($0.captureIndex ?? -1)" })
+        #expect(counted.sightings.allSatisfy(expected.contains))
+    }
+
+    @Test func pollingCapturesAreMostlySkipped() throws {
+        let path = Fixtures.directory.appendingPathComponent("baseline/modbus_normal.pcap").path
+        let all = Self.feed(path) { _ in .build }
+        let gated = Self.feed(path) { _ in .skip }
+        #expect(all.kept.count > 100)
+        #expect(gated.skipped * 10 > UInt64(all.kept.count) * 9, "\(gated.skipped) of \(all.kept.count)")
+    }
+
+    @Test func modbusKeysExceptionsAndAnomaliesOut() {
+        var request = ModbusTCP.Frame(transactionID: 1, lengthField: 6, unitID: 1, rawFunction: 3, direction: .toServer)
+        var response = request
+        response.direction = .toClient
+        #expect(ModbusTCP.feedKey(request) != nil && ModbusTCP.feedKey(response) != nil)
+        #expect(ModbusTCP.feedKey(request) != ModbusTCP.feedKey(response))
+        var other = request
+        other.unitID = 9
+        other.transactionID = 7
+        // The unit and the transaction are not shape; the unit comes with the key.
+        #expect(ModbusTCP.feedKey(other)?.bits == ModbusTCP.feedKey(request)?.bits)
+        #expect(ModbusTCP.feedKey(other)?.unit == 9)
+        other.subFunction = 14
+        #expect(ModbusTCP.feedKey(other)?.bits != ModbusTCP.feedKey(request)?.bits)
+        response.rawFunction = 0x83
+        #expect(ModbusTCP.feedKey(response) == nil)
+        request.anomalies.insert(.invalidLength)
+        #expect(ModbusTCP.feedKey(request) == nil)
+    }
+
+    @Test func s7KeysOnlyReadAndWriteJobsThatSucceed() {
+        var job = S7Comm.Frame(direction: .toServer)
+        job.rosctr = S7Comm.ROSCTR.job
+        job.function = S7Comm.Function.readVariable
+        job.hasFunction = true
+        #expect(S7Comm.feedKey(job) != nil)
+        var answer = job
+        answer.direction = .toClient
+        answer.rosctr = S7Comm.ROSCTR.ackData
+        answer.dataLength = 8
+        answer.returnCode = 0xff
+        #expect(S7Comm.feedKey(answer) != nil && S7Comm.feedKey(answer) != S7Comm.feedKey(job))
+        answer.returnCode = 0x05  // address out of range: an exception
+        #expect(S7Comm.feedKey(answer) == nil)
+        answer.returnCode = 0xff
+        answer.errorClass = 0x81
+        #expect(S7Comm.feedKey(answer) == nil)
+        var stop = job
+        stop.function = S7Comm.Function.plcStop
+        #expect(S7Comm.feedKey(stop) == nil)
+    }
+}
