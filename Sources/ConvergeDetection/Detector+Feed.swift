@@ -4,8 +4,9 @@ import ConvergeModel
 /// one flow. A flow's candidates are fixed by its shape (`candidates`), so one message answers
 /// for all of its shape.
 extension Detector {
-    /// Plans at most; past it a counted shape is built instead.
-    public static let maxPlans = 16_384
+    /// Plans kept at once (`planSlots` by default). Past it the oldest plan's place is reused: a
+    /// message of its shape is then refused by `count(plan:_:)`, built, and planned again.
+    public static let defaultPlanSlots = 4096
 
     /// Skip when every candidate needs an anomaly (a keyed message has none); count when the
     /// rest have no condition on a message's content and count no distinct targets (they then
@@ -19,7 +20,7 @@ extension Detector {
             counting.append(i)
         }
         if counting.isEmpty { return .skip }
-        guard counting.count <= CandidateKey.width, planCounts.count < Self.maxPlans else { return .build }
+        guard counting.count <= CandidateKey.width else { return .build }
         return .count(plan: addPlan(counting, m))
     }
 
@@ -30,30 +31,48 @@ extension Detector {
         }
     }
 
+    /// Stores a plan in the next place (the oldest plan's once all are used); its number is the
+    /// place and the place's generation, so a reused place refuses the plans it held before.
     private func addPlan(_ rules: [Int], _ m: Message) -> Int {
-        let plan = planCounts.count
-        for place in 0..<CandidateKey.width {
-            let rule = place < rules.count ? rules[place] : 0
-            planRules.append(Int32(rule))
-            let field = hot[rule].distinct
-            planDistinct.append(field == .unit ? FeedPlan.unitDistinct : distinctValue(field, message: m))
+        let place = nextPlan
+        nextPlan = (nextPlan &+ 1) % max(planSlots, 1)
+        let first = place &* CandidateKey.width
+        if place == planCounts.count {
+            planRules.append(contentsOf: repeatElement(0, count: CandidateKey.width))
+            planDistinct.append(contentsOf: repeatElement(0, count: CandidateKey.width))
+            planCounts.append(0)
+            planGenerations.append(0)
+            planEndpoints.append(FeedPlan(client: .none, server: .none, serverPort: 0))
+            planTemplates.append(m)
+            stateMemos.append(contentsOf: repeatElement(StateMemo(), count: CandidateKey.width))
         }
-        planCounts.append(UInt8(rules.count))
-        planEndpoints.append(FeedPlan(client: m.client.address, server: m.server.address, serverPort: m.server.port))
+        for k in 0..<rules.count {
+            planRules[first &+ k] = Int32(rules[k])
+            let field = hot[rules[k]].distinct
+            planDistinct[first &+ k] = field == .unit ? FeedPlan.unitDistinct : distinctValue(field, message: m)
+            stateMemos[Self.planMemos &+ first &+ k] = StateMemo()
+        }
+        planCounts[place] = UInt8(rules.count)
+        planGenerations[place] &+= 1
+        planEndpoints[place] = FeedPlan(client: m.client.address, server: m.server.address, serverPort: m.server.port)
         var template = m
         template.targets = []
-        planTemplates.append(template)
-        stateMemos.append(contentsOf: repeatElement(StateMemo(), count: CandidateKey.width))
-        return plan
+        planTemplates[place] = template
+        return Int(planGenerations[place]) << 16 | place
     }
+
+    /// Where the plans' state memos start in `stateMemos`, after the candidate cache's.
+    static var planMemos: Int { CandidateKey.slots &* CandidateKey.width }
 
     /// One message of a counted shape: each of the plan's rules matches it as it would the
     /// message's event (`matched`), with the plan's first message standing in for the event's
-    /// fields when an alert opens.
-    public func count(plan p: Int, _ s: FeedSighting) {
-        guard p >= 0, p < planCounts.count else { return }
+    /// fields when an alert opens. False when the plan's place was reused: the caller then builds
+    /// the message's event instead.
+    public func count(plan number: Int, _ s: FeedSighting) -> Bool {
+        let p = number & 0xffff
+        guard p < planCounts.count, Int(planGenerations[p]) == number >> 16 else { return false }
         let first = p &* CandidateKey.width
-        let memos = CandidateKey.slots &* CandidateKey.width &+ first
+        let memos = Self.planMemos &+ first
         let ends = planEndpoints[p]
         for k in 0..<Int(planCounts[p]) {
             let i = Int(planRules[first &+ k])
@@ -70,6 +89,7 @@ extension Detector {
                 create(rule: i, subject: subject, new, fields: fields(message: m, target: -1))
             }
         }
+        return true
     }
 }
 

@@ -63,6 +63,9 @@ public final class Detector {
     var planRules: [Int32] = []
     var planDistinct: [Int] = []
     var planCounts: [UInt8] = []
+    var planGenerations: [UInt32] = []
+    var nextPlan = 0
+    var planSlots = Detector.defaultPlanSlots
     var planEndpoints: [FeedPlan] = []
     var planTemplates: [Message] = []
 

@@ -565,14 +565,20 @@ final class ApplicationLayer {
             let app = apps[index].app.rawValue
             let flow = flows.id(at: slot)
             gate = (FeedGate.slot(flow: flow, app: app, key: key), flow, FeedGate.tag(app: app, key: key), key.unit)
-            if let verdict = feedGate.verdict(slot: gate.slot, flow: flow, tag: gate.tag), verdict != .build {
-                if case .count(let plan) = verdict {
-                    feedGate.counted &+= 1
-                    feedGate.gate.count(
-                        plan, FeedSighting(time: time, unit: key.unit, frame: frame.number, capture: frame.capture))
-                } else {
-                    feedGate.skipped &+= 1
-                }
+            var unbuilt = false
+            switch feedGate.verdict(slot: gate.slot, flow: flow, tag: gate.tag) {
+            case .skip?:
+                feedGate.skipped &+= 1
+                unbuilt = true
+            case .count(let plan)?:
+                let sighting = FeedSighting(time: time, unit: key.unit, frame: frame.number, capture: frame.capture)
+                unbuilt = feedGate.gate.count(plan, sighting)
+                // A plan that is gone: this message is built below and its shape asked again.
+                if unbuilt { feedGate.counted &+= 1 } else { feedGate.forget(slot: gate.slot) }
+            case .build?, nil:
+                break
+            }
+            if unbuilt {
                 assertSameShape(D.self, message, adu, app: index, state: state, direction: direction, time: time,
                                 slot: slot, flows: flows, gate: (gate.flow, gate.tag, key.unit))
                 return D.requestOperation(message, bytes: adu, direction: direction, state: &state)

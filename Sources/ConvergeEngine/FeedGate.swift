@@ -45,6 +45,8 @@ final class FeedGate {
         return entries[slot].verdict
     }
 
+    func forget(slot: Int) { entries[slot].verdict = nil }
+
     func record(slot: Int, flow: UInt64, tag: UInt64, _ verdict: FeedVerdict) {
         entries[slot] = Entry(flow: flow, key: tag, verdict: verdict)
     }
@@ -54,9 +56,10 @@ final class FeedGate {
 /// built message, and where the messages of a counted shape go.
 public struct MessageGate {
     public var verdict: (Message) -> FeedVerdict
-    public var count: (Int, FeedSighting) -> Void
+    /// False when the plan is no longer known: the message is then built and its shape asked again.
+    public var count: (Int, FeedSighting) -> Bool
 
-    public init(verdict: @escaping (Message) -> FeedVerdict, count: @escaping (Int, FeedSighting) -> Void) {
+    public init(verdict: @escaping (Message) -> FeedVerdict, count: @escaping (Int, FeedSighting) -> Bool) {
         self.verdict = verdict
         self.count = count
     }

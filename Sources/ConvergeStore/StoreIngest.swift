@@ -18,14 +18,15 @@ public protocol EventDetector: AnyObject {
     /// Whether this detector acts on messages shaped like `message` on its flow (`FeedVerdict`;
     /// see `Analyzer.messageVerdict`). Build unless a detector says otherwise.
     func feedVerdict(_ message: Message) -> FeedVerdict
-    /// One message of a shape this detector answered `count(plan:)` for.
-    func count(plan: Int, _ sighting: FeedSighting)
+    /// One message of a shape this detector answered `count(plan:)` for; false when the plan is
+    /// gone (the message is then built and its shape asked again).
+    func count(plan: Int, _ sighting: FeedSighting) -> Bool
 }
 
 extension EventDetector {
     public func targetNeed(proto: String) -> TargetNeed { .all }
     public func feedVerdict(_ message: Message) -> FeedVerdict { .build }
-    public func count(plan: Int, _ sighting: FeedSighting) {}
+    public func count(plan: Int, _ sighting: FeedSighting) -> Bool { false }
 }
 
 extension BaselineDetector: EventDetector {}

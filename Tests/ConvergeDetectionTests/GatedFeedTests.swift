@@ -8,14 +8,15 @@ import Testing
 /// (`Detector.feedVerdict`, `Analyzer.messageVerdict`). The alerts must be those raised from
 /// every message, on every detection capture.
 @Suite struct GatedFeedTests {
-    @Test(arguments: CandidateCacheTests.captures)
-    func alertsEqualThoseFromEveryMessage(_ path: String) throws {
+    @Test(arguments: CandidateCacheTests.captures, [Detector.defaultPlanSlots, 1, 2])
+    func alertsEqualThoseFromEveryMessage(_ path: String, planSlots: Int) throws {
         let (events, assets) = DetectionFixtures.events(path)
         let rules = try RuleLoader.builtIn()
         let reference = Detector(rules: rules, assets: assets, captures: [path])
         for case .message(let m) in events where m.flowID != 0 { reference.observe(m) }
 
         let fed = Detector(rules: rules, assets: assets, captures: [path])
+        fed.planSlots = planSlots  // few places: plans are refused and their messages built again
         let analyzer = Analyzer()
         analyzer.inventorySink = { _ in }
         analyzer.messageSink = { fed.observe($0) }
@@ -35,7 +36,7 @@ import Testing
             time: .zero, flowID: 1, client: hmi, server: plc, proto: "modbus", direction: .toServer, functionCode: 3,
             functionName: "read_holding_registers", operation: .read, status: .pending)
         // Unit-id and function scans and floods count every request: the first plan.
-        #expect(detector.feedVerdict(read) == .count(plan: 0))
+        #expect(detector.feedVerdict(read) == .count(plan: 1 << 16 | 0))
         var write = read
         write.operation = .write
         write.functionCode = 16
@@ -49,10 +50,30 @@ import Testing
         #expect(detector.feedVerdict(read) == .build)
         read.anomalies = []
         read.status = .exception(code: 2, name: "illegal_data_address")
-        #expect(detector.feedVerdict(read) == .count(plan: 1))  // exception bursts count them
+        #expect(detector.feedVerdict(read) == .count(plan: 1 << 16 | 1))  // exception bursts count them
         read.flowID = 0
         read.status = .ok
         #expect(detector.feedVerdict(read) == .build)  // link-layer messages are always built
+    }
+
+    /// More shapes than plan places: the oldest places are reused, their old plans refused (their
+    /// messages then built), and the alerts stay those of every message.
+    @Test func reusedPlanPlacesRefuseTheirOldPlans() throws {
+        let detector = Detector(rules: try RuleLoader.builtIn())
+        let plc = Endpoint(address: IPAddress("10.0.0.2")!, port: 502)
+        var plans: [Int] = []
+        for flow in 1...(Detector.defaultPlanSlots + 1) {
+            let m = Message(
+                time: .zero, flowID: UInt64(flow), client: Endpoint(address: IPAddress("10.0.0.1")!, port: 40000),
+                server: plc, proto: "modbus", direction: .toServer, functionCode: 3,
+                functionName: "read_holding_registers", operation: .read, status: .pending)
+            guard case .count(let plan) = detector.feedVerdict(m) else { Issue.record("no plan"); return }
+            plans.append(plan)
+        }
+        let sighting = FeedSighting(time: .zero, unit: 1, frame: 1, capture: 0)
+        #expect(!detector.count(plan: plans[0], sighting))
+        #expect(detector.count(plan: plans[1], sighting) && detector.count(plan: plans.last!, sighting))
+        #expect(!detector.count(plan: 12345 << 16 | 3, sighting))
     }
 
     @Test func aRuleCountingDistinctTargetsNeedsThem() throws {

@@ -21,6 +21,7 @@ import Testing
         analyzer.messageSink = { kept.append(MessageFeedTargetsTests.essentials($0)) }
         analyzer.messageGate = MessageGate(verdict: verdict) { plan, s in
             sightings.append("\(plan)|\(s.time.nanoseconds)|\(s.unit ?? -1)|\(s.frame)|\(s.capture)")
+            return true
         }
         _ = analyzer.run(paths: [path])
         #expect(Int(analyzer.messagesCounted) == sightings.count)
