@@ -8,20 +8,30 @@ extension Detector {
     /// message of its shape is then refused by `count(plan:_:)`, built, and planned again.
     public static let defaultPlanSlots = 4096
 
-    /// Skip when every candidate needs an anomaly (a keyed message has none); count when the
-    /// rest have no condition on a message's content and count no distinct targets (they then
-    /// read only its time, unit and packet: `count(plan:_:)`); else build. Link-layer messages and
+    /// Skip when every candidate needs an anomaly (a keyed message has none) or is a `first_time`
+    /// rule already spent on the shape's key; count when the rest have no condition on a message's
+    /// content and count no distinct targets (they then read only its time, unit and packet:
+    /// `count(plan:_:)`); else build. Link-layer messages and
     /// messages with anomalies are always built.
     public func feedVerdict(_ m: Message) -> FeedVerdict {
         guard m.flowID != 0, m.anomalies.isEmpty else { return .build }
         var counting: [Int] = []
-        for i in candidates(m) where !Self.needsAnomaly(compiled[i].match) {
+        for i in candidates(m) where !Self.needsAnomaly(compiled[i].match) && !firstTimeSpent(rule: i, m) {
             guard hot[i].plain, hot[i].distinct != .target else { return .build }
             counting.append(i)
         }
         if counting.isEmpty { return .skip }
         guard counting.count <= CandidateKey.width else { return .build }
         return .count(plan: addPlan(counting, m))
+    }
+
+    /// A `first_time` rule whose key for this message was seen already: its key depends only on
+    /// the endpoints and the function, fixed for the shape, and keys are never forgotten, so it
+    /// cannot match another message of the shape on this flow.
+    func firstTimeSpent(rule i: Int, _ m: Message) -> Bool {
+        guard let key = compiled[i].match.firstTime else { return false }
+        let k = firstTimeKey(rule: i, key, client: m.client.address, server: m.server.address, function: m.functionCode)
+        return firstSeen.contains(k)
     }
 
     static func needsAnomaly(_ match: RuleMatch) -> Bool {

@@ -189,13 +189,7 @@ extension Detector {
         -> Bool
     {
         guard let key else { return true }
-        let k: StateKey
-        switch key {
-        case .pair: k = StateKey(rule: rule, a: client, b: server, extra: 0)
-        case .function: k = StateKey(rule: rule, a: client, b: server, extra: function)
-        case .client: k = StateKey(rule: rule, a: client, b: .none, extra: 0)
-        case .server: k = StateKey(rule: rule, a: server, b: .none, extra: 0)
-        }
+        let k = firstTimeKey(rule: rule, key, client: client, server: server, function: function)
         if firstSeen.contains(k) { return false }
         guard firstSeen.count < Self.maxFirstSeenKeys else {
             dropped.firstSeen &+= 1
@@ -203,6 +197,17 @@ extension Detector {
         }
         firstSeen.insert(k)
         return true
+    }
+
+    func firstTimeKey(rule: Int, _ key: RuleMatch.FirstTimeKey, client: IPAddress, server: IPAddress, function: Int)
+        -> StateKey
+    {
+        switch key {
+        case .pair: StateKey(rule: rule, a: client, b: server, extra: 0)
+        case .function: StateKey(rule: rule, a: client, b: server, extra: function)
+        case .client: StateKey(rule: rule, a: client, b: .none, extra: 0)
+        case .server: StateKey(rule: rule, a: server, b: .none, extra: 0)
+        }
     }
 
     // MARK: - Facts, flows, ARP
