@@ -19,12 +19,24 @@ final class FactSamples {
     /// then, so a flow can remember that answer with this number and skip asking again
     /// (`OperationTally.samplesUsedUp`): most messages of a long flow would otherwise hash here.
     private(set) var generation: UInt32 = 1
+    /// Senders found used up, direct-mapped by a cheap mix of the key, each with the generation it
+    /// was found in: the first message of every new flow (short HTTP and TLS flows, thousands)
+    /// asks again, and a hit here answers without hashing the whole key.
+    private var usedUp = [(key: Key, generation: UInt32)](
+        repeating: (Key(sender: .none, app: .modbus), 0), count: FactSamples.memoSize)
+    static let memoSize = 1024
 
     /// Whether this message's facts should be built (and counts it).
     func take(_ sender: IPAddress, _ app: AppProtocol) -> Bool {
         let key = Key(sender: sender, app: app)
+        let mix = SeenKeys<Key>.slot(UInt64(truncatingIfNeeded: sender.bits), UInt64(app.rawValue))
+        let place = Int(truncatingIfNeeded: mix) & (Self.memoSize &- 1)
+        if usedUp[place].generation == generation, usedUp[place].key == key { return false }
         let n = taken[key] ?? 0
-        guard n < Self.perSender else { return false }
+        guard n < Self.perSender else {
+            usedUp[place] = (key, generation)
+            return false
+        }
         if n == 0, taken.count >= Self.capacity {
             taken.removeAll(keepingCapacity: true)
             generation = generation &+ 1 == 0 ? 1 : generation &+ 1

@@ -3,7 +3,12 @@ import ConvergeModel
 /// One flow's application messages counted by operation for the inventory's feed: fixed-size,
 /// no allocation per message.
 struct OperationTally {
+    // Fields in the order a message reads them (the count, the samples check, the operation), so
+    // that most messages touch one cache line of the flow's tally.
     var messages: UInt32 = 0
+    /// Per sender (the flow's client, its server): the `FactSamples.generation` in which that
+    /// sender's fact samples for the flow's protocol were found used up; 0 = not known.
+    var samplesUsedUp: (fromClient: UInt32, fromServer: UInt32) = (0, 0)
     var fromClient = InlineArray<10, UInt32>(repeating: 0)
     var fromServer = InlineArray<10, UInt32>(repeating: 0)
     /// First and last program / firmware request (ns; 0 = none).
@@ -11,9 +16,6 @@ struct OperationTally {
     var programLast: Int64 = 0
     var firmwareFirst: Int64 = 0
     var firmwareLast: Int64 = 0
-    /// Per sender (the flow's client, its server): the `FactSamples.generation` in which that
-    /// sender's fact samples for the flow's protocol were found used up; 0 = not known.
-    var samplesUsedUp: (fromClient: UInt32, fromServer: UInt32) = (0, 0)
 
     @inline(__always)
     func samplesUsedUp(fromClient: Bool, generation: UInt32) -> Bool {

@@ -28,17 +28,23 @@ extension InventoryBuilder {
         encoder.outputFormatting = [.sortedKeys]
         var rows = EvidenceRows()
         for address in changedHosts.sorted() {
-            guard let host = hosts[address] else { continue }
+            guard let index = hosts.index(forKey: address) else { continue }
+            hosts.values[index].marked = false
+            let host = hosts.values[index]
             // The address as text once, for the row's key and the record.
             let text = "\(address)"
             rows.hosts.append((text, EvidenceJSON.host(host, addressText: host.address == address ? text : nil)))
         }
         for mac in changedLinks.sorted() {
-            guard let link = links[mac] else { continue }
+            guard let index = links.index(forKey: mac) else { continue }
+            links.values[index].marked = false
+            let link = links.values[index]
             rows.links.append((MACAddress.text(mac), try encoder.encode(link)))
         }
         for key in changedEdges.sorted(by: { ($0.client, $0.server, $0.proto) < ($1.client, $1.server, $1.proto) }) {
-            guard let edge = edges[key] else { continue }
+            guard let index = edges.index(forKey: key) else { continue }
+            edges.values[index].marked = false
+            let edge = edges.values[index]
             rows.edges.append(("\(key.client)", "\(key.server)", key.proto, EvidenceJSON.edge(edge)))
         }
         changedHosts.removeAll()
@@ -70,6 +76,10 @@ extension InventoryBuilder {
             edges[EdgeKey(client: client, server: server, proto: row.proto)] =
                 try decode(Edge.self, row.record, what: "edge \(row.client) → \(row.server) \(row.proto)", decoder)
         }
+        // Nothing is changed now: records added before this call lose their marks with the sets.
+        for index in hosts.indices where hosts.values[index].marked { hosts.values[index].marked = false }
+        for index in links.indices where links.values[index].marked { links.values[index].marked = false }
+        for index in edges.indices where edges.values[index].marked { edges.values[index].marked = false }
         changedHosts.removeAll()
         changedLinks.removeAll()
         changedEdges.removeAll()

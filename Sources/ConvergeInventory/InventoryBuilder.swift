@@ -28,6 +28,12 @@ public final class InventoryBuilder {
         var uses: [String: Use] = [:]
         /// Whether the address sent anything (a subnet broadcast address only ever receives).
         var sent = false
+        /// In `changedHosts` already (not stored).
+        var marked = false
+
+        enum CodingKeys: String, CodingKey {
+            case address, firstSeen, lastSeen, bound, sightings, facts, serves, uses, sent
+        }
     }
 
     /// A device's own claim to an address (an ARP reply, a DHCP lease).
@@ -45,6 +51,12 @@ public final class InventoryBuilder {
         var facts: [AssetFact.Kind: ObservationList] = [:]
         /// Link-layer protocols the device spoke (`lldp`, `stp`, `goose`).
         var speaks: [String: UInt64] = [:]
+        /// In `changedLinks` already (not stored).
+        var marked = false
+
+        enum CodingKeys: String, CodingKey {
+            case mac, firstSeen, lastSeen, facts, speaks
+        }
     }
 
     struct Use: Codable {
@@ -69,13 +81,20 @@ public final class InventoryBuilder {
         var bytes: UInt64 = 0
         var firstSeen: Timestamp
         var lastSeen: Timestamp
+        /// In `changedEdges` already (not stored).
+        var marked = false
+
+        enum CodingKeys: String, CodingKey {
+            case messages, operations, transfers, packets, bytes, firstSeen, lastSeen
+        }
     }
 
     var hosts: [IPAddress: Host] = [:]
     var links: [UInt64: Link] = [:]
     var edges: [EdgeKey: Edge] = [:]
     /// Records changed since they were restored (`restore`) or handed out (`takeChangedEvidence`):
-    /// a store rewrites only these.
+    /// a store rewrites only these. A record's `marked` says it is in its set already, so the
+    /// many updates of a known record cost no second hash here.
     var changedHosts: Set<IPAddress> = []
     var changedLinks: Set<UInt64> = []
     var changedEdges: Set<EdgeKey> = []
@@ -272,8 +291,7 @@ public final class InventoryBuilder {
         // A known address (nearly every call) is hashed once and its record changed in place (no
         // copy of its tables); a new one is made only while there is room.
         if let index = hosts.index(forKey: address) {
-            changedHosts.insert(address)
-            Self.touch(&hosts.values[index], time, change)
+            if !Self.touch(&hosts.values[index], time, change) { changedHosts.insert(address) }
             return true
         }
         guard hosts.count < Self.maxHosts else {
@@ -282,15 +300,14 @@ public final class InventoryBuilder {
         }
         changedHosts.insert(address)
         var host = Host(address: address, firstSeen: time, lastSeen: time)
-        Self.touch(&host, time, change)
+        _ = Self.touch(&host, time, change)
         hosts[address] = host
         return true
     }
 
     private func touchLink(_ mac: UInt64, time: Timestamp, _ change: (inout Link) -> Void = { _ in }) {
         if let index = links.index(forKey: mac) {
-            changedLinks.insert(mac)
-            Self.touch(&links.values[index], time, change)
+            if !Self.touch(&links.values[index], time, change) { changedLinks.insert(mac) }
             return
         }
         guard links.count < Self.maxLinks else {
@@ -299,14 +316,13 @@ public final class InventoryBuilder {
         }
         changedLinks.insert(mac)
         var link = Link(mac: mac, firstSeen: time, lastSeen: time)
-        Self.touch(&link, time, change)
+        _ = Self.touch(&link, time, change)
         links[mac] = link
     }
 
     private func updateEdge(_ key: EdgeKey, time: Timestamp, _ change: (inout Edge) -> Void) {
         if let index = edges.index(forKey: key) {
-            changedEdges.insert(key)
-            Self.touch(&edges.values[index], time, change)
+            if !Self.touch(&edges.values[index], time, change) { changedEdges.insert(key) }
             return
         }
         guard edges.count < Self.maxEdges else {
@@ -315,14 +331,18 @@ public final class InventoryBuilder {
         }
         changedEdges.insert(key)
         var edge = Edge(firstSeen: time, lastSeen: time)
-        Self.touch(&edge, time, change)
+        _ = Self.touch(&edge, time, change)
         edges[key] = edge
     }
 
-    private static func touch<R: TimeSpan>(_ record: inout R, _ time: Timestamp, _ change: (inout R) -> Void) {
+    /// Applies `change` and marks the record changed; returns whether it was marked already.
+    private static func touch<R: TimeSpan>(_ record: inout R, _ time: Timestamp, _ change: (inout R) -> Void) -> Bool {
         record.firstSeen = min(record.firstSeen, time)
         record.lastSeen = max(record.lastSeen, time)
         change(&record)
+        let wasMarked = record.marked
+        record.marked = true
+        return wasMarked
     }
 
     private static func sight(_ mac: UInt64, at time: Timestamp, in host: inout Host) {
@@ -351,10 +371,11 @@ public final class InventoryBuilder {
     }
 }
 
-/// A record with a first and last time seen.
+/// A record with a first and last time seen, and whether it is marked changed.
 protocol TimeSpan {
     var firstSeen: Timestamp { get set }
     var lastSeen: Timestamp { get set }
+    var marked: Bool { get set }
 }
 
 extension InventoryBuilder.Host: TimeSpan {}

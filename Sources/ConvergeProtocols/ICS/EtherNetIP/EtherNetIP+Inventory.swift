@@ -7,6 +7,8 @@ extension EtherNetIP {
         _ parsed: Frame, bytes: Span<UInt8>, direction: Direction, state: inout State
     ) -> Operation? {
         let paired = parsed.roundTripNanoseconds != nil
+        // A paired answer asks nothing: its operation is not worked out (half of all messages).
+        if paired { return nil }
         guard let cip = parsed.cip else {
             return requestOperation(
                 parsed.command.operation, pending: parsed.isRequest, paired: paired, direction: parsed.direction)

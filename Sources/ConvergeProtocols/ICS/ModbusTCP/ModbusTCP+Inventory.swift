@@ -5,7 +5,9 @@ extension ModbusTCP {
     public static func requestOperation(
         _ parsed: Frame, bytes: Span<UInt8>, direction: Direction, state: inout State
     ) -> Operation? {
-        requestOperation(
+        // A paired answer asks nothing: its operation is not worked out (half of all messages).
+        if parsed.roundTripNanoseconds != nil { return nil }
+        return requestOperation(
             operation(parsed.function, subFunction: parsed.subFunction), pending: parsed.isRequest,
             paired: parsed.roundTripNanoseconds != nil, direction: parsed.direction)
     }

@@ -5,7 +5,9 @@ extension S7Comm {
     public static func requestOperation(
         _ parsed: Frame, bytes: Span<UInt8>, direction: Direction, state: inout State
     ) -> Operation? {
-        requestOperation(
+        // A paired answer asks nothing: its operation is not worked out (half of all messages).
+        if parsed.roundTripNanoseconds != nil { return nil }
+        return requestOperation(
             operation(parsed), pending: parsed.kind == .pdu && parsed.isRequest,
             paired: parsed.roundTripNanoseconds != nil, direction: parsed.direction)
     }

@@ -75,9 +75,18 @@ extension DNS {
 
     /// Appends one label, escaped as `name` describes.
     static func appendLabel(_ label: Span<UInt8>, to text: inout [UInt8]) {
+        // Validity only decides what becomes of bytes from 0x80 up; an ASCII label (nearly all)
+        // has none, and validating builds a string (an allocation per label of every name read).
         var isUTF8 = true
-        label.withUnsafeBufferPointer { buffer in
-            isUTF8 = String(validating: buffer, as: UTF8.self) != nil
+        var hasHigh = false
+        for index in 0..<label.count where label[index] >= 0x80 {
+            hasHigh = true
+            break
+        }
+        if hasHigh {
+            label.withUnsafeBufferPointer { buffer in
+                isUTF8 = String(validating: buffer, as: UTF8.self) != nil
+            }
         }
         for index in 0..<label.count {
             appendEscaped(label[index], keepHigh: isUTF8, to: &text)

@@ -38,13 +38,39 @@ extension HTTP {
 
         public static func match(_ banner: String) -> Match {
             let text = banner.lowercased() + " "
+            // An ASCII banner (nearly all) is searched byte by byte: the same answer as the string
+            // search, whose Foundation implementation cost more than the rest of the inventory's
+            // HTTP work. Anything else keeps that search, with its Unicode equivalences.
+            let bytes = Array(text.utf8)
+            let ascii = bytes.allSatisfy { $0 < 0x80 }
+            func has(_ needle: String) -> Bool { ascii ? contains(bytes, needle) : text.contains(needle) }
             var result = Match()
-            result.vendor = vendors.first { text.contains($0.0) }?.1
-            result.os = systems.first { text.contains($0.0) }?.1
-            if result.vendor != nil || embedded.contains(where: { text.contains($0) }) {
+            result.vendor = vendors.first { has($0.0) }?.1
+            result.os = systems.first { has($0.0) }?.1
+            if result.vendor != nil || embedded.contains(where: { has($0) }) {
                 result.role = "embedded_web_server"
             }
             return result
+        }
+
+        /// Whether `needle`'s UTF-8 bytes occur in `haystack`.
+        static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
+            var needle = needle
+            return needle.withUTF8 { pattern in
+                guard let first = pattern.first else { return true }
+                guard pattern.count <= haystack.count else { return false }
+                var start = 0
+                let last = haystack.count &- pattern.count
+                while start <= last {
+                    if haystack[start] == first {
+                        var matched = 1
+                        while matched < pattern.count, haystack[start &+ matched] == pattern[matched] { matched &+= 1 }
+                        if matched == pattern.count { return true }
+                    }
+                    start &+= 1
+                }
+                return false
+            }
         }
     }
 }

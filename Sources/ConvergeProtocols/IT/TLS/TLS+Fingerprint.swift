@@ -6,17 +6,31 @@ extension TLS {
         /// JA3 string (Salesforce): `version,ciphers,extensions,groups,point_formats`, decimal values
         /// joined by `-`, GREASE values left out.
         public static func ja3String(_ hello: ClientDetails) -> String {
-            [
-                String(hello.legacyVersion),
-                decimal(hello.cipherSuites),
-                decimal(hello.extensions),
-                decimal(hello.supportedGroups),
-                hello.pointFormats.map { String($0) }.joined(separator: "-"),
-            ].joined(separator: ",")
+            String(decoding: ja3Bytes(hello), as: UTF8.self)
+        }
+
+        /// The JA3 string's bytes. Fingerprints are built byte by byte: joining a string per number
+        /// cost an allocation each, for every sampled hello of the inventory's feed.
+        static func ja3Bytes(_ hello: ClientDetails) -> [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(256)
+            appendDecimal(hello.legacyVersion, to: &out)
+            out.append(comma)
+            appendDecimals(hello.cipherSuites, to: &out)
+            out.append(comma)
+            appendDecimals(hello.extensions, to: &out)
+            out.append(comma)
+            appendDecimals(hello.supportedGroups, to: &out)
+            out.append(comma)
+            for (i, format) in hello.pointFormats.enumerated() {
+                if i > 0 { out.append(dash) }
+                appendDecimal(UInt16(format), to: &out)
+            }
+            return out
         }
 
         /// JA3: the MD5 of the JA3 string, lowercase hex.
-        public static func ja3(_ hello: ClientDetails) -> String { md5(ja3String(hello)) }
+        public static func ja3(_ hello: ClientDetails) -> String { hex(Insecure.MD5.hash(data: ja3Bytes(hello))) }
 
         /// JA3S string: `version,cipher,extensions` of a ServerHello.
         public static func ja3sString(version: UInt16, cipher: UInt16, extensions: [UInt16]) -> String {
@@ -30,15 +44,21 @@ extension TLS {
             let prefix =
                 "t" + ja4Version(hello.version) + (hello.hasServerNameExtension ? "d" : "i")
                 + twoDigits(ciphers.count) + twoDigits(extensions.count) + ja4ALPN(hello.alpn.first)
-            let cipherList = ciphers.sorted().map(hex4).joined(separator: ",")
-            let sortedExtensions =
-                extensions
-                .filter { $0 != ExtensionType.serverName && $0 != ExtensionType.alpn }
-                .sorted().map(hex4).joined(separator: ",")
-            let signatures = hello.signatureAlgorithms.filter { !isGREASE($0) }.map(hex4).joined(separator: ",")
+            var cipherList: [UInt8] = []
+            appendHex4List(ciphers.sorted(), to: &cipherList)
+            // The sorted extensions, then `_` and the signature algorithms when there are any.
+            var extensionInput: [UInt8] = []
+            appendHex4List(
+                extensions.filter { $0 != ExtensionType.serverName && $0 != ExtensionType.alpn }.sorted(),
+                to: &extensionInput)
+            let noExtensions = extensionInput.isEmpty
+            let signatures = hello.signatureAlgorithms.filter { !isGREASE($0) }
+            if !signatures.isEmpty {
+                extensionInput.append(UInt8(ascii: "_"))
+                appendHex4List(signatures, to: &extensionInput)
+            }
             let b = ciphers.isEmpty ? zeroHash : sha256Prefix(cipherList)
-            let extensionInput = signatures.isEmpty ? sortedExtensions : sortedExtensions + "_" + signatures
-            let c = sortedExtensions.isEmpty ? zeroHash : sha256Prefix(extensionInput)
+            let c = noExtensions ? zeroHash : sha256Prefix(extensionInput)
             return prefix + "_" + b + "_" + c
         }
 
@@ -80,12 +100,51 @@ extension TLS {
         }
 
         static func decimal(_ values: [UInt16]) -> String {
-            values.filter { !isGREASE($0) }.map { String($0) }.joined(separator: "-")
+            var out: [UInt8] = []
+            appendDecimals(values, to: &out)
+            return String(decoding: out, as: UTF8.self)
         }
 
         static func hex4(_ value: UInt16) -> String {
-            let text = String(value, radix: 16)
-            return String(repeating: "0", count: 4 &- text.count) + text
+            var out: [UInt8] = []
+            appendHex4(value, to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+
+        static let comma = UInt8(ascii: ",")
+        static let dash = UInt8(ascii: "-")
+        static let hexDigits = Array("0123456789abcdef".utf8)
+
+        /// The value in decimal, no leading zeros.
+        static func appendDecimal(_ value: UInt16, to out: inout [UInt8]) {
+            if value >= 10 { appendDecimal(value / 10, to: &out) }
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+        }
+
+        /// The non-GREASE values in decimal, joined by `-`.
+        static func appendDecimals(_ values: [UInt16], to out: inout [UInt8]) {
+            var first = true
+            for value in values where !isGREASE(value) {
+                if !first { out.append(dash) }
+                first = false
+                appendDecimal(value, to: &out)
+            }
+        }
+
+        /// Four lowercase hex digits.
+        static func appendHex4(_ value: UInt16, to out: inout [UInt8]) {
+            out.append(hexDigits[Int(value >> 12 & 0xf)])
+            out.append(hexDigits[Int(value >> 8 & 0xf)])
+            out.append(hexDigits[Int(value >> 4 & 0xf)])
+            out.append(hexDigits[Int(value & 0xf)])
+        }
+
+        /// Each value as four hex digits, joined by `,`.
+        static func appendHex4List(_ values: [UInt16], to out: inout [UInt8]) {
+            for (i, value) in values.enumerated() {
+                if i > 0 { out.append(comma) }
+                appendHex4(value, to: &out)
+            }
         }
 
         static func hex(_ bytes: some Sequence<UInt8>) -> String {
@@ -100,8 +159,9 @@ extension TLS {
 
         public static func md5(_ text: String) -> String { hex(Insecure.MD5.hash(data: Array(text.utf8))) }
 
-        static func sha256Prefix(_ text: String) -> String {
-            String(hex(SHA256.hash(data: Array(text.utf8))).prefix(12))
-        }
+        static func sha256Prefix(_ text: String) -> String { sha256Prefix(Array(text.utf8)) }
+
+        /// The first 12 hex digits of the SHA-256 of `bytes`.
+        static func sha256Prefix(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes).prefix(6)) }
     }
 }
