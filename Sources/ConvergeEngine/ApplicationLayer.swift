@@ -561,7 +561,7 @@ final class ApplicationLayer {
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) -> Operation? {
         var gate = (slot: -1, flow: UInt64(0), tag: UInt64(0), unit: Int?.none)
-        if let feedGate, let key = D.feedKey(message) {
+        if let feedGate, let key = D.feedKey(message, state: state) {
             let app = apps[index].app.rawValue
             let flow = flows.id(at: slot)
             gate = (FeedGate.slot(flow: flow, app: app, key: key), flow, FeedGate.tag(app: app, key: key), key.unit)

@@ -59,7 +59,7 @@ import Testing
     }
 
     /// Polls repeat a few shapes per flow: most of their messages need no event.
-    @Test(arguments: ["baseline/modbus_normal.pcap", "enip/generated-enip.pcap"])
+    @Test(arguments: ["baseline/modbus_normal.pcap", "enip/generated-enip.pcap", "detection/public__iti__dnp3__dnp3_test_data_part1.pcap"])
     func pollingCapturesAreMostlySkipped(_ name: String) throws {
         let path = Fixtures.directory.appendingPathComponent(name).path
         let all = Self.feed(path) { _ in .build }
@@ -69,44 +69,46 @@ import Testing
     }
 
     @Test func modbusKeysExceptionsAndAnomaliesOut() {
+        let modbus = ModbusTCP.makeState()
         var request = ModbusTCP.Frame(transactionID: 1, lengthField: 6, unitID: 1, rawFunction: 3, direction: .toServer)
         var response = request
         response.direction = .toClient
-        #expect(ModbusTCP.feedKey(request) != nil && ModbusTCP.feedKey(response) != nil)
-        #expect(ModbusTCP.feedKey(request) != ModbusTCP.feedKey(response))
+        #expect(ModbusTCP.feedKey(request, state: modbus) != nil && ModbusTCP.feedKey(response, state: modbus) != nil)
+        #expect(ModbusTCP.feedKey(request, state: modbus) != ModbusTCP.feedKey(response, state: modbus))
         var other = request
         other.unitID = 9
         other.transactionID = 7
         // The unit and the transaction are not shape; the unit comes with the key.
-        #expect(ModbusTCP.feedKey(other)?.bits == ModbusTCP.feedKey(request)?.bits)
-        #expect(ModbusTCP.feedKey(other)?.unit == 9)
+        #expect(ModbusTCP.feedKey(other, state: modbus)?.bits == ModbusTCP.feedKey(request, state: modbus)?.bits)
+        #expect(ModbusTCP.feedKey(other, state: modbus)?.unit == 9)
         other.subFunction = 14
-        #expect(ModbusTCP.feedKey(other)?.bits != ModbusTCP.feedKey(request)?.bits)
+        #expect(ModbusTCP.feedKey(other, state: modbus)?.bits != ModbusTCP.feedKey(request, state: modbus)?.bits)
         response.rawFunction = 0x83
-        #expect(ModbusTCP.feedKey(response) == nil)
+        #expect(ModbusTCP.feedKey(response, state: modbus) == nil)
         request.anomalies.insert(.invalidLength)
-        #expect(ModbusTCP.feedKey(request) == nil)
+        #expect(ModbusTCP.feedKey(request, state: modbus) == nil)
     }
 
     @Test func s7KeysOnlyReadAndWriteJobsThatSucceed() {
+        let s7 = S7Comm.makeState()
         var job = S7Comm.Frame(direction: .toServer)
         job.rosctr = S7Comm.ROSCTR.job
         job.function = S7Comm.Function.readVariable
         job.hasFunction = true
-        #expect(S7Comm.feedKey(job) != nil)
+        #expect(S7Comm.feedKey(job, state: s7) != nil)
         var answer = job
         answer.direction = .toClient
         answer.rosctr = S7Comm.ROSCTR.ackData
         answer.dataLength = 8
         answer.returnCode = 0xff
-        #expect(S7Comm.feedKey(answer) != nil && S7Comm.feedKey(answer) != S7Comm.feedKey(job))
+        #expect(S7Comm.feedKey(answer, state: s7) != nil && S7Comm.feedKey(answer, state: s7) != S7Comm.feedKey(job, state: s7))
         answer.returnCode = 0x05  // address out of range: an exception
-        #expect(S7Comm.feedKey(answer) == nil)
+        #expect(S7Comm.feedKey(answer, state: s7) == nil)
         answer.returnCode = 0xff
         answer.errorClass = 0x81
-        #expect(S7Comm.feedKey(answer) == nil)
+        #expect(S7Comm.feedKey(answer, state: s7) == nil)
         var stop = job
         stop.function = S7Comm.Function.plcStop
-        #expect(S7Comm.feedKey(stop) == nil)
+        #expect(S7Comm.feedKey(stop, state: s7) == nil)
     }
 }

@@ -6,7 +6,7 @@ extension S7Comm {
     /// when `status` finds it ok (no header error, no failing item return code); userdata,
     /// other jobs and frames with anomalies are not keyed.
     @inline(__always)
-    public static func feedKey(_ parsed: Frame) -> FeedKey? {
+    public static func feedKey(_ parsed: Frame, state: State) -> FeedKey? {
         guard parsed.kind == .pdu, !parsed.isUserdata, parsed.hasFunction, parsed.anomalies.rawValue == 0,
             parsed.function == Function.readVariable || parsed.function == Function.writeVariable
         else { return nil }
