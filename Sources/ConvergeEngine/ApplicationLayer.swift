@@ -628,15 +628,16 @@ final class ApplicationLayer {
     }
 
     func applicationName(slot: Int, flows: FlowTable) -> String? {
-        guard let flow = flows.flow(at: slot), flow.application != 0, flow.appState >= 0, apps[flow.appState].confirmed else { return nil }
+        // The two fields alone, not a copy of the whole flow (this runs for every flow record).
+        guard let flow = flows.application(at: slot), apps[flow.state].confirmed else { return nil }
         return AppProtocol(rawValue: flow.application)?.description
     }
 
     /// The flow is over: out-of-order data still held (a hole never filled) is handed to the
     /// dissector past the hole, then everything is released.
     func flowEnded(slot: Int, flows: FlowTable, time: Timestamp) {
-        if let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) {
-            let index = flow.appState
+        // The state index alone (`applicationState`), not a copy of the whole flow.
+        if let index = flows.applicationState(at: slot), apps.contains(index) {
             for direction in [Direction.toServer, .toClient] where !apps[index].rejected {
                 let lane = apps.lanes(index) + Int(direction.rawValue)
                 guard lane.pointee.bufferedBytes > 0 else { continue }
@@ -650,8 +651,7 @@ final class ApplicationLayer {
     }
 
     private func release(slot: Int, flows: FlowTable) {
-        guard let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) else { return }
-        let index = flow.appState
+        guard let index = flows.applicationState(at: slot), apps.contains(index) else { return }
         let lanes = apps.lanes(index)
         lanes[0].release(shared: reassembly)
         lanes[1].release(shared: reassembly)
