@@ -216,112 +216,113 @@ final class ApplicationLayer {
         let used: Int
         // Each state is reached through its address: the pools live as long as this layer and
         // nothing adds to them while a dissector runs, and an inout access through a pool's
-        // subscript would retain and release the pool on every delivery.
+        // subscript would retain and release the pool on every delivery. The address comes from
+        // one flat table (`DissectorStates.address`), not through the pool and slab objects.
         switch session.pointee.app {
         case .modbus:
-            used = run(ModbusTCP.self, bytes, app: index, state: &states.modbus.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(ModbusTCP.self, bytes, app: index, state: &states.address(.modbus, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .iec104:
-            used = run(IEC104.self, bytes, app: index, state: &states.iec104.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(IEC104.self, bytes, app: index, state: &states.address(.iec104, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .opcua:
-            used = run(OPCUA.self, bytes, app: index, state: &states.opcua.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(OPCUA.self, bytes, app: index, state: &states.address(.opcua, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .mqtt:
-            used = run(MQTT.self, bytes, app: index, state: &states.mqtt.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MQTT.self, bytes, app: index, state: &states.address(.mqtt, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .dnp3:
-            used = run(DNP3.self, bytes, app: index, state: &states.dnp3.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DNP3.self, bytes, app: index, state: &states.address(.dnp3, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .bacnet:
-            used = run(BACnetIP.self, bytes, app: index, state: &states.bacnet.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(BACnetIP.self, bytes, app: index, state: &states.address(.bacnet, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .enip:
-            used = run(EtherNetIP.self, bytes, app: index, state: &states.enip.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(EtherNetIP.self, bytes, app: index, state: &states.address(.enip, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .enipIO:
-            used = run(EtherNetIPIO.self, bytes, app: index, state: &states.enipIO.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(EtherNetIPIO.self, bytes, app: index, state: &states.address(.enipIO, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .s7comm:
-            used = run(S7Comm.self, bytes, app: index, state: &states.s7comm.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(S7Comm.self, bytes, app: index, state: &states.address(.s7comm, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .s7commPlus:
-            used = run(S7CommPlus.self, bytes, app: index, state: &states.s7commPlus.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(S7CommPlus.self, bytes, app: index, state: &states.address(.s7commPlus, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .tls:
-            used = run(TLS.self, bytes, app: index, state: &states.tls.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(TLS.self, bytes, app: index, state: &states.address(.tls, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .ssh:
-            used = run(SSH.self, bytes, app: index, state: &states.ssh.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SSH.self, bytes, app: index, state: &states.address(.ssh, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .http:
-            used = run(HTTP.self, bytes, app: index, state: &states.http.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(HTTP.self, bytes, app: index, state: &states.address(.http, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .snmp:
-            used = run(SNMP.self, bytes, app: index, state: &states.snmp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SNMP.self, bytes, app: index, state: &states.address(.snmp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .ntp:
-            used = run(NTP.self, bytes, app: index, state: &states.ntp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(NTP.self, bytes, app: index, state: &states.address(.ntp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .smb:
-            used = run(SMB.self, bytes, app: index, state: &states.smb.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SMB.self, bytes, app: index, state: &states.address(.smb, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .rdp:
-            used = run(RDP.self, bytes, app: index, state: &states.rdp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(RDP.self, bytes, app: index, state: &states.address(.rdp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .ftp:
-            used = run(FTP.self, bytes, app: index, state: &states.ftp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(FTP.self, bytes, app: index, state: &states.address(.ftp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .telnet:
-            used = run(Telnet.self, bytes, app: index, state: &states.telnet.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Telnet.self, bytes, app: index, state: &states.address(.telnet, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .dns:
-            used = run(DNS.self, bytes, app: index, state: &states.dns.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DNS.self, bytes, app: index, state: &states.address(.dns, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .dnsTCP:
-            used = run(DNSOverTCP.self, bytes, app: index, state: &states.dnsTCP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DNSOverTCP.self, bytes, app: index, state: &states.address(.dnsTCP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .mdns:
-            used = run(MDNS.self, bytes, app: index, state: &states.mdns.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MDNS.self, bytes, app: index, state: &states.address(.mdns, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .llmnr:
-            used = run(LLMNR.self, bytes, app: index, state: &states.llmnr.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(LLMNR.self, bytes, app: index, state: &states.address(.llmnr, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .nbns:
-            used = run(NetBIOSNS.self, bytes, app: index, state: &states.nbns.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(NetBIOSNS.self, bytes, app: index, state: &states.address(.nbns, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .nbdgm:
-            used = run(NetBIOSDatagram.self, bytes, app: index, state: &states.nbdgm.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(NetBIOSDatagram.self, bytes, app: index, state: &states.address(.nbdgm, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .dhcp:
-            used = run(DHCP.self, bytes, app: index, state: &states.dhcp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DHCP.self, bytes, app: index, state: &states.address(.dhcp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .dhcpv6:
-            used = run(DHCPv6.self, bytes, app: index, state: &states.dhcpv6.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DHCPv6.self, bytes, app: index, state: &states.address(.dhcpv6, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .ssdp:
-            used = run(SSDP.self, bytes, app: index, state: &states.ssdp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SSDP.self, bytes, app: index, state: &states.address(.ssdp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .kerberos:
-            used = run(Kerberos.self, bytes, app: index, state: &states.kerberos.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Kerberos.self, bytes, app: index, state: &states.address(.kerberos, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .kerberosTCP:
-            used = run(KerberosOverTCP.self, bytes, app: index, state: &states.kerberosTCP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(KerberosOverTCP.self, bytes, app: index, state: &states.address(.kerberosTCP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .ldap:
-            used = run(LDAP.self, bytes, app: index, state: &states.ldap.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(LDAP.self, bytes, app: index, state: &states.address(.ldap, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .cldap:
-            used = run(CLDAP.self, bytes, app: index, state: &states.cldap.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(CLDAP.self, bytes, app: index, state: &states.address(.cldap, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .vnc:
-            used = run(VNC.self, bytes, app: index, state: &states.vnc.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(VNC.self, bytes, app: index, state: &states.address(.vnc, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .syslog:
-            used = run(Syslog.self, bytes, app: index, state: &states.syslog.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Syslog.self, bytes, app: index, state: &states.address(.syslog, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .syslogTCP:
-            used = run(SyslogTCP.self, bytes, app: index, state: &states.syslogTCP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SyslogTCP.self, bytes, app: index, state: &states.address(.syslogTCP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .radius:
-            used = run(RADIUS.self, bytes, app: index, state: &states.radius.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(RADIUS.self, bytes, app: index, state: &states.address(.radius, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .tacacs:
-            used = run(TACACS.self, bytes, app: index, state: &states.tacacs.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(TACACS.self, bytes, app: index, state: &states.address(.tacacs, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .fins:
-            used = run(FINS.self, bytes, app: index, state: &states.fins.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(FINS.self, bytes, app: index, state: &states.address(.fins, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .finsTCP:
-            used = run(FINSTCP.self, bytes, app: index, state: &states.finsTCP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(FINSTCP.self, bytes, app: index, state: &states.address(.finsTCP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .melsec:
-            used = run(MELSEC.self, bytes, app: index, state: &states.melsec.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MELSEC.self, bytes, app: index, state: &states.address(.melsec, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .melsecUDP:
-            used = run(MELSECUDP.self, bytes, app: index, state: &states.melsecUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MELSECUDP.self, bytes, app: index, state: &states.address(.melsecUDP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .ads:
-            used = run(ADS.self, bytes, app: index, state: &states.ads.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(ADS.self, bytes, app: index, state: &states.address(.ads, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .adsUDP:
-            used = run(ADSUDP.self, bytes, app: index, state: &states.adsUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(ADSUDP.self, bytes, app: index, state: &states.address(.adsUDP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .hartIP:
-            used = run(HARTIP.self, bytes, app: index, state: &states.hartIP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(HARTIP.self, bytes, app: index, state: &states.address(.hartIP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .c37118:
-            used = run(C37118.self, bytes, app: index, state: &states.c37118.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(C37118.self, bytes, app: index, state: &states.address(.c37118, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .fox:
-            used = run(Fox.self, bytes, app: index, state: &states.fox.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Fox.self, bytes, app: index, state: &states.address(.fox, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .srtp:
-            used = run(SRTP.self, bytes, app: index, state: &states.srtp.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SRTP.self, bytes, app: index, state: &states.address(.srtp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .tristation:
-            used = run(TriStation.self, bytes, app: index, state: &states.tristation.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(TriStation.self, bytes, app: index, state: &states.address(.tristation, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .codesys:
-            used = run(Codesys.self, bytes, app: index, state: &states.codesys.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Codesys.self, bytes, app: index, state: &states.address(.codesys, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .codesysUDP:
-            used = run(CodesysUDP.self, bytes, app: index, state: &states.codesysUDP.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(CodesysUDP.self, bytes, app: index, state: &states.address(.codesysUDP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .mms:
-            used = run(MMS.self, bytes, app: index, state: &states.mms.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MMS.self, bytes, app: index, state: &states.address(.mms, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         case .pnioCM:
-            used = run(PNIOCM.self, bytes, app: index, state: &states.pnioCM.mutableAddress(stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(PNIOCM.self, bytes, app: index, state: &states.address(.pnioCM, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
         }
         if let next = session.pointee.switchTo {
             session.pointee.switchTo = nil
@@ -678,15 +679,16 @@ final class ApplicationLayer {
     }
 
     func applicationName(slot: Int, flows: FlowTable) -> String? {
-        guard let flow = flows.flow(at: slot), flow.application != 0, flow.appState >= 0, apps[flow.appState].confirmed else { return nil }
+        // The two fields alone, not a copy of the whole flow (this runs for every flow record).
+        guard let flow = flows.application(at: slot), apps[flow.state].confirmed else { return nil }
         return AppProtocol(rawValue: flow.application)?.description
     }
 
     /// The flow is over: out-of-order data still held (a hole never filled) is handed to the
     /// dissector past the hole, then everything is released.
     func flowEnded(slot: Int, flows: FlowTable, time: Timestamp) {
-        if let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) {
-            let index = flow.appState
+        // The state index alone (`applicationState`), not a copy of the whole flow.
+        if let index = flows.applicationState(at: slot), apps.contains(index) {
             for direction in [Direction.toServer, .toClient] where !apps[index].rejected {
                 let lane = apps.lanes(index) + Int(direction.rawValue)
                 guard lane.pointee.bufferedBytes > 0 else { continue }
@@ -700,8 +702,7 @@ final class ApplicationLayer {
     }
 
     private func release(slot: Int, flows: FlowTable) {
-        guard let flow = flows.flow(at: slot), flow.appState >= 0, apps.contains(flow.appState) else { return }
-        let index = flow.appState
+        guard let index = flows.applicationState(at: slot), apps.contains(index) else { return }
         let lanes = apps.lanes(index)
         lanes[0].release(shared: reassembly)
         lanes[1].release(shared: reassembly)
@@ -789,60 +790,92 @@ final class DissectorStates {
     let mms = Pool<MMS.State>()
     let pnioCM = Pool<PNIOCM.State>()
 
+    /// Per `AppProtocol.rawValue`: where that protocol's pool keeps its states, refreshed after
+    /// every insert (the only thing that moves them).
+    private let storages: UnsafeMutablePointer<PoolStorage> = {
+        let table = UnsafeMutablePointer<PoolStorage>.allocate(capacity: 256)
+        table.initialize(repeating: PoolStorage(), count: 256)
+        return table
+    }()
+
+    deinit {
+        storages.deallocate()
+    }
+
+    /// The address of `app`'s state at `index`: one load from a flat table instead of a walk
+    /// through the pool and slab objects. A bad index or a state type that is not the pool's
+    /// stops the program rather than reading outside the pool.
+    @inline(__always)
+    func address<State>(_ app: AppProtocol, _ index: Int32) -> UnsafeMutablePointer<State> {
+        let storage = storages[Int(app.rawValue)]
+        let i = Int(index)
+        guard i >= 0, i < storage.count, storage.stride == MemoryLayout<State>.stride, let base = storage.base else {
+            preconditionFailure("dissector state index out of range")
+        }
+        return base.assumingMemoryBound(to: State.self) + i
+    }
+
+    /// Puts a fresh state in the pool and notes where the pool's states now are.
+    private func insert<State>(_ state: State, into pool: Pool<State>, for app: AppProtocol) -> Int32 {
+        let index = pool.insert(state)
+        storages[Int(app.rawValue)] = pool.storage
+        return index
+    }
+
     func insert(for app: AppProtocol) -> Int32 {
         switch app {
-        case .modbus: modbus.insert(ModbusTCP.makeState())
-        case .iec104: iec104.insert(IEC104.makeState())
-        case .opcua: opcua.insert(OPCUA.makeState())
-        case .mqtt: mqtt.insert(MQTT.makeState())
-        case .dnp3: dnp3.insert(DNP3.makeState())
-        case .bacnet: bacnet.insert(BACnetIP.makeState())
-        case .enip: enip.insert(EtherNetIP.makeState())
-        case .enipIO: enipIO.insert(EtherNetIPIO.makeState())
-        case .s7comm: s7comm.insert(S7Comm.makeState())
-        case .s7commPlus: s7commPlus.insert(S7CommPlus.makeState())
-        case .tls: tls.insert(TLS.makeState())
-        case .ssh: ssh.insert(SSH.makeState())
-        case .http: http.insert(HTTP.makeState())
-        case .snmp: snmp.insert(SNMP.makeState())
-        case .ntp: ntp.insert(NTP.makeState())
-        case .smb: smb.insert(SMB.makeState())
-        case .rdp: rdp.insert(RDP.makeState())
-        case .ftp: ftp.insert(FTP.makeState())
-        case .telnet: telnet.insert(Telnet.makeState())
-        case .dns: dns.insert(DNS.makeState())
-        case .dnsTCP: dnsTCP.insert(DNSOverTCP.makeState())
-        case .mdns: mdns.insert(MDNS.makeState())
-        case .llmnr: llmnr.insert(LLMNR.makeState())
-        case .nbns: nbns.insert(NetBIOSNS.makeState())
-        case .nbdgm: nbdgm.insert(NetBIOSDatagram.makeState())
-        case .dhcp: dhcp.insert(DHCP.makeState())
-        case .dhcpv6: dhcpv6.insert(DHCPv6.makeState())
-        case .ssdp: ssdp.insert(SSDP.makeState())
-        case .kerberos: kerberos.insert(Kerberos.makeState())
-        case .kerberosTCP: kerberosTCP.insert(KerberosOverTCP.makeState())
-        case .ldap: ldap.insert(LDAP.makeState())
-        case .cldap: cldap.insert(CLDAP.makeState())
-        case .vnc: vnc.insert(VNC.makeState())
-        case .syslog: syslog.insert(Syslog.makeState())
-        case .syslogTCP: syslogTCP.insert(SyslogTCP.makeState())
-        case .radius: radius.insert(RADIUS.makeState())
-        case .tacacs: tacacs.insert(TACACS.makeState())
-        case .fins: fins.insert(FINS.makeState())
-        case .finsTCP: finsTCP.insert(FINSTCP.makeState())
-        case .melsec: melsec.insert(MELSEC.makeState())
-        case .melsecUDP: melsecUDP.insert(MELSECUDP.makeState())
-        case .ads: ads.insert(ADS.makeState())
-        case .adsUDP: adsUDP.insert(ADSUDP.makeState())
-        case .hartIP: hartIP.insert(HARTIP.makeState())
-        case .c37118: c37118.insert(C37118.makeState())
-        case .fox: fox.insert(Fox.makeState())
-        case .srtp: srtp.insert(SRTP.makeState())
-        case .tristation: tristation.insert(TriStation.makeState())
-        case .codesys: codesys.insert(Codesys.makeState())
-        case .codesysUDP: codesysUDP.insert(CodesysUDP.makeState())
-        case .mms: mms.insert(MMS.makeState())
-        case .pnioCM: pnioCM.insert(PNIOCM.makeState())
+        case .modbus: insert(ModbusTCP.makeState(), into: modbus, for: app)
+        case .iec104: insert(IEC104.makeState(), into: iec104, for: app)
+        case .opcua: insert(OPCUA.makeState(), into: opcua, for: app)
+        case .mqtt: insert(MQTT.makeState(), into: mqtt, for: app)
+        case .dnp3: insert(DNP3.makeState(), into: dnp3, for: app)
+        case .bacnet: insert(BACnetIP.makeState(), into: bacnet, for: app)
+        case .enip: insert(EtherNetIP.makeState(), into: enip, for: app)
+        case .enipIO: insert(EtherNetIPIO.makeState(), into: enipIO, for: app)
+        case .s7comm: insert(S7Comm.makeState(), into: s7comm, for: app)
+        case .s7commPlus: insert(S7CommPlus.makeState(), into: s7commPlus, for: app)
+        case .tls: insert(TLS.makeState(), into: tls, for: app)
+        case .ssh: insert(SSH.makeState(), into: ssh, for: app)
+        case .http: insert(HTTP.makeState(), into: http, for: app)
+        case .snmp: insert(SNMP.makeState(), into: snmp, for: app)
+        case .ntp: insert(NTP.makeState(), into: ntp, for: app)
+        case .smb: insert(SMB.makeState(), into: smb, for: app)
+        case .rdp: insert(RDP.makeState(), into: rdp, for: app)
+        case .ftp: insert(FTP.makeState(), into: ftp, for: app)
+        case .telnet: insert(Telnet.makeState(), into: telnet, for: app)
+        case .dns: insert(DNS.makeState(), into: dns, for: app)
+        case .dnsTCP: insert(DNSOverTCP.makeState(), into: dnsTCP, for: app)
+        case .mdns: insert(MDNS.makeState(), into: mdns, for: app)
+        case .llmnr: insert(LLMNR.makeState(), into: llmnr, for: app)
+        case .nbns: insert(NetBIOSNS.makeState(), into: nbns, for: app)
+        case .nbdgm: insert(NetBIOSDatagram.makeState(), into: nbdgm, for: app)
+        case .dhcp: insert(DHCP.makeState(), into: dhcp, for: app)
+        case .dhcpv6: insert(DHCPv6.makeState(), into: dhcpv6, for: app)
+        case .ssdp: insert(SSDP.makeState(), into: ssdp, for: app)
+        case .kerberos: insert(Kerberos.makeState(), into: kerberos, for: app)
+        case .kerberosTCP: insert(KerberosOverTCP.makeState(), into: kerberosTCP, for: app)
+        case .ldap: insert(LDAP.makeState(), into: ldap, for: app)
+        case .cldap: insert(CLDAP.makeState(), into: cldap, for: app)
+        case .vnc: insert(VNC.makeState(), into: vnc, for: app)
+        case .syslog: insert(Syslog.makeState(), into: syslog, for: app)
+        case .syslogTCP: insert(SyslogTCP.makeState(), into: syslogTCP, for: app)
+        case .radius: insert(RADIUS.makeState(), into: radius, for: app)
+        case .tacacs: insert(TACACS.makeState(), into: tacacs, for: app)
+        case .fins: insert(FINS.makeState(), into: fins, for: app)
+        case .finsTCP: insert(FINSTCP.makeState(), into: finsTCP, for: app)
+        case .melsec: insert(MELSEC.makeState(), into: melsec, for: app)
+        case .melsecUDP: insert(MELSECUDP.makeState(), into: melsecUDP, for: app)
+        case .ads: insert(ADS.makeState(), into: ads, for: app)
+        case .adsUDP: insert(ADSUDP.makeState(), into: adsUDP, for: app)
+        case .hartIP: insert(HARTIP.makeState(), into: hartIP, for: app)
+        case .c37118: insert(C37118.makeState(), into: c37118, for: app)
+        case .fox: insert(Fox.makeState(), into: fox, for: app)
+        case .srtp: insert(SRTP.makeState(), into: srtp, for: app)
+        case .tristation: insert(TriStation.makeState(), into: tristation, for: app)
+        case .codesys: insert(Codesys.makeState(), into: codesys, for: app)
+        case .codesysUDP: insert(CodesysUDP.makeState(), into: codesysUDP, for: app)
+        case .mms: insert(MMS.makeState(), into: mms, for: app)
+        case .pnioCM: insert(PNIOCM.makeState(), into: pnioCM, for: app)
         }
     }
 

@@ -52,6 +52,9 @@ final class Slab<Element> {
         return base + index
     }
 
+    /// Where the elements start; valid until the next `append` (which may move them).
+    var baseAddress: UnsafeMutableRawPointer { UnsafeMutableRawPointer(base) }
+
     private func grow() {
         let newCapacity = capacity &* 2
         let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
@@ -96,8 +99,21 @@ final class Pool<Element> {
         items.mutableAddress(Int(index))
     }
 
+    /// Where the slots are and how many, for a table of pools' addresses (`DissectorStates`);
+    /// valid until the next `insert`.
+    var storage: PoolStorage {
+        PoolStorage(base: items.baseAddress, count: items.count, stride: MemoryLayout<Element>.stride)
+    }
+
     subscript(index: Int32) -> Element {
         unsafeAddress { items.address(Int(index)) }
         unsafeMutableAddress { items.mutableAddress(Int(index)) }
     }
+}
+
+/// A pool's slots as plain numbers: their address, how many there are and how far apart.
+struct PoolStorage {
+    var base: UnsafeMutableRawPointer?
+    var count = 0
+    var stride = 0
 }

@@ -120,6 +120,8 @@ import Testing
         table.setApplication(3, state: 42, at: u.slot)
         table.setApplication(9, state: 1, at: 12345)  // a free slot: ignored
         #expect(table.flow(at: u.slot)?.application == 3 && table.flow(at: u.slot)?.appState == 42)
+        #expect(table.application(at: u.slot)?.application == 3 && table.application(at: u.slot)?.state == 42)
+        #expect(table.application(at: 12345) == nil && table.application(at: -1) == nil)
         #expect(table.flow(at: 12345) == nil && table.flow(at: -1) == nil)
         table.flushAll()
         let record = try #require(sink.finals.first)

@@ -185,6 +185,16 @@ public final class FlowTable {
         return flows[slot].appState
     }
 
+    /// The engine's application id and state index of a live flow with an application, else nil:
+    /// what a flow's end asks, answered without copying the whole `Flow`.
+    @inline(__always)
+    func application(at slot: Int) -> (application: UInt8, state: Int32)? {
+        guard slot >= 0, slot < highWater else { return nil }
+        let flow = flows + slot
+        guard flow.pointee.id != 0, flow.pointee.application != 0, flow.pointee.appState >= 0 else { return nil }
+        return (flow.pointee.application, flow.pointee.appState)
+    }
+
     /// Stores the engine's application id and state index on a live flow (ignored for a free slot).
     public func setApplication(_ application: UInt8, state: Int32, at slot: Int) {
         guard slot >= 0, slot < highWater, flows[slot].id != 0 else { return }

@@ -27,6 +27,9 @@ extension DNP3 {
         public var request: Pending?
         public var roundTripNanoseconds: Int64?
 
+        /// Inlinable: `parse` (inlined into the engine) makes one per frame, and a call here
+        /// would build the frame in a temporary and copy it.
+        @inlinable
         public init(link: Link.Header, direction: Direction) {
             self.link = link
             self.direction = direction

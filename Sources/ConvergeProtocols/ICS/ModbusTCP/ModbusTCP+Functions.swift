@@ -59,6 +59,7 @@ extension ModbusTCP {
 
         /// Public or UMAS: a code this dissector knows the layout or meaning of (the codes `name`
         /// names, tested without building a string since `parse` asks on every message).
+        @inline(__always)
         public var isNamed: Bool {
             switch rawValue {
             case 1...8, 11, 12, 15...17, 20...24, 43, 90: true
@@ -67,6 +68,7 @@ extension ModbusTCP {
         }
 
         /// The ranges the spec leaves to vendors (65–72, 100–110): not anomalies, but not named.
+        @inline(__always)
         public var isUserDefined: Bool { (65...72).contains(rawValue) || (100...110).contains(rawValue) }
 
         /// What the function does to the device, before its sub-function is considered.

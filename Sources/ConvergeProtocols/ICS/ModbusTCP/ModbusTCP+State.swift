@@ -23,6 +23,8 @@ extension ModbusTCP {
         public init() {}
 
         /// Records a request's unit id; true exactly once, when the flow reaches the scan threshold.
+        /// Inlined into the request parse, which calls it for every request.
+        @inline(__always)
         mutating func noteUnit(_ unit: UInt8) -> Bool {
             let bit = UInt64(1) << UInt64(unit & 63)
             let isNew: Bool

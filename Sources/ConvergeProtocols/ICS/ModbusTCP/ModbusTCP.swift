@@ -102,6 +102,8 @@ public enum ModbusTCP: Dissector {
     }
 
     /// Checks a request's layout, records it as pending and watches for unit-id and function scans.
+    /// Inlined into `takeMessage`, its one caller: no call, and the frame stays in registers.
+    @inline(__always)
     static func parseRequest(_ adu: Span<UInt8>, frame: inout Frame, time: Timestamp, state: inout State) {
         if frame.isException || frame.rawFunction == 0 { frame.anomalies.insert(.invalidFunctionCode) }
         let function = frame.function
@@ -123,6 +125,8 @@ public enum ModbusTCP: Dissector {
     }
 
     /// Pairs a response with its request (round-trip time, request fields) and checks its layout.
+    /// Inlined into `takeMessage` like `parseRequest`.
+    @inline(__always)
     static func parseResponse(_ adu: Span<UInt8>, frame: inout Frame, time: Timestamp, state: inout State) {
         let function = frame.function
         // Kept in a local and handed on from there: reading it back out of `frame` right after
