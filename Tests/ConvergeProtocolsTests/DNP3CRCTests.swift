@@ -1,3 +1,4 @@
+import ConvergeTestSupport
 import Testing
 
 @testable import ConvergeProtocols
@@ -24,7 +25,7 @@ import Testing
 
     @Test(arguments: 0..<40)
     func everyLengthMatchesTheDefinition(length: Int) {
-        var generator = SplitMix(seed: UInt64(length) &+ 1)
+        var generator = SeededGenerator(seed: UInt64(length) &+ 1)
         for _ in 0..<50 {
             let bytes = (0..<(length + 7)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             for offset in [0, 1, 3, 7] {
@@ -41,18 +42,6 @@ import Testing
         #expect(DNP3.CRC.compute(bytes.span, from: 9, count: 4) == Self.reference([]))
     }
 
-    /// A small deterministic generator, so a failure reproduces.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }
 
 /// `isDefined` answers on the hot path what `name != nil` says, for every code.

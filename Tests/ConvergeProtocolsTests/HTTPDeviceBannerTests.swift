@@ -1,4 +1,5 @@
 import Foundation
+import ConvergeTestSupport
 import Testing
 
 @testable import ConvergeProtocols
@@ -47,25 +48,12 @@ import Testing
             "İrockwell", "wago\r\nx", "ａｘｉｓ", "goahead\u{0}",
         ]
         for banner in awkward { #expect(HTTP.DeviceBanner.match(banner) == Self.reference(banner), "\(banner)") }
-        var generator = SeededBytes(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         let alphabet = Array("abegimnorstwx (-/)".utf8)
         for _ in 0..<2000 {
             let length = Int(generator.next() % 24)
             let banner = String(decoding: (0..<length).map { _ in alphabet[Int(generator.next() % 18)] }, as: UTF8.self)
             #expect(HTTP.DeviceBanner.match(banner) == Self.reference(banner), "\(banner)")
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) for the random banners.
-private struct SeededBytes {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

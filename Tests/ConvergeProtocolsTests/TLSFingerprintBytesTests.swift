@@ -1,4 +1,5 @@
 import Foundation
+import ConvergeTestSupport
 import Testing
 
 @testable import ConvergeProtocols
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func randomHellosAsBefore() {
-        var generator = SplitMix(seed: 0x7A3)
+        var generator = SeededGenerator(seed: 0x7A3)
         func list(_ maximum: UInt64) -> [UInt16] {
             (0..<Int(generator.next() % maximum)).map { _ in
                 // A GREASE value now and then, small numbers and large ones.
@@ -75,17 +76,5 @@ import Testing
             #expect(TLS.Fingerprint.ja3(hello) == TLS.Fingerprint.md5(Reference.ja3String(hello)))
             #expect(TLS.Fingerprint.ja4(hello).dropFirst(11) == Reference.ja4Hashes(hello))
         }
-    }
-}
-
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
