@@ -38,16 +38,31 @@ extension Detector {
     /// A threshold window: opens at a match, counts matches (or distinct values) for the rule's
     /// window, fires once when the count is reached.
     struct Window {
+        /// The key the window counts for; a closed window's place has none (rule -1).
+        var key: StateKey
         var start: Int64
         var count: Int
-        var distinct: Set<Int>
         var fired: Bool
-        var evidence: [Alert.EvidenceFrame]
         /// The distinct value counted last: a poller repeats its unit or function, which then
         /// needs no set lookup.
         var lastDistinct: Int? = nil
-        /// `evidence.count`, kept beside the window so a full buffer is known without reading it.
+        /// `evidence.count` and `distinct.count`, kept beside the window so the counts are known
+        /// without reading the buffers.
         var evidenceKept = 0
+        var distinctSeen = 0
+        var distinct: Set<Int>
+        var evidence: [Alert.EvidenceFrame]
+
+        init(key: StateKey, start: Int64) {
+            self.key = key
+            self.start = start
+            count = 0
+            fired = false
+            distinct = []
+            evidence = []
+        }
+
+        static let closedKey = StateKey(rule: -1, a: .none, b: .none, extra: 0)
 
         enum Outcome {
             case counted, alreadyFired
@@ -63,6 +78,7 @@ extension Detector {
                 start = s.time
                 count = 0
                 distinct.removeAll(keepingCapacity: true)
+                distinctSeen = 0
                 lastDistinct = nil
                 fired = false
                 evidence.removeAll(keepingCapacity: true)
@@ -77,10 +93,10 @@ extension Detector {
             let seen: Int
             if threshold.distinct != nil {
                 if lastDistinct != s.distinct {
-                    distinct.insert(s.distinct)
+                    if distinct.insert(s.distinct).inserted { distinctSeen &+= 1 }
                     lastDistinct = s.distinct
                 }
-                seen = distinct.count
+                seen = distinctSeen
             } else {
                 seen = count
             }
@@ -88,6 +104,7 @@ extension Detector {
             fired = true
             let kept = evidence
             distinct.removeAll(keepingCapacity: true)
+            distinctSeen = 0
             lastDistinct = nil
             evidence.removeAll(keepingCapacity: true)
             evidenceKept = 0
@@ -95,14 +112,13 @@ extension Detector {
         }
     }
 
-    /// Where a rule's threshold window and alert for one key were last found: a window's place
-    /// in `windows` while the table's version is unchanged, an alert's index in `alerts` (alerts
-    /// are never removed). Kept per candidate rule of a flow, whose key does not change, so a
-    /// poll's matches are counted without hashing their keys.
+    /// Where a rule's threshold window and alert for one key were last found: the window's place
+    /// in `windowStore` (checked against the window's own key, since a closed window's place is
+    /// reused), the alert's index in `alerts` (alerts are never removed). Kept per candidate rule
+    /// of a flow, whose key does not change, so a poll's matches are counted without hashing their
+    /// keys. One cache line.
     struct StateMemo {
-        var windowKey = StateKey(rule: -1, a: .none, b: .none, extra: 0)
-        var window: [StateKey: Window].Index?
-        var version = -1
+        var window = -1
         var alertKey = StateKey(rule: -1, a: .none, b: .none, extra: 0)
         var alert = -1
     }
@@ -137,31 +153,23 @@ extension Detector {
         let wk = key(rule: i, scope: threshold.per, subject)
         let span = threshold.windowSeconds &* 1_000_000_000
         // A rule meets the same key many times (one poller's requests): the window's place is
-        // remembered until the table changes shape, instead of hashing the key each time.
-        let version = windowsVersion
-        var slot = withMemo(rule: i, place: place) { memo in
-            memo.version == version && memo.windowKey == wk ? memo.window : nil
-        }
-        if slot == nil { slot = windows.index(forKey: wk) }
-        if slot == nil {
-            guard makeRoom(at: subject.time) else {
-                dropped.windows &+= 1
-                return nil
+        // remembered, instead of hashing the key each time.
+        var slot = withMemo(rule: i, place: place) { memo in memo.window }
+        if slot < 0 || slot >= windowStore.count || windowStore[slot].key != wk {
+            if let open = windowPlaces[wk] {
+                slot = open
+            } else {
+                guard makeRoom(at: subject.time) else {
+                    dropped.windows &+= 1
+                    return nil
+                }
+                slot = openWindow(wk, at: subject.time)
             }
-            windows[wk] = Window(start: subject.time, count: 0, distinct: [], fired: false, evidence: [])
-            windowsVersion &+= 1
-            slot = windows.index(forKey: wk)
+            let found = slot
+            withMemo(rule: i, place: place) { memo in memo.window = found }
         }
-        guard let slot else { return nil }
-        let current = windowsVersion
-        withMemo(rule: i, place: place) { memo in
-            memo.windowKey = wk
-            memo.window = slot
-            memo.version = current
-        }
-        // The window is updated in place (through the dictionary's values), so its set and
-        // evidence buffers are never copied per event.
-        switch windows.values[slot].add(subject, span: span, threshold: threshold, evidence: { evidence(subject) }) {
+        // The window is updated in place, so its set and evidence buffers are never copied per event.
+        switch windowStore[slot].add(subject, span: span, threshold: threshold, evidence: { evidence(subject) }) {
         case .counted:
             return nil
         case .alreadyFired:
@@ -176,21 +184,41 @@ extension Detector {
         }
     }
 
-    /// Frees window slots: drops windows that have closed, at most once per second of capture
-    /// time so a full table of live windows does not cost a sweep per event.
+    /// Opens a window for `key` in a free place (a closed window's, or a new one).
+    private func openWindow(_ key: StateKey, at time: Int64) -> Int {
+        let window = Window(key: key, start: time)
+        let slot: Int
+        if let free = freeWindowPlaces.popLast() {
+            slot = free
+            windowStore[slot] = window
+        } else {
+            slot = windowStore.count
+            windowStore.append(window)
+        }
+        windowPlaces[key] = slot
+        return slot
+    }
+
+    /// Frees window places: closes windows whose time has passed, at most once per second of
+    /// capture time so a full table of live windows does not cost a sweep per event.
     private func makeRoom(at time: Int64) -> Bool {
-        if windows.count < Self.maxOpenWindows { return true }
+        if windowPlaces.count < Self.maxOpenWindows { return true }
         if let last = lastSweep {
             let (since, overflow) = time.subtractingReportingOverflow(last)
             if !overflow && since >= 0 && since < 1_000_000_000 { return false }
         }
         lastSweep = time
-        windowsVersion &+= 1
-        windows = windows.filter { key, w in
+        let closed = windowPlaces.filter { key, slot in
             let span = (hot[key.rule].threshold?.windowSeconds ?? 0) &* 1_000_000_000
-            return time &- w.start <= span && time >= w.start
+            let start = windowStore[slot].start
+            return !(time &- start <= span && time >= start)
         }
-        return windows.count < Self.maxOpenWindows
+        for (key, slot) in closed {
+            windowPlaces[key] = nil
+            windowStore[slot] = Window(key: Window.closedKey, start: 0)
+            freeWindowPlaces.append(slot)
+        }
+        return windowPlaces.count < Self.maxOpenWindows
     }
 
     private func alertKey(rule i: Int, _ s: Subject) -> StateKey {

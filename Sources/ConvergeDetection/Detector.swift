@@ -42,9 +42,13 @@ public final class Detector {
 
     var alerts: [Alert] = []
     var alertSlots: [StateKey: Int] = [:]
-    var windows: [StateKey: Window] = [:]
-    /// Bumped whenever `windows` gains or loses a key, which may move every index in it.
-    var windowsVersion = 0
+    /// Open threshold windows: each keeps its place in `windowStore` while it is open (found by
+    /// key through `windowPlaces`); closed windows' places are reused.
+    var windowPlaces: [StateKey: Int] = [:]
+    var windowStore: [Window] = []
+    var freeWindowPlaces: [Int] = []
+    /// Threshold windows open now.
+    public var openWindows: Int { windowPlaces.count }
     var lastSweep: Int64? = nil
     var firstSeen: Set<StateKey> = []
     var bindings: [String: String] = [:]

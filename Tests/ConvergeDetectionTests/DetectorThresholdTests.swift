@@ -149,10 +149,10 @@ import Testing
             detector.observe(.message(m))
         }
         for i in 0..<(Detector.maxOpenWindows + 3) { send(i, at: 0) }
-        #expect(detector.windows.count == Detector.maxOpenWindows && detector.dropped.windows == 3)
+        #expect(detector.openWindows == Detector.maxOpenWindows && detector.dropped.windows == 3)
         // Two seconds later every window has closed: the sweep frees them for new sources.
         send(Detector.maxOpenWindows + 10, at: 2)
-        #expect(detector.windows.count == 1 && detector.dropped.windows == 3)
+        #expect(detector.openWindows == 1 && detector.dropped.windows == 3)
     }
 
     @Test func firstTimeKeysAreCapped() throws {
@@ -214,6 +214,6 @@ import Testing
         let alerts = detector.finish()
         #expect(!alerts.isEmpty)
         #expect(alerts.allSatisfy { $0.evidence.count <= Alert.maxEvidence && $0.count >= 1 })
-        #expect(detector.windows.count <= Detector.maxOpenWindows)
+        #expect(detector.openWindows <= Detector.maxOpenWindows)
     }
 }
