@@ -7,6 +7,8 @@ extension Detector {
     /// Plans kept at once (`planSlots` by default). Past it the oldest plan's place is reused: a
     /// message of its shape is then refused by `count(plan:_:)`, built, and planned again.
     public static let defaultPlanSlots = 4096
+    /// In `planDistinct`: the rule counts distinct units, read per message.
+    static let unitDistinct = Int.min
 
     /// Skip when every candidate needs an anomaly (a keyed message has none) or is a `first_time`
     /// rule already spent on the shape's key; count when the rest have no condition on a message's
@@ -52,19 +54,19 @@ extension Detector {
             planDistinct.append(contentsOf: repeatElement(0, count: CandidateKey.width))
             planCounts.append(0)
             planGenerations.append(0)
-            planEndpoints.append(FeedPlan(client: .none, server: .none, serverPort: 0))
+            planEndpoints.append(PlanEndpoints(client: .none, server: .none, serverPort: 0))
             planTemplates.append(m)
             stateMemos.append(contentsOf: repeatElement(StateMemo(), count: CandidateKey.width))
         }
         for k in 0..<rules.count {
             planRules[first &+ k] = Int32(rules[k])
             let field = hot[rules[k]].distinct
-            planDistinct[first &+ k] = field == .unit ? FeedPlan.unitDistinct : distinctValue(field, message: m)
+            planDistinct[first &+ k] = field == .unit ? Detector.unitDistinct : distinctValue(field, message: m)
             stateMemos[Self.planMemos &+ first &+ k] = StateMemo()
         }
         planCounts[place] = UInt8(rules.count)
         planGenerations[place] &+= 1
-        planEndpoints[place] = FeedPlan(client: m.client.address, server: m.server.address, serverPort: m.server.port)
+        planEndpoints[place] = PlanEndpoints(client: m.client.address, server: m.server.address, serverPort: m.server.port)
         var template = m
         template.targets = []
         planTemplates[place] = template
@@ -89,7 +91,7 @@ extension Detector {
             let fixed = planDistinct[first &+ k]
             let subject = Subject(
                 time: s.time.nanoseconds, client: ends.client, server: ends.server, serverPort: ends.serverPort,
-                distinct: fixed == FeedPlan.unitDistinct ? (s.unit ?? -1) : fixed, frame: s.frame, capture: s.capture)
+                distinct: fixed == Detector.unitDistinct ? (s.unit ?? -1) : fixed, frame: s.frame, capture: s.capture)
             if let new = raise(rule: i, subject: subject, memo: memos &+ k) {
                 var m = planTemplates[p]
                 m.unit = s.unit
@@ -104,9 +106,7 @@ extension Detector {
 }
 
 /// A counting plan's endpoints (`Detector.count(plan:_:)`).
-struct FeedPlan {
-    /// In `Detector.planDistinct`: the rule counts distinct units, read per message.
-    static let unitDistinct = Int.min
+struct PlanEndpoints {
     var client: IPAddress
     var server: IPAddress
     var serverPort: UInt16

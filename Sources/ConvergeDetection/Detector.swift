@@ -61,7 +61,7 @@ public final class Detector {
     var candidateRules = [Int32](repeating: 0, count: CandidateKey.slots &* CandidateKey.width)
     var stateMemos = [StateMemo](repeating: StateMemo(), count: CandidateKey.slots &* CandidateKey.width)
     /// The message feed's counting plans (`feedVerdict`, `count(plan:_:)`), `CandidateKey.width`
-    /// places each: a plan's rules, each rule's fixed distinct value (or `FeedPlan.unitDistinct`),
+    /// places each: a plan's rules, each rule's fixed distinct value (or `unitDistinct`),
     /// its endpoints and its first message (for an alert's fields). Each plan's state memos follow
     /// the candidate cache's in `stateMemos`.
     var planRules: [Int32] = []
@@ -70,7 +70,7 @@ public final class Detector {
     var planGenerations: [UInt32] = []
     var nextPlan = 0
     var planSlots = Detector.defaultPlanSlots
-    var planEndpoints: [FeedPlan] = []
+    var planEndpoints: [PlanEndpoints] = []
     var planTemplates: [Message] = []
 
     public internal(set) var dropped = Drops()
@@ -319,13 +319,7 @@ struct CandidateKey {
     var proto: String
 
     static func shape(_ m: Message) -> UInt64 {
-        let status: UInt64 =
-            switch m.status {
-            case .ok: 0
-            case .exception: 1
-            case .pending: 2
-            }
-        return status | (m.direction == .toServer ? 4 : 0) | UInt64(m.operation.index) << 3
+        UInt64(m.status.kindIndex) | (m.direction == .toServer ? 4 : 0) | UInt64(m.operation.index) << 3
     }
 
     static func slot(_ m: Message, shape: UInt64) -> Int {

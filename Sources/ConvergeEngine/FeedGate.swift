@@ -90,12 +90,7 @@ struct FeedShape: Equatable {
         functionCode = m.functionCode
         functionName = m.functionName
         operation = m.operation
-        status =
-            switch m.status {
-            case .ok: 0
-            case .exception: 1
-            case .pending: 2
-            }
+        status = m.status.kindIndex
         hasAnomalies = !m.anomalies.isEmpty
     }
 }

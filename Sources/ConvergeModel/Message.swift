@@ -76,6 +76,15 @@ public struct Message: Sendable, Codable {
         case exception(code: Int, name: String)
         case pending
 
+        /// The kind alone, without an exception's code and name: 0 ok, 1 exception, 2 pending.
+        public var kindIndex: Int {
+            switch self {
+            case .ok: 0
+            case .exception: 1
+            case .pending: 2
+            }
+        }
+
         enum CodingKeys: String, CodingKey { case state, code, name }
 
         public init(from decoder: any Decoder) throws {

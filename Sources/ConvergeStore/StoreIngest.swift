@@ -145,7 +145,10 @@ public enum StoreIngest {
             analyzer.messageTargets = { proto in all.reduce(.none) { $0.union($1.targetNeed(proto: proto)) } }
             analyzer.messageGate = MessageGate(
                 verdict: { Self.feedVerdict($0, all) },
-                count: { plan, sighting in all[plan & 0xff].count(plan: plan >> 8, sighting) })
+                count: { plan, sighting in
+                    let place = plan & 0xff
+                    return place < all.count && all[place].count(plan: plan >> 8, sighting)
+                })
         }
         analyzer.flowSink = { flow in
             builder.add(flow)
