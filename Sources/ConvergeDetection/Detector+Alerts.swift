@@ -50,6 +50,12 @@ extension Detector {
         /// without reading the buffers.
         var evidenceKept = 0
         var distinctSeen = 0
+        /// Leases on this window (`PlanLease`): how many hold it, the matches they may still take
+        /// without counting them here (count rules only), and which opening of the place this is
+        /// (a lease settles only into the window it was given).
+        var leases = 0
+        var reserved = 0
+        var serial: UInt32 = 0
         var distinct: Set<Int>
         var evidence: [Alert.EvidenceFrame]
 
@@ -168,6 +174,7 @@ extension Detector {
             let found = slot
             withMemo(rule: i, place: place) { memo in memo.window = found }
         }
+        if windowStore[slot].leases > 0 { leasedWindowMatched(slot, subject.time, span: span, threshold: threshold) }
         // The window is updated in place, so its set and evidence buffers are never copied per event.
         switch windowStore[slot].add(subject, span: span, threshold: threshold, evidence: { evidence(subject) }) {
         case .counted:
@@ -176,6 +183,7 @@ extension Detector {
             if let e = evidence(subject) { addEvidence(rule: i, subject: subject, e) }
             return nil
         case .fired(let seen, let evidence):
+            windowFired(slot)
             guard var new = absorb(rule: i, subject: subject, evidence: evidence, memo: place) else { return nil }
             new.extra["threshold_count"] = String(seen)
             new.extra["threshold_window_s"] = String(threshold.windowSeconds)
@@ -186,7 +194,8 @@ extension Detector {
 
     /// Opens a window for `key` in a free place (a closed window's, or a new one).
     private func openWindow(_ key: StateKey, at time: Int64) -> Int {
-        let window = Window(key: key, start: time)
+        var window = Window(key: key, start: time)
+        window.serial = nextWindowSerial()
         let slot: Int
         if let free = freeWindowPlaces.popLast() {
             slot = free
@@ -214,6 +223,7 @@ extension Detector {
             return !(time &- start <= span && time >= start)
         }
         for (key, slot) in closed {
+            windowLeft(slot, at: time)
             windowPlaces[key] = nil
             windowStore[slot] = Window(key: Window.closedKey, start: 0)
             freeWindowPlaces.append(slot)

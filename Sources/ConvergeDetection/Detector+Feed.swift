@@ -53,10 +53,13 @@ extension Detector {
             planRules.append(contentsOf: repeatElement(0, count: CandidateKey.width))
             planDistinct.append(contentsOf: repeatElement(0, count: CandidateKey.width))
             planCounts.append(0)
-            planGenerations.append(0)
+            planLeases.append(PlanLease())
+            leaseWindows.append(contentsOf: repeatElement(LeasedWindow(), count: CandidateKey.width))
             planEndpoints.append(PlanEndpoints(client: .none, server: .none, serverPort: 0))
             planTemplates.append(m)
             stateMemos.append(contentsOf: repeatElement(StateMemo(), count: CandidateKey.width))
+        } else {
+            settle(plan: place)
         }
         for k in 0..<rules.count {
             planRules[first &+ k] = Int32(rules[k])
@@ -65,24 +68,37 @@ extension Detector {
             stateMemos[Self.planMemos &+ first &+ k] = StateMemo()
         }
         planCounts[place] = UInt8(rules.count)
-        planGenerations[place] &+= 1
+        planLeases[place].generation &+= 1
         planEndpoints[place] = PlanEndpoints(client: m.client.address, server: m.server.address, serverPort: m.server.port)
         var template = m
         template.targets = []
         planTemplates[place] = template
-        return Int(planGenerations[place]) << 16 | place
+        return Int(planLeases[place].generation) << 16 | place
     }
 
     /// Where the plans' state memos start in `stateMemos`, after the candidate cache's.
     static var planMemos: Int { CandidateKey.slots &* CandidateKey.width }
 
-    /// One message of a counted shape: each of the plan's rules matches it as it would the
+    /// One message of a counted shape: taken under the plan's lease when it has one that covers
+    /// the message (`PlanLease`); else each of the plan's rules matches it as it would the
     /// message's event (`matched`), with the plan's first message standing in for the event's
-    /// fields when an alert opens. False when the plan's place was reused: the caller then builds
-    /// the message's event instead.
+    /// fields when an alert opens, and the plan is leased again if it can be. False when the
+    /// plan's place was reused: the caller then builds the message's event instead.
     public func count(plan number: Int, _ s: FeedSighting) -> Bool {
         let p = number & 0xffff
-        guard p < planCounts.count, Int(planGenerations[p]) == number >> 16 else { return false }
+        guard p < planLeases.count, Int(planLeases[p].generation) == number >> 16 else { return false }
+        if planLeases[p].covers(time: s.time.nanoseconds, unit: s.unit, epoch: leaseEpoch, clock: leaseClock) {
+            planLeases[p].budget &-= 1
+            planLeases[p].pending &+= 1
+            return true
+        }
+        if planLeases[p].windows > 0 { settle(plan: p) }
+        countEach(plan: p, s)
+        return true
+    }
+
+    /// `count(plan:_:)` without a lease: every rule of the plan meets the message.
+    private func countEach(plan p: Int, _ s: FeedSighting) {
         let first = p &* CandidateKey.width
         let memos = Self.planMemos &+ first
         let ends = planEndpoints[p]
@@ -101,7 +117,9 @@ extension Detector {
                 create(rule: i, subject: subject, new, fields: fields(message: m, target: -1))
             }
         }
-        return true
+        lease(plan: p, subject: Subject(
+            time: s.time.nanoseconds, client: ends.client, server: ends.server, serverPort: ends.serverPort,
+            distinct: 0, frame: s.frame, capture: s.capture), unit: s.unit)
     }
 }
 

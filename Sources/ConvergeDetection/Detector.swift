@@ -67,7 +67,16 @@ public final class Detector {
     var planRules: [Int32] = []
     var planDistinct: [Int] = []
     var planCounts: [UInt8] = []
-    var planGenerations: [UInt32] = []
+    /// Per plan place: its generation and lease (`PlanLease`), and the count windows the lease
+    /// reserved matches in (`CandidateKey.width` places a plan).
+    var planLeases: [PlanLease] = []
+    var leaseWindows: [LeasedWindow] = []
+    /// Leases given under another epoch are void: a window they hold fired, or went back in time.
+    var leaseEpoch: UInt32 = 1
+    /// The latest time a leased window was reopened or closed at: a lease ending before it is void.
+    var leaseClock = Int64.min
+    var windowSerials: UInt32 = 0
+    var leasesSettled = 0
     var nextPlan = 0
     var planSlots = Detector.defaultPlanSlots
     var planEndpoints: [PlanEndpoints] = []

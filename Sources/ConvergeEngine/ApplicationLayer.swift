@@ -575,7 +575,11 @@ final class ApplicationLayer {
                 let sighting = FeedSighting(time: time, unit: key.unit, frame: frame.number, capture: frame.capture)
                 unbuilt = feedGate.gate.count(plan, sighting)
                 // A plan that is gone: this message is built below and its shape asked again.
-                if unbuilt { feedGate.counted &+= 1 } else { feedGate.forget(slot: gate.slot) }
+                if unbuilt {
+                    feedGate.counted &+= 1
+                } else {
+                    feedGate.forget(slot: gate.slot, flow: flow, tag: gate.tag)
+                }
             case .build?, nil:
                 break
             }

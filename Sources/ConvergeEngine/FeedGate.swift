@@ -4,10 +4,13 @@ import ConvergeProtocols
 /// The detection feed's memory of verdicts: per flow and message shape (`FeedKey`), whether the
 /// detectors want such messages as events (`FeedVerdict`). The first message of a shape is always
 /// built and its verdict asked of `decide`; a poll then repeats shapes the detectors skip, and
-/// those messages are never turned into events. Direct-mapped: a collision only costs asking
-/// again, and flow ids are never reused within a run, so a verdict cannot go stale.
+/// those messages are never turned into events. Four ways per bucket: a bench of a thousand live
+/// shapes in a direct-mapped table had dozens of pairs evicting each other on every message (each
+/// eviction builds the message again and makes a new counting plan); with four ways a fifth shape
+/// in one bucket is rare. Flow ids are never reused within a run, so a verdict cannot go stale.
 final class FeedGate {
-    static let slots = 8192
+    static let buckets = 2048
+    static let ways = 4
 
     private struct Entry {
         var flow: UInt64 = 0
@@ -15,7 +18,9 @@ final class FeedGate {
         var verdict: FeedVerdict? = nil
     }
 
-    private var entries = [Entry](repeating: Entry(), count: FeedGate.slots)
+    private var entries = [Entry](repeating: Entry(), count: FeedGate.buckets &* FeedGate.ways)
+    /// Per bucket, the way the next new shape takes when all four are used.
+    private var victims = [UInt8](repeating: 0, count: FeedGate.buckets)
     /// The detectors' answer for a built message, and where counted messages go.
     let gate: MessageGate
     /// Messages not built because their shape was skipped, or only counted.
@@ -26,29 +31,50 @@ final class FeedGate {
 
     init(_ gate: MessageGate) { self.gate = gate }
 
-    /// The key's slot, folding in the protocol (two dissectors may compose equal key bits).
+    /// The key's bucket, folding in the protocol (two dissectors may compose equal key bits).
     @inline(__always)
     static func slot(flow: UInt64, app: UInt8, key: FeedKey) -> Int {
         var h = flow &* 0x9E37_79B9_7F4A_7C15
         h ^= (key.bits ^ UInt64(app) << 40) &* 0xC2B2_AE3D_27D4_EB4F
-        return Int(truncatingIfNeeded: (h >> 40) % UInt64(slots))
+        return Int(truncatingIfNeeded: (h >> 40) % UInt64(buckets))
     }
 
     @inline(__always)
     static func tag(app: UInt8, key: FeedKey) -> UInt64 { key.bits ^ UInt64(app) << 56 }
 
+    /// Where this flow and key sit in `slot`'s bucket, -1 when they do not.
+    @inline(__always)
+    private func place(slot: Int, flow: UInt64, tag: UInt64) -> Int {
+        let first = slot &* Self.ways
+        for way in first..<(first &+ Self.ways) where entries[way].flow == flow && entries[way].key == tag {
+            return way
+        }
+        return -1
+    }
+
     /// The verdict stored for this flow and key, nil when none is (the message is then built
     /// and `gate.verdict` asked).
     @inline(__always)
     func verdict(slot: Int, flow: UInt64, tag: UInt64) -> FeedVerdict? {
-        guard entries[slot].flow == flow, entries[slot].key == tag else { return nil }
-        return entries[slot].verdict
+        let way = place(slot: slot, flow: flow, tag: tag)
+        return way < 0 ? nil : entries[way].verdict
     }
 
-    func forget(slot: Int) { entries[slot].verdict = nil }
+    func forget(slot: Int, flow: UInt64, tag: UInt64) {
+        let way = place(slot: slot, flow: flow, tag: tag)
+        if way >= 0 { entries[way].verdict = nil }
+    }
 
+    /// Stores a verdict in its flow and key's way, else in a free way, else in the bucket's next victim.
     func record(slot: Int, flow: UInt64, tag: UInt64, _ verdict: FeedVerdict) {
-        entries[slot] = Entry(flow: flow, key: tag, verdict: verdict)
+        let first = slot &* Self.ways
+        var way = place(slot: slot, flow: flow, tag: tag)
+        if way < 0 { way = (first..<(first &+ Self.ways)).first { entries[$0].verdict == nil } ?? -1 }
+        if way < 0 {
+            way = first &+ Int(victims[slot])
+            victims[slot] = (victims[slot] &+ 1) % UInt8(Self.ways)
+        }
+        entries[way] = Entry(flow: flow, key: tag, verdict: verdict)
     }
 }
 
