@@ -112,6 +112,8 @@ public final class BaselineDetector {
     /// Learning and detecting against a baseline read every message; detecting before anything
     /// was learned reads none (the baseline cannot change during the run).
     public func feedVerdict(_ message: Message) -> FeedVerdict { mode == .learn || baseline.learned ? .build : .skip }
+    /// Its skip holds for the whole run (nothing learned, nothing to deviate from).
+    public var feedScope: FeedScope { .endpoints(clientPort: false) }
 
     // MARK: - detection
 

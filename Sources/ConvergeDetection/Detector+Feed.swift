@@ -10,21 +10,28 @@ extension Detector {
     /// In `planDistinct`: the rule counts distinct units, read per message.
     static let unitDistinct = Int.min
 
-    /// Skip when every candidate needs an anomaly (a keyed message has none) or is a `first_time`
-    /// rule already spent on the shape's key; count when the rest have no condition on a message's
-    /// content and count no distinct targets (they then read only its time, unit and packet:
-    /// `count(plan:_:)`); else build. Link-layer messages and
-    /// messages with anomalies are always built.
+    /// Skip when no candidate can match (a keyed message's anomalies are those of every message
+    /// of its key, so an anomaly condition holds for all of them or none) or every candidate left
+    /// is a `first_time` rule already spent on the shape's key; count when the rest have no other
+    /// condition on a message's content and count no distinct targets (they then read only its
+    /// time, unit and packet: `count(plan:_:)`); else build. Link-layer messages are always built.
     public func feedVerdict(_ m: Message) -> FeedVerdict {
-        guard m.flowID != 0, m.anomalies.isEmpty else { return .build }
+        guard m.flowID != 0 else { return .build }
         var counting: [Int] = []
-        for i in candidates(m) where !Self.needsAnomaly(compiled[i].match) && !firstTimeSpent(rule: i, m) {
-            guard hot[i].plain, hot[i].distinct != .target else { return .build }
+        for i in candidates(m) where Self.anomalyHolds(compiled[i].match, m) && !firstTimeSpent(rule: i, m) {
+            guard hot[i].plainButAnomaly, hot[i].distinct != .target else { return .build }
             counting.append(i)
         }
         if counting.isEmpty { return .skip }
         guard counting.count <= CandidateKey.width else { return .build }
         return .count(plan: addPlan(counting, m))
+    }
+
+    /// A skip follows from the message's shape, its endpoints (their ports, asset context and
+    /// baseline pair) and `first_time` keys, which are never forgotten: it holds for every flow
+    /// between the same endpoints, whatever the client's port unless a rule names client ports.
+    public var feedScope: FeedScope {
+        .endpoints(clientPort: compiled.contains { !($0.match.client?.ports.isEmpty ?? true) })
     }
 
     /// A `first_time` rule whose key for this message was seen already: its key depends only on
@@ -36,10 +43,12 @@ extension Detector {
         return firstSeen.contains(k)
     }
 
-    static func needsAnomaly(_ match: RuleMatch) -> Bool {
+    /// The rule's anomaly condition, alone, on `m`.
+    static func anomalyHolds(_ match: RuleMatch, _ m: Message) -> Bool {
         switch match.anomaly {
-        case .present(true), .names: true
-        case .present(false), nil: false
+        case nil: true
+        case .present(let wanted): m.anomalies.isEmpty != wanted
+        case .names(let globs): m.anomalies.contains { globs.anyMatches($0) }
         }
     }
 

@@ -298,14 +298,18 @@ struct HotRule {
     /// No condition on a message's content or state (units, anomalies, targets, values, ARP
     /// binding conflicts, first time): a candidate message matches as it is.
     let plain: Bool
+    /// No condition on a message's content or state but maybe one on its anomalies (which the
+    /// feed's gate settles once per shape: `Detector.feedVerdict`).
+    let plainButAnomaly: Bool
     let threshold: Rule.Threshold?
     let groupBy: Rule.Scope
     var distinct: Rule.DistinctField? { threshold?.distinct }
 
     init(_ rule: Rule) {
         let m = rule.match
-        plain = m.units.isEmpty && m.anomaly == nil && m.target == nil && m.value == nil
-            && m.bindingConflict == nil && m.firstTime == nil
+        plainButAnomaly = m.units.isEmpty && m.target == nil && m.value == nil && m.bindingConflict == nil
+            && m.firstTime == nil
+        plain = plainButAnomaly && m.anomaly == nil
         threshold = rule.threshold
         groupBy = rule.groupBy
     }

@@ -562,11 +562,14 @@ final class ApplicationLayer {
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) -> Operation? {
         var gate = (slot: -1, flow: UInt64(0), tag: UInt64(0), unit: Int?.none)
+        // Where the shape's skip between these endpoints is kept (`FeedScope.endpoints`), if asked.
+        var ends = (slot: -1, id: UInt64(0), skip: false)
         if let feedGate, let key = D.feedKey(message, state: state) {
             let app = apps[index].app.rawValue
             let flow = flows.id(at: slot)
             gate = (FeedGate.slot(flow: flow, app: app, key: key), flow, FeedGate.tag(app: app, key: key), key.unit)
             var unbuilt = false
+            var shapeFlow = flow
             switch feedGate.verdict(slot: gate.slot, flow: flow, tag: gate.tag) {
             case .skip?:
                 feedGate.skipped &+= 1
@@ -580,12 +583,21 @@ final class ApplicationLayer {
                 } else {
                     feedGate.forget(slot: gate.slot, flow: flow, tag: gate.tag)
                 }
-            case .build?, nil:
+            case .build?:
                 break
+            case nil:
+                // A new flow's shape: skipped if it is between endpoints where it was skipped before.
+                if feedGate.endpointSkips {
+                    ends = endpointsSkip(app: index, slot: slot, flows: flows, gate: feedGate, key: key, tag: gate.tag)
+                    if ends.skip {
+                        unbuilt = true
+                        shapeFlow = ends.id
+                    }
+                }
             }
             if unbuilt {
                 assertSameShape(D.self, message, adu, app: index, state: state, direction: direction, time: time,
-                                slot: slot, flows: flows, gate: (gate.flow, gate.tag, key.unit))
+                                slot: slot, flows: flows, gate: (shapeFlow, gate.tag, key.unit))
                 return D.requestOperation(message, bytes: adu, direction: direction, state: &state)
             }
         }
@@ -600,10 +612,35 @@ final class ApplicationLayer {
         if gate.slot >= 0, let feedGate {
             feedGate.noteShape(flow: gate.flow, tag: gate.tag, unit: gate.unit, event)
             if feedGate.verdict(slot: gate.slot, flow: gate.flow, tag: gate.tag) == nil {
-                feedGate.record(slot: gate.slot, flow: gate.flow, tag: gate.tag, feedGate.gate.verdict(event))
+                let verdict = feedGate.gate.verdict(event)
+                feedGate.record(slot: gate.slot, flow: gate.flow, tag: gate.tag, verdict)
+                if verdict == .skip, ends.slot >= 0 {
+                    feedGate.noteShape(flow: ends.id, tag: gate.tag, unit: gate.unit, event)
+                    feedGate.record(slot: ends.slot, flow: ends.id, tag: gate.tag, verdict)
+                }
             }
         }
         return D.requestOperation(of: event)
+    }
+
+    /// Where the gate keeps skips of this shape between the flow's endpoints (in the dissector's
+    /// roles), and whether it holds one: then the message is counted as skipped and the skip kept
+    /// for the flow too, so its next messages of the shape find it without hashing endpoints.
+    @inline(never)
+    private func endpointsSkip(
+        app index: Int32, slot: Int, flows: FlowTable, gate: FeedGate, key: FeedKey, tag: UInt64
+    ) -> (slot: Int, id: UInt64, skip: Bool) {
+        guard let flow = flows.flow(at: slot) else { return (-1, 0, false) }
+        let reversed = apps[index].reversed
+        let app = apps[index].app.rawValue
+        let id = FeedGate.endpoints(
+            client: reversed ? flow.server : flow.client, server: reversed ? flow.client : flow.server, app: app,
+            clientPort: gate.endpointsByClientPort)
+        let place = FeedGate.slot(flow: id, app: app, key: key)
+        guard gate.verdict(slot: place, flow: id, tag: tag) == .skip else { return (place, id, false) }
+        gate.skipped &+= 1
+        gate.record(slot: FeedGate.slot(flow: flow.id, app: app, key: key), flow: flow.id, tag: tag, .skip)
+        return (place, id, true)
     }
 
     /// One message for the inventory's feed: counted by operation on its flow; its facts built for

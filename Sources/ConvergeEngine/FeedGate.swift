@@ -16,10 +16,13 @@ final class FeedGate {
         var flow: UInt64 = 0
         var key: UInt64 = 0
         var verdict: FeedVerdict? = nil
+        /// Asked since the bucket's clock hand last passed: a poll's shapes are, a finished DNS
+        /// query's or TLS handshake's are not, so those are what a new shape replaces.
+        var referenced = false
     }
 
     private var entries = [Entry](repeating: Entry(), count: FeedGate.buckets &* FeedGate.ways)
-    /// Per bucket, the way the next new shape takes when all four are used.
+    /// Per bucket, the clock hand: the way looked at first when a new shape needs one.
     private var victims = [UInt8](repeating: 0, count: FeedGate.buckets)
     /// The detectors' answer for a built message, and where counted messages go.
     let gate: MessageGate
@@ -29,7 +32,18 @@ final class FeedGate {
     /// Debug builds: each key's first shape per flow (`noteShape`).
     var shapes: [ShapeKey: FeedShape] = [:]
 
-    init(_ gate: MessageGate) { self.gate = gate }
+    /// `gate.skipScope`, read once: whether skips reach every flow between the same endpoints,
+    /// and whether the client's port tells endpoints apart.
+    let endpointSkips: Bool
+    let endpointsByClientPort: Bool
+
+    init(_ gate: MessageGate) {
+        self.gate = gate
+        switch gate.skipScope {
+        case .flow: (endpointSkips, endpointsByClientPort) = (false, true)
+        case .endpoints(let clientPort): (endpointSkips, endpointsByClientPort) = (true, clientPort)
+        }
+    }
 
     /// The key's bucket, folding in the protocol (two dissectors may compose equal key bits).
     @inline(__always)
@@ -41,6 +55,18 @@ final class FeedGate {
 
     @inline(__always)
     static func tag(app: UInt8, key: FeedKey) -> UInt64 { key.bits ^ UInt64(app) << 56 }
+
+    /// Endpoints stand in for a flow id in the table (`FeedScope.endpoints`): their hash with the
+    /// top bit set, which flow ids (counted from 1) never have.
+    static func endpoints(client: Endpoint, server: Endpoint, app: UInt8, clientPort: Bool) -> UInt64 {
+        var hasher = Hasher()
+        hasher.combine(client.address)
+        hasher.combine(server.address)
+        hasher.combine(server.port)
+        hasher.combine(app)
+        if clientPort { hasher.combine(client.port) }
+        return UInt64(UInt(bitPattern: hasher.finalize())) | 1 << 63
+    }
 
     /// Where this flow and key sit in `slot`'s bucket, -1 when they do not.
     @inline(__always)
@@ -57,7 +83,9 @@ final class FeedGate {
     @inline(__always)
     func verdict(slot: Int, flow: UInt64, tag: UInt64) -> FeedVerdict? {
         let way = place(slot: slot, flow: flow, tag: tag)
-        return way < 0 ? nil : entries[way].verdict
+        guard way >= 0 else { return nil }
+        if !entries[way].referenced { entries[way].referenced = true }
+        return entries[way].verdict
     }
 
     func forget(slot: Int, flow: UInt64, tag: UInt64) {
@@ -65,14 +93,16 @@ final class FeedGate {
         if way >= 0 { entries[way].verdict = nil }
     }
 
-    /// Stores a verdict in its flow and key's way, else in a free way, else in the bucket's next victim.
+    /// Stores a verdict in its flow and key's way, else in a free way, else in the first way the
+    /// bucket's clock hand finds not asked since it last passed (clearing the marks it passes).
     func record(slot: Int, flow: UInt64, tag: UInt64, _ verdict: FeedVerdict) {
         let first = slot &* Self.ways
         var way = place(slot: slot, flow: flow, tag: tag)
         if way < 0 { way = (first..<(first &+ Self.ways)).first { entries[$0].verdict == nil } ?? -1 }
-        if way < 0 {
-            way = first &+ Int(victims[slot])
+        while way < 0 {
+            let hand = first &+ Int(victims[slot])
             victims[slot] = (victims[slot] &+ 1) % UInt8(Self.ways)
+            if entries[hand].referenced { entries[hand].referenced = false } else { way = hand }
         }
         entries[way] = Entry(flow: flow, key: tag, verdict: verdict)
     }
@@ -84,10 +114,16 @@ public struct MessageGate {
     public var verdict: (Message) -> FeedVerdict
     /// False when the plan is no longer known: the message is then built and its shape asked again.
     public var count: (Int, FeedSighting) -> Bool
+    /// How far a skip reaches (`FeedScope`).
+    public var skipScope: FeedScope
 
-    public init(verdict: @escaping (Message) -> FeedVerdict, count: @escaping (Int, FeedSighting) -> Bool) {
+    public init(
+        verdict: @escaping (Message) -> FeedVerdict, count: @escaping (Int, FeedSighting) -> Bool,
+        skipScope: FeedScope = .flow
+    ) {
         self.verdict = verdict
         self.count = count
+        self.skipScope = skipScope
     }
 }
 
@@ -108,7 +144,7 @@ struct FeedShape: Equatable {
     var functionName: String
     var operation: Operation
     var status: Int
-    var hasAnomalies: Bool
+    var anomalies: [String]
 
     init(_ m: Message) {
         proto = m.proto
@@ -117,7 +153,7 @@ struct FeedShape: Equatable {
         functionName = m.functionName
         operation = m.operation
         status = m.status.kindIndex
-        hasAnomalies = !m.anomalies.isEmpty
+        anomalies = m.anomalies
     }
 }
 
@@ -128,7 +164,6 @@ extension FeedGate {
         #if DEBUG
             assert(event.unit == unit, "\(event.proto) key unit \(unit ?? -1), event unit \(event.unit ?? -1)")
             let shape = FeedShape(event)
-            assert(!shape.hasAnomalies, "a keyed \(event.proto) message has anomalies: \(event.anomalies)")
             let key = ShapeKey(flow: flow, tag: tag)
             if let first = shapes[key] {
                 assert(first == shape, "\(event.proto) key \(tag) on flow \(flow): \(first) then \(shape)")

@@ -29,3 +29,23 @@ public struct FeedSighting: Sendable {
         self.capture = capture
     }
 }
+
+/// How far a detector's `FeedVerdict.skip` reaches: the detection feed's gate remembers a skip
+/// for the flow it was asked on, and, when every detector says so, for every flow of the same
+/// protocol between the same endpoints (each DNS query is a flow of its own; so is each TLS or
+/// HTTP connection).
+public enum FeedScope: Sendable, Equatable {
+    /// Only the flow it was asked on.
+    case flow
+    /// Every flow between the same client and server addresses, to the same server port, and
+    /// from the same client port when `clientPort` (a check reads the client's port).
+    case endpoints(clientPort: Bool)
+
+    /// The narrower of two scopes.
+    public func narrowed(by other: FeedScope) -> FeedScope {
+        switch (self, other) {
+        case (.endpoints(let a), .endpoints(let b)): .endpoints(clientPort: a || b)
+        default: .flow
+        }
+    }
+}

@@ -2,8 +2,8 @@ import ConvergeModel
 
 /// A message's shape, read off its parsed frame before any event exists: on one flow, two
 /// messages with equal keys make events with the same protocol name, direction, function code
-/// and name, operation and kind of status, and neither carries an anomaly. They may differ in
-/// everything else (targets, values, round trip, time); the unit they address comes with the key.
+/// and name, operation, kind of status and anomalies. They may differ in everything else
+/// (targets, values, round trip, time); the unit they address comes with the key.
 /// The detection feed asks its detectors once per key and flow what such messages need
 /// (`FeedVerdict`); a dissector returns nil for any message it cannot key that way, and that
 /// message is always built.

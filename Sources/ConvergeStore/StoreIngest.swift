@@ -15,6 +15,8 @@ public protocol EventDetector: AnyObject {
     /// Which messages of this protocol (`Message.proto`) a check reads the targets of; the
     /// message feed may leave them out of the others' events. All unless a detector says otherwise.
     func targetNeed(proto: String) -> TargetNeed
+    /// How far this detector's `skip` verdicts reach (`FeedScope`); only their flow by default.
+    var feedScope: FeedScope { get }
     /// Whether this detector acts on messages shaped like `message` on its flow (`FeedVerdict`;
     /// see `Analyzer.messageVerdict`). Build unless a detector says otherwise.
     func feedVerdict(_ message: Message) -> FeedVerdict
@@ -26,6 +28,7 @@ public protocol EventDetector: AnyObject {
 extension EventDetector {
     public func targetNeed(proto: String) -> TargetNeed { .all }
     public func feedVerdict(_ message: Message) -> FeedVerdict { .build }
+    public var feedScope: FeedScope { .flow }
     public func count(plan: Int, _ sighting: FeedSighting) -> Bool { false }
 }
 
@@ -148,7 +151,8 @@ public enum StoreIngest {
                 count: { plan, sighting in
                     let place = plan & 0xff
                     return place < all.count && all[place].count(plan: plan >> 8, sighting)
-                })
+                },
+                skipScope: all.reduce(FeedScope.endpoints(clientPort: false)) { $0.narrowed(by: $1.feedScope) })
         }
         analyzer.flowSink = { flow in
             builder.add(flow)

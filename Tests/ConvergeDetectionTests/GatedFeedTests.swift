@@ -21,7 +21,8 @@ import Testing
         analyzer.inventorySink = { _ in }
         analyzer.messageSink = { fed.observe($0) }
         analyzer.messageTargets = { fed.targetNeed(proto: $0) }
-        analyzer.messageGate = MessageGate(verdict: { fed.feedVerdict($0) }, count: { fed.count(plan: $0, $1) })
+        analyzer.messageGate = MessageGate(
+            verdict: { fed.feedVerdict($0) }, count: { fed.count(plan: $0, $1) }, skipScope: fed.feedScope)
         _ = analyzer.run(paths: [path])
 
         #expect(fed.finish() == reference.finish(), "\(path)")
@@ -49,10 +50,13 @@ import Testing
         // Only the malformed-message rules look at answers, and they need an anomaly.
         #expect(detector.feedVerdict(read) == .skip)
         read.anomalies = ["modbus.invalid_length"]
-        #expect(detector.feedVerdict(read) == .build)
+        // The malformed-message rule matches each such answer: counted into its alert.
+        #expect(detector.feedVerdict(read) == .count(plan: 1 << 16 | 2))
+        read.anomalies = ["modbus.response_mismatch"]
+        #expect(detector.feedVerdict(read) == .skip)  // no rule names it
         read.anomalies = []
         read.status = .exception(code: 2, name: "illegal_data_address")
-        #expect(detector.feedVerdict(read) == .count(plan: 1 << 16 | 2))  // exception bursts count them
+        #expect(detector.feedVerdict(read) == .count(plan: 1 << 16 | 3))  // exception bursts count them
         read.flowID = 0
         read.status = .ok
         #expect(detector.feedVerdict(read) == .build)  // link-layer messages are always built
@@ -97,7 +101,12 @@ import Testing
             server: Endpoint(address: IPAddress("10.0.0.2")!, port: 102), proto: "s7comm", direction: .toClient,
             functionCode: 4, functionName: "read_var", operation: .read)
         #expect(anomalyOnly.feedVerdict(m) == .skip)
-        #expect(answersWithout.feedVerdict(m) == .build)
+        // Every such answer matches: each is counted into the alert.
+        #expect(answersWithout.feedVerdict(m) == .count(plan: 1 << 16 | 0))
+        var odd = m
+        odd.anomalies = ["s7comm.unknown_function"]  // a key's anomalies are all its messages'
+        #expect(anomalyOnly.feedVerdict(odd) == .count(plan: 1 << 16 | 0))
+        #expect(answersWithout.feedVerdict(odd) == .skip)
     }
 
     @Test func theBaselineReadsEveryMessageOnceItHasOne() {

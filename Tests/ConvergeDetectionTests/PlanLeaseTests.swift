@@ -6,7 +6,7 @@ import Testing
 
 /// A counting plan's lease (`Detector.PlanLease`) takes a poll's messages without meeting the
 /// rules while none could change an alert. Random Modbus traffic with polls, floods, unit and
-/// function scans, exceptions and clocks that jump back and forth goes to one detector message by
+/// function scans, exceptions, anomalies and clocks that jump back and forth goes to one detector message by
 /// message and to another through the feed's gate as the engine drives it: the alerts and the
 /// match counts must be equal, and the leases must have taken messages.
 @Suite struct PlanLeaseTests {
@@ -17,6 +17,7 @@ import Testing
         var direction: Direction
         var function: Int
         var status: Int
+        var anomalies: [String]
     }
 
     static func traffic(seed: UInt64, count: Int) -> [Message] {
@@ -60,6 +61,9 @@ import Testing
                 m.direction = .toClient
                 let failed = Int.random(in: 0..<100, using: &random) < 3 || (burst > 0 && pair == 4)
                 m.status = failed ? .exception(code: 2, name: "illegal_data_address") : .ok
+                if code == 16, !failed, Bool.random(using: &random) { m.anomalies = ["modbus.response_mismatch"] }
+            } else if Int.random(in: 0..<500, using: &random) == 0 {
+                m.anomalies = ["modbus.invalid_length"]  // the malformed-message rule's
             }
             messages.append(m)
         }
@@ -70,7 +74,9 @@ import Testing
     static func gated(_ messages: [Message], into detector: Detector) {
         var verdicts: [Shape: FeedVerdict] = [:]
         for m in messages {
-            let shape = Shape(flow: m.flowID, direction: m.direction, function: m.functionCode, status: m.status.kindIndex)
+            let shape = Shape(
+                flow: m.flowID, direction: m.direction, function: m.functionCode, status: m.status.kindIndex,
+                anomalies: m.anomalies)
             switch verdicts[shape] {
             case .skip?:
                 continue

@@ -11,7 +11,7 @@ import Testing
 @Suite struct FeedGateTests {
     /// The messages a gate with this verdict for every keyed shape lets through, in one comparable
     /// line each, and the sightings of the messages it counted.
-    static func feed(_ path: String, verdict: @escaping (Message) -> FeedVerdict)
+    static func feed(_ path: String, scope: FeedScope = .flow, verdict: @escaping (Message) -> FeedVerdict)
         -> (kept: [String], skipped: UInt64, sightings: [String])
     {
         var kept: [String] = []
@@ -19,10 +19,12 @@ import Testing
         let analyzer = Analyzer()
         analyzer.inventorySink = { _ in }
         analyzer.messageSink = { kept.append(MessageFeedTargetsTests.essentials($0)) }
-        analyzer.messageGate = MessageGate(verdict: verdict) { plan, s in
-            sightings.append("\(plan)|\(s.time.nanoseconds)|\(s.unit ?? -1)|\(s.frame)|\(s.capture)")
-            return true
-        }
+        analyzer.messageGate = MessageGate(
+            verdict: verdict,
+            count: { plan, s in
+                sightings.append("\(plan)|\(s.time.nanoseconds)|\(s.unit ?? -1)|\(s.frame)|\(s.capture)")
+                return true
+            }, skipScope: scope)
         _ = analyzer.run(paths: [path])
         #expect(Int(analyzer.messagesCounted) == sightings.count)
         return (kept, analyzer.messagesSkipped, sightings)
@@ -39,6 +41,36 @@ import Testing
             let keptSet = Set(gated.kept)
             #expect(all.kept.filter { keptSet.contains($0) }.count == gated.kept.count, "\(path)")
         }
+    }
+
+    /// Skips that reach every flow between the same endpoints: the first message of a shape
+    /// between two endpoints is built, the rest of that shape go on every flow between them; in
+    /// debug builds each is built anyway and its shape checked against the endpoints' first.
+    @Test(arguments: MessageFeedTargetsTests.directories)
+    func skipsBetweenEndpointsKeepTheRestUnchanged(_ directory: String) {
+        for path in MessageFeedTargetsTests.captures(in: directory) {
+            let all = Self.feed(path) { _ in .build }
+            let perFlow = Self.feed(path) { _ in .skip }
+            for scope in [FeedScope.endpoints(clientPort: false), .endpoints(clientPort: true)] {
+                let gated = Self.feed(path, scope: scope) { _ in .skip }
+                #expect(gated.kept.count + Int(gated.skipped) == all.kept.count, "\(path)")
+                #expect(gated.skipped >= perFlow.skipped, "\(path)")
+                let keptSet = Set(gated.kept)
+                #expect(all.kept.filter { keptSet.contains($0) }.count == gated.kept.count, "\(path)")
+            }
+        }
+    }
+
+    /// Each DNS query is a flow of its own: only skips between endpoints spare their events.
+    @Test func dnsQueriesAreSkippedBetweenTheSameEndpoints() {
+        let path = Fixtures.directory.appendingPathComponent("dns/bench-dns.pcap").path
+        let all = Self.feed(path) { _ in .build }
+        let perFlow = Self.feed(path) { _ in .skip }
+        let ends = Self.feed(path, scope: .endpoints(clientPort: false)) { _ in .skip }
+        let perPort = Self.feed(path, scope: .endpoints(clientPort: true)) { _ in .skip }
+        #expect(perFlow.skipped == 0 && perPort.skipped == 0)
+        // 40 of its 120 messages: the rest are the first of their shape between their endpoints.
+        #expect(ends.skipped * 4 > UInt64(all.kept.count), "\(ends.skipped) of \(all.kept.count)")
     }
 
     /// A counted message's sighting carries what its event would have: time, unit and packet.
@@ -68,7 +100,7 @@ import Testing
         #expect(gated.skipped * 2 > UInt64(all.kept.count), "\(gated.skipped) of \(all.kept.count)")
     }
 
-    @Test func modbusKeysExceptionsAndAnomaliesOut() {
+    @Test func modbusKeysAnomaliesButNotExceptions() {
         let modbus = ModbusTCP.makeState()
         var request = ModbusTCP.Frame(transactionID: 1, lengthField: 6, unitID: 1, rawFunction: 3, direction: .toServer)
         var response = request
@@ -85,8 +117,10 @@ import Testing
         #expect(ModbusTCP.feedKey(other, state: modbus)?.bits != ModbusTCP.feedKey(request, state: modbus)?.bits)
         response.rawFunction = 0x83
         #expect(ModbusTCP.feedKey(response, state: modbus) == nil)
+        // Anomalies are shape: a message's come with its key.
+        let plain = ModbusTCP.feedKey(request, state: modbus)
         request.anomalies.insert(.invalidLength)
-        #expect(ModbusTCP.feedKey(request, state: modbus) == nil)
+        #expect(ModbusTCP.feedKey(request, state: modbus) != nil && ModbusTCP.feedKey(request, state: modbus) != plain)
     }
 
     @Test func s7KeysOnlyReadAndWriteJobsThatSucceed() {

@@ -1,14 +1,15 @@
 import ConvergeModel
 
 extension ModbusTCP {
-    /// `event` names a message by its function and sub-function, takes its operation from them
-    /// and its status from the direction (a request is pending, an answer ok); exceptions and
-    /// frames with anomalies are not keyed.
+    /// `event` names a message by its function and sub-function, takes its operation from them,
+    /// its status from the direction (a request is pending, an answer ok) and its anomalies from
+    /// the frame's (`Anomalies.names`), all in the key. Exceptions are not keyed.
     @inline(__always)
     public static func feedKey(_ parsed: Frame, state: State) -> FeedKey? {
-        guard !parsed.isException, parsed.anomalies.rawValue == 0 else { return nil }
+        guard !parsed.isException else { return nil }
         return FeedKey(
-            UInt64(parsed.rawFunction) | UInt64(parsed.subFunction) << 8 | FeedKey.bit(parsed.direction) << 24,
+            UInt64(parsed.rawFunction) | UInt64(parsed.subFunction) << 8 | FeedKey.bit(parsed.direction) << 24
+                | UInt64(parsed.anomalies.rawValue) << 32,
             unit: Int(parsed.unitID))
     }
 }
