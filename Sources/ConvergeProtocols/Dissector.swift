@@ -90,7 +90,7 @@ public protocol Dissector {
     /// The message's shape for the detection feed's gate (`FeedKey`), nil when it must always
     /// become an event. Nil by default. `state` is the flow's state after the message, as `event`
     /// would see it.
-    static func feedKey(_ parsed: Parsed, state: State) -> FeedKey?
+    static func feedKey(_ parsed: Parsed, state: borrowing State) -> FeedKey?
     /// Whether `facts` can say anything about this message, for the feed: `always` (an identity
     /// reply), `never`, or `sample` (facts may come with any message, mostly the same ones again:
     /// the feed asks for the first few of each sender). By default `sample`.
@@ -121,7 +121,7 @@ extension Dissector {
 
     public static func identityHint(_ parsed: Parsed) -> IdentityHint { .sample }
 
-    public static func feedKey(_ parsed: Parsed, state: State) -> FeedKey? { nil }
+    public static func feedKey(_ parsed: Parsed, state: borrowing State) -> FeedKey? { nil }
 
     /// `requestOperation(of:)` for a dissector that knows its message's status without an event:
     /// `pending` (a request awaiting its answer), `paired` (an answer with its round trip).

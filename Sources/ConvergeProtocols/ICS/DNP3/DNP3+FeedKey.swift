@@ -7,7 +7,7 @@ extension DNP3 {
     /// trouble or error IIN bits is not keyed, and the fragment's objects are walked as `event`
     /// walks them (without targets): a message over the point cap or with a failed control is not
     /// keyed either. Link-layer frames and transport segments are not keyed.
-    public static func feedKey(_ parsed: Frame, state: State) -> FeedKey? {
+    public static func feedKey(_ parsed: Frame, state: borrowing State) -> FeedKey? {
         guard parsed.hasFunction, parsed.anomalies.rawValue == 0 else { return nil }
         let function = parsed.function
         if function.isResponse {

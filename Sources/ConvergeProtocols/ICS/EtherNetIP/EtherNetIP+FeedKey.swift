@@ -6,7 +6,7 @@ extension EtherNetIP {
     /// Packet (whose operation comes from the services inside), and only answers that succeeded.
     /// Encapsulation-only messages and frames with anomalies are not keyed.
     @inline(__always)
-    public static func feedKey(_ parsed: Frame, state: State) -> FeedKey? {
+    public static func feedKey(_ parsed: Frame, state: borrowing State) -> FeedKey? {
         guard let cip = parsed.cip, parsed.pccc == nil, parsed.anomalies.rawValue == 0 else { return nil }
         let effective = parsed.embedded ?? cip
         guard effective.code != Service.multipleServicePacket else { return nil }

@@ -5,8 +5,9 @@ extension S7Comm {
     /// `event` names by the job function alone (pending when a request). An answer is keyed only
     /// when `status` finds it ok (no header error, no failing item return code); userdata,
     /// other jobs and frames with anomalies are not keyed.
-    @inline(__always)
-    public static func feedKey(_ parsed: Frame, state: State) -> FeedKey? {
+    /// Inlinable: an out-of-line call copies the flow's whole state for its `state` argument.
+    @inlinable
+    public static func feedKey(_ parsed: Frame, state: borrowing State) -> FeedKey? {
         guard parsed.kind == .pdu, !parsed.isUserdata, parsed.hasFunction, parsed.anomalies.rawValue == 0,
             parsed.function == Function.readVariable || parsed.function == Function.writeVariable
         else { return nil }

@@ -5,7 +5,7 @@ extension HTTP {
     /// those are not keyed), a response by its status code (an error's name comes from its reason
     /// text, so errors are not keyed either); the operation follows the method and the
     /// authorisation scheme. Frames with anomalies are not keyed.
-    public static func feedKey(_ parsed: Frame, state: State) -> FeedKey? {
+    public static func feedKey(_ parsed: Frame, state: borrowing State) -> FeedKey? {
         guard parsed.anomalies.isEmpty else { return nil }
         var bits = UInt64(parsed.kind.rawValue) | FeedKey.bit(parsed.direction) << 8
         switch parsed.kind {
