@@ -7,6 +7,9 @@
 final class ProtocolCounters {
     static let slots = 256
     static let smallCodes = 256
+    /// Elements between two slots' small counts: one line more than the codes take, so the same
+    /// code of neighbouring slots does not share its address's low 12 bits (4 KiB aliasing).
+    static let slotStride = smallCodes &+ 8
     /// Distinct large codes kept at most per slot; the rest are summed under `overflowCode` so a
     /// hostile stream of random codes cannot grow the table without bound.
     static let maxLargeCodes = 4096
@@ -20,8 +23,8 @@ final class ProtocolCounters {
     init() {
         functionless = .allocate(capacity: Self.slots)
         functionless.initialize(repeating: 0, count: Self.slots)
-        smallCounts = .allocate(capacity: Self.slots &* Self.smallCodes)
-        smallCounts.initialize(repeating: 0, count: Self.slots &* Self.smallCodes)
+        smallCounts = .allocate(capacity: Self.slots &* Self.slotStride)
+        smallCounts.initialize(repeating: 0, count: Self.slots &* Self.slotStride)
     }
 
     deinit {
@@ -38,7 +41,7 @@ final class ProtocolCounters {
             return
         }
         if code >= 0, code < Self.smallCodes {
-            smallCounts[slot &* Self.smallCodes &+ code] &+= 1
+            smallCounts[slot &* Self.slotStride &+ code] &+= 1
         } else {
             countLarge(slot, code)
         }
@@ -55,7 +58,7 @@ final class ProtocolCounters {
     func messages(_ slot: Int) -> UInt64 {
         guard slot >= 0, slot < Self.slots else { return 0 }
         var total = functionless[slot]
-        for code in 0..<Self.smallCodes { total &+= smallCounts[slot &* Self.smallCodes &+ code] }
+        for code in 0..<Self.smallCodes { total &+= smallCounts[slot &* Self.slotStride &+ code] }
         for (_, n) in large[slot] { total &+= n }
         return total
     }
@@ -65,7 +68,7 @@ final class ProtocolCounters {
         guard slot >= 0, slot < Self.slots else { return [:] }
         var out = large[slot]
         for code in 0..<Self.smallCodes {
-            let n = smallCounts[slot &* Self.smallCodes &+ code]
+            let n = smallCounts[slot &* Self.slotStride &+ code]
             if n > 0 { out[code] = n }
         }
         return out
