@@ -604,9 +604,9 @@ final class ApplicationLayer {
         _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: inout D.State,
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) {
-        // The flow's tally, in its session record: nothing adds records while a packet is handled.
-        let tally = apps.tally(index)
-        tally.pointee.messages &+= 1
+        // The flow's tally, in its session record; its address is taken again after the message
+        // feed has run (only `flowStarted` adds records, which may move them).
+        apps.tally(index).pointee.messages &+= 1
         let flowDirection = apps[index].reversed ? direction.reversed : direction
         // The event, when detection wants it, is built once: building it pairs a response with its
         // request in the dissector's state, so the operation is read from it, not parsed again.
@@ -616,6 +616,7 @@ final class ApplicationLayer {
                           flows: flows)
             : D.requestOperation(message, bytes: adu, direction: direction, state: &state)
         let fromClient = flowDirection == .toServer
+        let tally = apps.tally(index)
         if let operation { tally.pointee.request(operation, fromClient: fromClient, time: time) }
         switch D.identityHint(message) {
         case .never: break

@@ -185,7 +185,8 @@ extension DNP3 {
         /// lazily made `slices` once (each read of a global goes through its once-check).
         @inline(__always)
         static func update(
-            _ crc: UInt16, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, table t: UnsafePointer<UInt16>
+            _ crc: UInt16, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+            table t: UnsafePointer<UInt16>
         ) -> UInt16 {
             var crc = crc
             var index = start
