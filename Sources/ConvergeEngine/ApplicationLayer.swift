@@ -73,8 +73,6 @@ final class ApplicationLayer {
             feedTargets[Int(entry.proto.rawValue)] = entry.eventProtocols.reduce(TargetNeed.none) { $0.union(need($1)) }
         }
     }
-    /// Per-flow operation counts, lane `index` of `apps` (kept only while `factSink` is set).
-    private let tallies = Slab<OperationTally>(capacity: 1024)
     /// How many messages of each sender and protocol had their facts built (`IdentityHint.sample`).
     private let factSamples = FactSamples()
     private var tcpHints = [UInt8](repeating: 0, count: 65_536)
@@ -128,11 +126,8 @@ final class ApplicationLayer {
         state.hintPort = byServerPort != 0 ? flow.server.port : flow.client.port
         state.transport = packet.transport
         state.stateIndex = states.insert(for: app)
+        // The record comes with a fresh tally (`FlowSessions`), read only while `factSink` is set.
         let index = apps.insert(state)
-        if factSink != nil {
-            tallies.extend(to: Int(index) &+ 1, with: OperationTally())
-            tallies[Int(index)] = OperationTally()
-        }
         flows.setApplication(app.rawValue, state: index, at: slot)
     }
 
@@ -650,9 +645,9 @@ final class ApplicationLayer {
         _ dissector: D.Type, _ message: D.Parsed, _ adu: Span<UInt8>, app index: Int32, state: inout D.State,
         direction: Direction, time: Timestamp, slot: Int, flows: FlowTable
     ) {
-        let lane = Int(index)
-        guard lane < tallies.count else { return }
-        tallies[lane].messages &+= 1
+        // The flow's tally, in its session record; its address is taken again after the message
+        // feed has run (only `flowStarted` adds records, which may move them).
+        apps.tally(index).pointee.messages &+= 1
         let flowDirection = apps[index].reversed ? direction.reversed : direction
         // The event, when detection wants it, is built once: building it pairs a response with its
         // request in the dissector's state, so the operation is read from it, not parsed again.
@@ -662,14 +657,15 @@ final class ApplicationLayer {
                           flows: flows)
             : D.requestOperation(message, bytes: adu, direction: direction, state: &state)
         let fromClient = flowDirection == .toServer
-        if let operation { tallies[lane].request(operation, fromClient: fromClient, time: time) }
+        let tally = apps.tally(index)
+        if let operation { tally.pointee.request(operation, fromClient: fromClient, time: time) }
         switch D.identityHint(message) {
         case .never: break
         case .always:
             facts(D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot, flows: flows)
         case .sample:
             // The sender's samples ran out earlier in this flow: asking again would say no again.
-            if !tallies[lane].samplesUsedUp(fromClient: fromClient, generation: factSamples.generation) {
+            if !tally.pointee.samplesUsedUp(fromClient: fromClient, generation: factSamples.generation) {
                 sample(D.self, message, adu, app: index, state: state, direction: direction, fromClient: fromClient,
                        time: time, slot: slot, flows: flows)
             }
@@ -691,7 +687,7 @@ final class ApplicationLayer {
                 D.self, message, adu, app: index, state: state, direction: direction, time: time, slot: slot,
                 flows: flows)
         } else {
-            tallies[Int(index)].noteSamplesUsedUp(fromClient: fromClient, generation: generation)
+            apps.tally(index).pointee.noteSamplesUsedUp(fromClient: fromClient, generation: generation)
         }
     }
 
@@ -709,13 +705,12 @@ final class ApplicationLayer {
     /// The flow's operation counts since its last record (the inventory's feed), then reset.
     func operations(slot: Int, flows: FlowTable) -> FlowOperations? {
         // The state index alone (`applicationState`), not a copy of the whole flow.
-        guard factSink != nil, let state = flows.applicationState(at: slot), Int(state) < tallies.count else {
+        guard factSink != nil, let state = flows.applicationState(at: slot), apps.contains(state) else {
             return nil
         }
         // Counted in the flow's own roles (who opened it), as its record names them.
-        let lane = Int(state)
-        let tally = tallies[lane]
-        tallies[lane] = OperationTally()
+        let tally = apps.tally(state).pointee
+        apps.tally(state).pointee = OperationTally()
         return tally.record
     }
 

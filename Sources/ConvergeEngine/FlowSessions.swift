@@ -1,11 +1,15 @@
 /// The application layer's per-flow records: for each flow with an application, its small fields
 /// (`ApplicationLayer.FlowApp`) and both directions' TCP streams side by side, so a segment reads
 /// what it needs of them (the flow's protocol and sync state, its own stream's position, the
-/// other stream's holding flag) from one cache line instead of one line per table.
+/// other stream's holding flag) from one cache line instead of one line per table; and the flow's
+/// operation counts for the inventory's feed (`OperationTally`), in the same slot.
 ///
-/// Records are 128 bytes on 64-byte boundaries; the small fields and the fronts of both streams
-/// (which hold the fields the in-order path reads) lie in the first 64. Indexed by `Int32` with a
-/// free list, like `Pool`. A bad index stops the program rather than reading outside the records.
+/// Slots are 256 bytes on 64-byte boundaries. The small fields and the fronts of both streams
+/// (which hold the fields the in-order path reads) lie in the first 64; the rest of the streams
+/// in the second 64; the tally starts at 128, so the fields a message counts (its count, the
+/// samples check, the client's operations) share one line, and that line sits beside the
+/// record's own instead of in a table of its own. Indexed by `Int32` with a free list, like
+/// `Pool`. A bad index stops the program rather than reading outside the records.
 final class FlowSessions {
     /// One record. Only ever reached through addresses, never copied out whole: the streams hold
     /// buffers, and a copy would retain them.
@@ -15,8 +19,10 @@ final class FlowSessions {
         var toClient = TCPStream()
     }
 
-    static let stride = 128
+    static let stride = 256
     static let alignment = 64
+    /// Where a slot's tally starts: the first byte of its third cache line.
+    static let tallyOffset = 128
 
     private var base: UnsafeMutableRawPointer
     private var live: UnsafeMutablePointer<Bool>
@@ -28,7 +34,11 @@ final class FlowSessions {
     private let lanesOffset: Int
 
     init(capacity: Int = 1024) {
-        precondition(MemoryLayout<Record>.size <= Self.stride, "a flow session record outgrew its slot")
+        precondition(MemoryLayout<Record>.size <= Self.tallyOffset, "a flow session record outgrew its slot")
+        precondition(
+            Self.tallyOffset &+ MemoryLayout<OperationTally>.size <= Self.stride
+                && Self.tallyOffset % MemoryLayout<OperationTally>.alignment == 0,
+            "a flow's operation tally outgrew its slot")
         guard let app = MemoryLayout<Record>.offset(of: \Record.app),
             let toServer = MemoryLayout<Record>.offset(of: \Record.toServer),
             let toClient = MemoryLayout<Record>.offset(of: \Record.toClient),
@@ -71,6 +81,8 @@ final class FlowSessions {
             count &+= 1
         }
         (base + index &* Self.stride).bindMemory(to: Record.self, capacity: 1).initialize(to: Record(app: app))
+        (base + index &* Self.stride + Self.tallyOffset).bindMemory(to: OperationTally.self, capacity: 1)
+            .initialize(to: OperationTally())
         live[index] = true
         return Int32(truncatingIfNeeded: index)
     }
@@ -98,6 +110,12 @@ final class FlowSessions {
         (base + checked(index) &* Self.stride + appOffset).assumingMemoryBound(to: ApplicationLayer.FlowApp.self)
     }
 
+    /// The flow's operation counts (plain values: read, written and reset in place).
+    @inline(__always)
+    func tally(_ index: Int32) -> UnsafeMutablePointer<OperationTally> {
+        (base + checked(index) &* Self.stride + Self.tallyOffset).assumingMemoryBound(to: OperationTally.self)
+    }
+
     /// The flow's two streams: toServer, then toClient (`lanes(i) + Int(direction.rawValue)`).
     @inline(__always)
     func lanes(_ index: Int32) -> UnsafeMutablePointer<TCPStream> {
@@ -113,6 +131,9 @@ final class FlowSessions {
             guard live[index] else { continue }
             let target = (newBase + index &* Self.stride).bindMemory(to: Record.self, capacity: 1)
             target.moveInitialize(from: record(index), count: 1)
+            let tally = (base + index &* Self.stride + Self.tallyOffset).assumingMemoryBound(to: OperationTally.self)
+            (newBase + index &* Self.stride + Self.tallyOffset).bindMemory(to: OperationTally.self, capacity: 1)
+                .moveInitialize(from: tally, count: 1)
         }
         base.deallocate()
         live.deallocate()

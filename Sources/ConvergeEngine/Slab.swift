@@ -9,14 +9,23 @@ final class Slab<Element> {
     private(set) var count = 0
     private(set) var capacity: Int
 
+    /// Elements start on a cache line, so one whose stride is a multiple of 64 (or one that fits
+    /// its first line) keeps its front on one line.
+    static var alignment: Int { max(64, MemoryLayout<Element>.alignment) }
+
     init(capacity: Int = 16) {
         self.capacity = max(capacity, 1)
-        base = .allocate(capacity: self.capacity)
+        base = Self.allocate(self.capacity)
     }
 
     deinit {
         base.deinitialize(count: count)
-        base.deallocate()
+        UnsafeMutableRawPointer(base).deallocate()
+    }
+
+    private static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Element> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity &* MemoryLayout<Element>.stride, alignment: alignment)
+            .bindMemory(to: Element.self, capacity: capacity)
     }
 
     func append(_ value: Element) {
@@ -57,9 +66,9 @@ final class Slab<Element> {
 
     private func grow() {
         let newCapacity = capacity &* 2
-        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        let newBase = Self.allocate(newCapacity)
         newBase.moveInitialize(from: base, count: count)
-        base.deallocate()
+        UnsafeMutableRawPointer(base).deallocate()
         base = newBase
         capacity = newCapacity
     }

@@ -46,4 +46,19 @@ import Testing
         #expect(states.insert(for: .s7comm) == a)
         #expect(states.insert(for: .s7comm) == b &+ 1)
     }
+
+    @Test func statesStartOnCacheLines() {
+        // Slabs start their storage on a 64-byte line, so a state whose stride is a multiple of 64
+        // (Modbus) keeps its front (the pending table's head) on one line.
+        let states = DissectorStates()
+        for _ in 0..<40 { _ = states.insert(for: .modbus) }
+        #expect(MemoryLayout<ModbusTCP.State>.stride % 64 == 0)
+        for index in Int32(0)..<40 {
+            let state: UnsafeMutablePointer<ModbusTCP.State> = states.address(.modbus, index)
+            #expect(Int(bitPattern: state) % 64 == 0)
+        }
+        let slab = Slab<UInt8>(capacity: 3)
+        for byte in 0..<200 { slab.append(UInt8(byte)) }
+        #expect(Int(bitPattern: slab.baseAddress) % 64 == 0 && slab[199] == 199 && slab.count == 200)
+    }
 }

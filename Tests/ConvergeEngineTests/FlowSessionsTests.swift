@@ -1,10 +1,12 @@
+import ConvergeModel
 import ConvergeProtocols
 import Testing
 
 @testable import ConvergeEngine
 
 /// The application layer's per-flow records: slots reused, contents kept across growth, the two
-/// streams adjacent and independent of the small fields.
+/// streams adjacent and independent of the small fields, each slot's operation tally fresh on
+/// insert, kept across growth and on the slot's third cache line.
 @Suite struct FlowSessionsTests {
     static func app(_ port: UInt16) -> ApplicationLayer.FlowApp {
         var app = ApplicationLayer.FlowApp(app: .modbus)
@@ -56,5 +58,30 @@ import Testing
         lanes[1].release(shared: shared)
         #expect(shared.bytesInUse == 0)
         sessions.remove(index)
+    }
+
+    @Test func talliesAreFreshKeptAcrossGrowthAndApartFromTheRecord() {
+        let sessions = FlowSessions(capacity: 2)
+        var indexes: [Int32] = []
+        for port in 0..<40 {
+            let index = sessions.insert(Self.app(UInt16(port)))
+            indexes.append(index)
+            #expect(sessions.tally(index).pointee.messages == 0)
+            sessions.tally(index).pointee.messages = UInt32(port) &+ 1
+            sessions.tally(index).pointee.request(.write, fromClient: true, time: Timestamp(nanoseconds: 5))
+        }
+        for (port, index) in indexes.enumerated() {
+            let tally = sessions.tally(index).pointee
+            #expect(tally.messages == UInt32(port) &+ 1 && sessions[index].hintPort == UInt16(port))
+            #expect(tally.record?.fromClient[.write] == 1)
+            // The tally starts the slot's third line: the record's first two lines are its own.
+            let record = UnsafeRawPointer(sessions.app(index))
+            #expect(UnsafeRawPointer(sessions.tally(index)) - record == FlowSessions.tallyOffset)
+            #expect(Int(bitPattern: UnsafeRawPointer(sessions.tally(index))) % 64 == 0)
+        }
+        // A reused slot starts counting again.
+        sessions.remove(indexes[7])
+        #expect(sessions.insert(Self.app(7)) == indexes[7])
+        #expect(sessions.tally(indexes[7]).pointee.messages == 0 && sessions.tally(indexes[7]).pointee.record == nil)
     }
 }

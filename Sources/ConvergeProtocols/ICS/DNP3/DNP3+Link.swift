@@ -178,7 +178,16 @@ extension DNP3 {
         /// The register after `bytes[start..<end]` (the caller keeps `0 <= start`, `end <= count`).
         @inline(__always)
         static func update(_ crc: UInt16, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> UInt16 {
-            let t = slices
+            update(crc, bytes, from: start, to: end, table: slices)
+        }
+
+        /// `update` with the tables' address given: a caller that checks many blocks reads the
+        /// lazily made `slices` once (each read of a global goes through its once-check).
+        @inline(__always)
+        static func update(
+            _ crc: UInt16, _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+            table t: UnsafePointer<UInt16>
+        ) -> UInt16 {
             var crc = crc
             var index = start
             while end &- index >= 4 {

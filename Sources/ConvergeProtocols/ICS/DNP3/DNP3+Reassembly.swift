@@ -36,6 +36,8 @@ extension DNP3 {
             }
             if buffer.capacity < Transport.initialCapacity { buffer.reserveCapacity(Transport.initialCapacity) }
             let mark = buffer.count
+            // The tables' address read once per frame, not once per block (`CRC.update(table:)`).
+            let table = CRC.slices
             let valid = frame.withUnsafeBufferPointer { bytes -> Bool in
                 var offset = Link.headerLength
                 var skip = 1  // the transport header, first byte of the first block
@@ -44,7 +46,7 @@ extension DNP3 {
                     let block = min(Link.blockLength, bytes.count &- offset &- 2)
                     guard block >= skip, block > 0 else { return false }
                     let stored = offset &+ block
-                    let crc = CRC.update(0, bytes, from: offset, to: stored)
+                    let crc = CRC.update(0, bytes, from: offset, to: stored, table: table)
                     guard ~crc == UInt16(bytes[stored]) | UInt16(bytes[stored &+ 1]) << 8 else { return false }
                     buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[(offset &+ skip)..<stored]))
                     skip = 0

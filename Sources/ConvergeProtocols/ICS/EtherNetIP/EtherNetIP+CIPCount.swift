@@ -9,8 +9,14 @@ extension EtherNetIP {
     /// most `maxNesting` deep. `bytes` is the span given to `parse`. Allocates nothing and re-parses
     /// nothing `parse` kept: the engine calls it for every message.
     public static func forEachCIPService(_ frame: Frame, bytes: Span<UInt8>, _ body: (Int) -> Void) {
+        forEachCIPService(frame, bytes: bytes, body, countingTop: true)
+    }
+
+    /// `forEachCIPService`, the top-level service left out unless `countingTop`.
+    @usableFromInline
+    static func forEachCIPService(_ frame: Frame, bytes: Span<UInt8>, _ body: (Int) -> Void, countingTop: Bool) {
         guard let code = frame.cip?.code else { return }
-        body(Int(code))
+        if countingTop { body(Int(code)) }
         // Only a Multiple Service Packet or an Unconnected Send request holds more services.
         guard frame.cipCarriesServices, bytes.count >= frame.totalLength, let cip = frame.cip else { return }
         let message = bytes.extracting(0..<frame.totalLength)
@@ -65,8 +71,15 @@ extension EtherNetIP {
     /// CIP services are counted under `cip`, as Wireshark's `cip.sc`.
     public static var subFunctionsName: String? { "cip" }
 
+    /// `forEachCIPService`, inlined into the engine's counting loop: most messages carry one
+    /// service or none, counted here without handing the frame to a call (which copies it).
+    @inlinable
     public static func forEachSubFunction(_ frame: Frame, bytes: Span<UInt8>, _ body: (Int) -> Void) {
-        forEachCIPService(frame, bytes: bytes, body)
+        guard let service = frame.cip?.service else { return }
+        body(Int(service & 0x7f))
+        let code = service & 0x7f
+        guard code == Service.multipleServicePacket || service == Service.unconnectedSend else { return }
+        forEachCIPService(frame, bytes: bytes, body, countingTop: false)
     }
 
     /// The `Dissector` requirements: identity and tag values need nothing from the flow's state.

@@ -48,6 +48,8 @@ extension EtherNetIP {
         /// For a paired response: time since its request, in nanoseconds.
         public var roundTripNanoseconds: Int64?
 
+        /// Inlinable for `parse`, which builds a fresh frame per message (`S7Comm.Frame.init` says why).
+        @inlinable
         public init(
             command: Command, length: UInt16, session: UInt32, status: UInt32, senderContext: UInt64,
             options: UInt32, direction: Direction

@@ -8,12 +8,14 @@ extension ModbusTCP {
         /// Distinct unsupported or unknown function codes in one flow that make it a function scan.
         public static let functionScanThreshold = 4
 
-        // Every request reads `unitsSeen` and the head of `pending`: they sit together.
+        // Every message reads the head of `pending` (its count and first request), so it comes
+        // first: with the state at the start of a cache line (the engine's state pools align
+        // them), a response with one request in flight reads one line of its state.
 
+        public var pending = PendingTable()
         /// Unit ids seen in requests, one bit each.
         var unitsSeen: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var distinctUnits = 0
-        public var pending = PendingTable()
         /// Requests dropped from a full pending table.
         public var pendingOverflows: UInt64 = 0
         /// Function codes (0…127) probed without support, one bit each.

@@ -89,6 +89,9 @@ extension S7Comm {
         public var request: Pending?
         public var roundTripNanoseconds: Int64?
 
+        /// Inlinable: `parse` builds a fresh frame for every PDU, and an out-of-line init returns
+        /// it through memory that is then copied whole into the frame `takeMessage` fills.
+        @inlinable
         public init(direction: Direction) { self.direction = direction }
 
         /// Wireshark's `s7comm.param.func`: the function byte of job and ack-data parameters.
