@@ -14,7 +14,9 @@ final class HostFingerprints {
         var signature: PassiveOSSignature
     }
 
-    private var seen = SeenKeys<Key>(capacity: HostFingerprints.capacity)
+    /// A small memo: a key here is about 100 bytes, and the memo is read for every SYN, so it has to
+    /// stay in cache more than it has to catch every host.
+    private var seen = SeenKeys<Key>(capacity: HostFingerprints.capacity, memoSize: 512)
     var restarts: UInt64 { seen.restarts }
 
     /// The facts of a SYN or SYN+ACK whose signature is new for its sender, else none.

@@ -32,7 +32,7 @@ extension InventoryBuilder {
             hosts.values[index].marked = false
             let host = hosts.values[index]
             // The address as text once, for the row's key and the record.
-            let text = "\(address)"
+            let text = AddressText.text(address)
             rows.hosts.append((text, EvidenceJSON.host(host, addressText: host.address == address ? text : nil)))
         }
         for mac in changedLinks.sorted() {
@@ -45,7 +45,8 @@ extension InventoryBuilder {
             guard let index = edges.index(forKey: key) else { continue }
             edges.values[index].marked = false
             let edge = edges.values[index]
-            rows.edges.append(("\(key.client)", "\(key.server)", key.proto, EvidenceJSON.edge(edge)))
+            let client = AddressText.text(key.client)
+            rows.edges.append((client, AddressText.text(key.server), key.proto, EvidenceJSON.edge(edge)))
         }
         changedHosts.removeAll()
         changedLinks.removeAll()

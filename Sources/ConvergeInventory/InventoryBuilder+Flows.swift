@@ -53,14 +53,14 @@ struct PendingFlows {
             packetsToClient &+= flow.packetsToClient
             bytesToServer &+= flow.bytesToServer
             bytesToClient &+= flow.bytesToClient
-            guard let operations = counts.operations else { return }
+            guard counts.counted else { return }
             counted = true
-            messages &+= operations.messages
+            messages &+= counts.messages
             for slot in 0..<10 {
                 fromClient[slot] &+= counts.fromClient[slot]
                 fromServer[slot] &+= counts.fromServer[slot]
             }
-            guard !operations.transfers.isEmpty else { return }
+            guard counts.hasTransfers, let operations = flow.operations else { return }
             for (operation, span) in operations.transfers {
                 guard let first = span.first, let last = span.last, first <= last else { continue }
                 let known = transfers[operation.index]
@@ -100,17 +100,23 @@ struct PendingFlows {
     }
 
     /// A flow's operations gathered once into fixed slots (`Operation.index`): their totals
-    /// decide the roles, and a sum adds the slots.
+    /// decide the roles, and a sum adds the slots. Plain values only (no copy of the flow's
+    /// tables to carry around).
     struct Counts {
-        var operations: FlowOperations?
+        /// The flow carried operation counts (and a dissector claimed it).
+        var counted = false
+        var messages: UInt64 = 0
+        var hasTransfers = false
         var fromClient = InlineArray<10, UInt64>(repeating: 0)
         var fromServer = InlineArray<10, UInt64>(repeating: 0)
         var swapped = false
 
-        init(_ flow: FlowRecord) {
+        init(_ flow: borrowing FlowRecord) {
             // A flow no dissector claimed has no messages to count.
-            operations = flow.application == nil ? nil : flow.operations
-            guard let operations else { return }
+            guard flow.application != nil, let operations = flow.operations else { return }
+            counted = true
+            messages = operations.messages
+            hasTransfers = !operations.transfers.isEmpty
             var clientTotal: UInt64 = 0
             var serverTotal: UInt64 = 0
             for (operation, n) in operations.fromClient {
