@@ -32,8 +32,8 @@ struct PendingFlows {
         var fromClient = InlineArray<10, UInt64>(repeating: 0)
         var fromServer = InlineArray<10, UInt64>(repeating: 0)
         var messages: UInt64 = 0
-        /// Per operation slot: the earliest first and latest last request of a transfer; nil = none.
-        var transfers = InlineArray<10, ClosedRange<Timestamp>?>(repeating: nil)
+        /// The earliest first and latest last request of each transfer operation (rare: a table).
+        var transfers: [Operation: ClosedRange<Timestamp>] = [:]
         /// Some flow of the key carried operation counts.
         var counted = false
 
@@ -63,8 +63,8 @@ struct PendingFlows {
             guard counts.hasTransfers, let operations = flow.operations else { return }
             for (operation, span) in operations.transfers {
                 guard let first = span.first, let last = span.last, first <= last else { continue }
-                let known = transfers[operation.index]
-                transfers[operation.index] = min(known?.lowerBound ?? first, first)...max(known?.upperBound ?? last, last)
+                let known = transfers[operation]
+                transfers[operation] = min(known?.lowerBound ?? first, first)...max(known?.upperBound ?? last, last)
             }
         }
     }
@@ -88,15 +88,38 @@ struct PendingFlows {
             shape: Self.shape(
                 name: name, transport: flow.transport, ipProtocol: flow.ipProtocol,
                 serverPort: flow.application == nil ? flow.server.port : 0, swapped: counts.swapped))
-        // One hash of the key for a flow of a known key (nearly all): the sum changes in place.
+        // A key met lately is found in the memo (a cheap mix of the key, no table probe); any
+        // other known key with one hash of the table. Either way the sum changes in place.
+        let memoPlace = Self.memoPlace(key)
+        if memo[memoPlace].place >= 0, memo[memoPlace].key == key {
+            sums[Int(memo[memoPlace].place)].merge(flow, counts)
+            return true
+        }
         if let place = places[key] {
+            memo[memoPlace] = (key, place)
             sums[Int(place)].merge(flow, counts)
             return true
         }
         guard sums.count < Self.capacity else { return false }
-        places[key] = Int32(truncatingIfNeeded: sums.count)
+        let place = Int32(truncatingIfNeeded: sums.count)
+        places[key] = place
+        memo[memoPlace] = (key, place)
         sums.append(Sum(flow, counts))
         return true
+    }
+
+    /// Keys met lately and their places, direct-mapped: `place` -1 is an empty entry. Emptied with
+    /// the table, so it never names a place of sums taken.
+    private var memo = [(key: Key, place: Int32)](
+        repeating: (Key(client: 0, server: 0, shape: 0), -1), count: PendingFlows.memoSize)
+    static let memoSize = 1024
+
+    private static func memoPlace(_ key: Key) -> Int {
+        let mixed = (UInt64(truncatingIfNeeded: key.client) ^ UInt64(truncatingIfNeeded: key.client >> 64) &* 31)
+            &+ (UInt64(truncatingIfNeeded: key.server) ^ UInt64(truncatingIfNeeded: key.server >> 64) &* 31)
+            &* 0x9E37_79B9_7F4A_7C15 ^ key.shape
+        let spread = (mixed ^ (mixed >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: spread >> 40) & (memoSize &- 1)
     }
 
     /// A flow's operations gathered once into fixed slots (`Operation.index`): their totals
@@ -154,6 +177,7 @@ struct PendingFlows {
             places.removeAll(keepingCapacity: true)
             sums.removeAll(keepingCapacity: true)
             names.removeAll(keepingCapacity: true)
+            for i in memo.indices { memo[i].place = -1 }
         }
         return sums
     }
@@ -181,8 +205,8 @@ extension PendingFlows.Sum {
         for (slot, operation) in InventoryBuilder.operationSlots.enumerated() {
             if fromClient[slot] > 0 { operations.fromClient[operation] = fromClient[slot] }
             if fromServer[slot] > 0 { operations.fromServer[operation] = fromServer[slot] }
-            if let span = transfers[slot] { operations.transfers[operation] = [span.lowerBound, span.upperBound] }
         }
+        for (operation, span) in transfers { operations.transfers[operation] = [span.lowerBound, span.upperBound] }
         record.operations = operations
         return record
     }

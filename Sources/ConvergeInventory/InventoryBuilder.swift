@@ -282,8 +282,7 @@ public final class InventoryBuilder {
         }
         updateEdge(EdgeKey(client: requester, server: responder, proto: proto), time: sum.firstSeen) { edge in
             edge.messages &+= sum.messages
-            for (slot, operation) in Self.operationSlots.enumerated() {
-                guard let span = sum.transfers[slot] else { continue }
+            for (operation, span) in sum.transfers {
                 let known = edge.transfers[operation]
                 let first = min(known?.lowerBound ?? span.lowerBound, span.lowerBound)
                 edge.transfers[operation] = first...max(known?.upperBound ?? span.upperBound, span.upperBound)
