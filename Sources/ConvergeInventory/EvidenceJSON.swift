@@ -17,6 +17,12 @@ struct EvidenceJSON {
         return Data(out.bytes)
     }
 
+    static func link(_ link: InventoryBuilder.Link) -> Data {
+        var out = EvidenceJSON()
+        out.link(link)
+        return Data(out.bytes)
+    }
+
     static func edge(_ edge: InventoryBuilder.Edge) -> Data {
         var out = EvidenceJSON()
         out.edge(edge)
@@ -63,6 +69,25 @@ struct EvidenceJSON {
         }
         raw("],\"uses\":")
         uses(host.uses)
+        raw("}")
+    }
+
+    mutating func link(_ link: InventoryBuilder.Link) {
+        raw("{\"facts\":[")
+        for (i, (kind, list)) in link.facts.enumerated() {
+            if i > 0 { raw(",") }
+            string(kind.rawValue)
+            raw(",")
+            observations(list)
+        }
+        raw("],\"firstSeen\":")
+        number(link.firstSeen.nanoseconds)
+        raw(",\"lastSeen\":")
+        number(link.lastSeen.nanoseconds)
+        raw(",\"mac\":")
+        number(link.mac)
+        raw(",\"speaks\":")
+        counts(link.speaks)
         raw("}")
     }
 

@@ -24,8 +24,6 @@ extension InventoryBuilder {
     /// cleared.
     public func takeChangedEvidence() throws -> EvidenceRows {
         foldPendingFlows()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var rows = EvidenceRows()
         for address in changedHosts.sorted() {
             guard let index = hosts.index(forKey: address) else { continue }
@@ -39,7 +37,7 @@ extension InventoryBuilder {
             guard let index = links.index(forKey: mac) else { continue }
             links.values[index].marked = false
             let link = links.values[index]
-            rows.links.append((MACAddress.text(mac), try encoder.encode(link)))
+            rows.links.append((MACAddress.text(mac), EvidenceJSON.link(link)))
         }
         for key in changedEdges.sorted(by: { ($0.client, $0.server, $0.proto) < ($1.client, $1.server, $1.proto) }) {
             guard let index = edges.index(forKey: key) else { continue }
