@@ -25,7 +25,8 @@ import Testing
             var bits: UInt128 = 0
             for _ in 0..<8 {
                 let shift = UInt16.random(in: 0...15, using: &random)
-                let group = Int.random(in: 0..<3, using: &random) == 0 ? 0 : UInt16.random(in: 0...0xFFFF, using: &random) >> shift
+                let value = UInt16.random(in: 0...0xFFFF, using: &random) >> shift
+                let group = Int.random(in: 0..<3, using: &random) == 0 ? 0 : value
                 bits = bits << 16 | UInt128(group)
             }
             if Int.random(in: 0..<4, using: &random) == 0 {
