@@ -17,6 +17,12 @@ struct EvidenceJSON {
         return Data(out.bytes)
     }
 
+    static func link(_ link: InventoryBuilder.Link) -> Data {
+        var out = EvidenceJSON()
+        out.link(link)
+        return Data(out.bytes)
+    }
+
     static func edge(_ edge: InventoryBuilder.Edge) -> Data {
         var out = EvidenceJSON()
         out.edge(edge)
@@ -26,7 +32,7 @@ struct EvidenceJSON {
     // Keys in sorted order, as `.sortedKeys` writes them.
     mutating func host(_ host: InventoryBuilder.Host, addressText: String? = nil) {
         raw("{\"address\":")
-        string(addressText ?? host.address.description)
+        if let addressText { string(addressText) } else { address(host.address) }
         raw(",\"bound\":[")
         for (i, claim) in host.bound.enumerated() {
             if i > 0 { raw(",") }
@@ -63,6 +69,25 @@ struct EvidenceJSON {
         }
         raw("],\"uses\":")
         uses(host.uses)
+        raw("}")
+    }
+
+    mutating func link(_ link: InventoryBuilder.Link) {
+        raw("{\"facts\":[")
+        for (i, (kind, list)) in link.facts.enumerated() {
+            if i > 0 { raw(",") }
+            string(kind.rawValue)
+            raw(",")
+            observations(list)
+        }
+        raw("],\"firstSeen\":")
+        number(link.firstSeen.nanoseconds)
+        raw(",\"lastSeen\":")
+        number(link.lastSeen.nanoseconds)
+        raw(",\"mac\":")
+        number(link.mac)
+        raw(",\"speaks\":")
+        counts(link.speaks)
         raw("}")
     }
 
@@ -131,7 +156,7 @@ struct EvidenceJSON {
             raw(",\"peers\":[")
             for (j, peer) in use.peers.enumerated() {
                 if j > 0 { raw(",") }
-                string(peer.description)
+                address(peer)
             }
             raw("]}")
         }
@@ -190,12 +215,31 @@ struct EvidenceJSON {
             scratch[start] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
             rest /= 10
         } while rest > 0 && start > 0
-        for i in start..<20 { bytes.append(scratch[i]) }
+        // One append of the digits (a check of the buffer's room and ownership, not one per digit).
+        scratch.span.extracting(start..<20).withUnsafeBufferPointer { bytes.append(contentsOf: $0) }
+    }
+
+    /// An address as its text (`IPAddress.description`), written straight into the buffer.
+    mutating func address(_ address: IPAddress) {
+        bytes.append(0x22)
+        AddressText.append(address, to: &bytes)
+        bytes.append(0x22)
     }
 
     /// A JSON string with JSONEncoder's escapes (slashes included).
     mutating func string(_ text: String) {
         bytes.append(0x22)
+        // Nearly every string (names, sources, protocols) needs no escape: appended whole.
+        let plain =
+            text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+                for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x2F { return false }
+                bytes.append(contentsOf: utf8)
+                return true
+            } ?? false
+        if plain {
+            bytes.append(0x22)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case 0x22: bytes.append(contentsOf: [0x5C, 0x22])

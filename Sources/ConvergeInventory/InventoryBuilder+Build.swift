@@ -166,18 +166,28 @@ extension InventoryBuilder {
         for (key, edge) in edges {
             guard let client = owner[key.client], let server = owner[key.server] else { continue }
             let id = client + "\u{0}" + server + "\u{0}" + key.proto
-            var c = merged[id] ?? Communication(
+            // A conversation seen before is changed in place: copied out and stored back, its
+            // operations table would be copied whole for every edge.
+            if let index = merged.index(forKey: id) {
+                Self.add(edge, to: &merged.values[index])
+                continue
+            }
+            var c = Communication(
                 client: client, server: server, proto: key.proto, messages: 0, operations: [:], packets: 0,
                 bytes: 0, firstSeen: edge.firstSeen, lastSeen: edge.lastSeen)
-            c.messages &+= edge.messages
-            for (operation, n) in edge.operations { c.operations[operation.rawValue, default: 0] &+= n }
-            c.packets &+= edge.packets
-            c.bytes &+= edge.bytes
-            c.firstSeen = min(c.firstSeen, edge.firstSeen)
-            c.lastSeen = max(c.lastSeen, edge.lastSeen)
+            Self.add(edge, to: &c)
             merged[id] = c
         }
         return merged.values.sorted { ($0.client, $0.server, $0.proto) < ($1.client, $1.server, $1.proto) }
+    }
+
+    private static func add(_ edge: Edge, to c: inout Communication) {
+        c.messages &+= edge.messages
+        for (operation, n) in edge.operations { c.operations[operation.rawValue, default: 0] &+= n }
+        c.packets &+= edge.packets
+        c.bytes &+= edge.bytes
+        c.firstSeen = min(c.firstSeen, edge.firstSeen)
+        c.lastSeen = max(c.lastSeen, edge.lastSeen)
     }
 
     private func changes(_ assets: [Asset]) -> [AssetChange] {

@@ -24,28 +24,27 @@ extension InventoryBuilder {
     /// cleared.
     public func takeChangedEvidence() throws -> EvidenceRows {
         foldPendingFlows()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var rows = EvidenceRows()
         for address in changedHosts.sorted() {
             guard let index = hosts.index(forKey: address) else { continue }
             hosts.values[index].marked = false
             let host = hosts.values[index]
             // The address as text once, for the row's key and the record.
-            let text = "\(address)"
+            let text = AddressText.text(address)
             rows.hosts.append((text, EvidenceJSON.host(host, addressText: host.address == address ? text : nil)))
         }
         for mac in changedLinks.sorted() {
             guard let index = links.index(forKey: mac) else { continue }
             links.values[index].marked = false
             let link = links.values[index]
-            rows.links.append((MACAddress.text(mac), try encoder.encode(link)))
+            rows.links.append((MACAddress.text(mac), EvidenceJSON.link(link)))
         }
         for key in changedEdges.sorted(by: { ($0.client, $0.server, $0.proto) < ($1.client, $1.server, $1.proto) }) {
             guard let index = edges.index(forKey: key) else { continue }
             edges.values[index].marked = false
             let edge = edges.values[index]
-            rows.edges.append(("\(key.client)", "\(key.server)", key.proto, EvidenceJSON.edge(edge)))
+            let client = AddressText.text(key.client)
+            rows.edges.append((client, AddressText.text(key.server), key.proto, EvidenceJSON.edge(edge)))
         }
         changedHosts.removeAll()
         changedLinks.removeAll()

@@ -8,98 +8,206 @@ import ConvergeModel
 struct PendingFlows {
     /// Distinct keys summed before they are folded in early (bounds the memory of a scan).
     static let capacity = 65_536
+    /// Distinct application names among the keys (a name is kept as a small number in the key);
+    /// more than this folds early too.
+    static let maxNames = 1024
 
+    /// Small and plain, so hashing and comparing it is a few word operations: the addresses'
+    /// bits and everything else packed into one word (`shape(...)`).
     struct Key: Hashable {
-        var client: IPAddress
-        var server: IPAddress
-        /// The application, or nil with the server port standing for it (`tcp/8080`).
-        var application: String?
-        var transport: Transport
-        var ipProtocol: UInt8
-        var serverPort: UInt16
-        /// The server side asked more than the client (a peer-to-peer protocol): the fold swaps roles.
-        var swapped: Bool
+        var client: UInt128
+        var server: UInt128
+        var shape: UInt64
     }
 
     struct Sum {
-        var record: FlowRecord
+        /// The first flow of the key: its endpoints, transport and application stand for all.
+        var first: FlowRecord
+        var firstSeen: Timestamp
+        var lastSeen: Timestamp
+        var packetsToServer: UInt64 = 0
+        var packetsToClient: UInt64 = 0
+        var bytesToServer: UInt64 = 0
+        var bytesToClient: UInt64 = 0
         var fromClient = InlineArray<10, UInt64>(repeating: 0)
         var fromServer = InlineArray<10, UInt64>(repeating: 0)
         var messages: UInt64 = 0
-        var transfers: [Operation: [Timestamp]] = [:]
+        /// The earliest first and latest last request of each transfer operation (rare: a table).
+        var transfers: [Operation: ClosedRange<Timestamp>] = [:]
+        /// Some flow of the key carried operation counts.
         var counted = false
+
+        /// The sum of one flow.
+        init(_ flow: FlowRecord, _ counts: Counts) {
+            first = flow
+            first.operations = nil
+            firstSeen = flow.firstSeen
+            lastSeen = flow.lastSeen
+            merge(flow, counts)
+        }
+
+        mutating func merge(_ flow: FlowRecord, _ counts: Counts) {
+            firstSeen = min(firstSeen, flow.firstSeen)
+            lastSeen = max(lastSeen, flow.lastSeen)
+            packetsToServer &+= flow.packetsToServer
+            packetsToClient &+= flow.packetsToClient
+            bytesToServer &+= flow.bytesToServer
+            bytesToClient &+= flow.bytesToClient
+            guard counts.counted else { return }
+            counted = true
+            messages &+= counts.messages
+            for slot in 0..<10 {
+                fromClient[slot] &+= counts.fromClient[slot]
+                fromServer[slot] &+= counts.fromServer[slot]
+            }
+            guard counts.hasTransfers, let operations = flow.operations else { return }
+            for (operation, span) in operations.transfers {
+                guard let first = span.first, let last = span.last, first <= last else { continue }
+                let known = transfers[operation]
+                transfers[operation] = min(known?.lowerBound ?? first, first)...max(known?.upperBound ?? last, last)
+            }
+        }
     }
 
-    var sums: [Key: Sum] = [:]
+    /// A key's place in `sums`. The sums live apart from the table so that the table's entries
+    /// stay small (probing touches little memory) and growing it moves no records.
+    private(set) var places: [Key: Int32] = [:]
+    private(set) var sums: [Sum] = []
+    /// The application names of the keys, by their number in the key less one (0 = no application).
+    private var names: [String] = []
+
+    var count: Int { sums.count }
+    var isEmpty: Bool { sums.isEmpty }
 
     /// Adds one flow; false when full (fold, then add again).
     mutating func add(_ flow: FlowRecord) -> Bool {
-        let operations = flow.application == nil ? nil : flow.operations
-        var swapped = false
-        if let operations {
-            swapped = operations.fromServer.values.reduce(0, &+) > operations.fromClient.values.reduce(0, &+)
-        }
+        let counts = Counts(flow)
+        guard let name = nameNumber(flow.application) else { return false }
         let key = Key(
-            client: flow.client.address, server: flow.server.address, application: flow.application,
-            transport: flow.transport, ipProtocol: flow.ipProtocol,
-            serverPort: flow.application == nil ? flow.server.port : 0, swapped: swapped)
-        // One hash of the key for a flow of a known key (nearly all): the sum changes in place.
-        if let index = sums.index(forKey: key) {
-            Self.merge(flow, operations, into: &sums.values[index])
+            client: flow.client.address.bits, server: flow.server.address.bits,
+            shape: Self.shape(
+                name: name, transport: flow.transport, ipProtocol: flow.ipProtocol,
+                serverPort: flow.application == nil ? flow.server.port : 0, swapped: counts.swapped))
+        // A key met lately is found in the memo (a cheap mix of the key, no table probe); any
+        // other known key with one hash of the table. Either way the sum changes in place.
+        let memoPlace = Self.memoPlace(key)
+        if memo[memoPlace].place >= 0, memo[memoPlace].key == key {
+            sums[Int(memo[memoPlace].place)].merge(flow, counts)
+            return true
+        }
+        if let place = places[key] {
+            memo[memoPlace] = (key, place)
+            sums[Int(place)].merge(flow, counts)
             return true
         }
         guard sums.count < Self.capacity else { return false }
-        var sum = Sum(record: Self.empty(flow))
-        Self.merge(flow, operations, into: &sum)
-        sums[key] = sum
+        let place = Int32(truncatingIfNeeded: sums.count)
+        places[key] = place
+        memo[memoPlace] = (key, place)
+        sums.append(Sum(flow, counts))
         return true
     }
 
-    private static func merge(_ flow: FlowRecord, _ operations: FlowOperations?, into sum: inout Sum) {
-        sum.record.firstSeen = min(sum.record.firstSeen, flow.firstSeen)
-        sum.record.lastSeen = max(sum.record.lastSeen, flow.lastSeen)
-        sum.record.packetsToServer &+= flow.packetsToServer
-        sum.record.packetsToClient &+= flow.packetsToClient
-        sum.record.bytesToServer &+= flow.bytesToServer
-        sum.record.bytesToClient &+= flow.bytesToClient
-        guard let operations else { return }
-        sum.counted = true
-        sum.messages &+= operations.messages
-        for (operation, n) in operations.fromClient { sum.fromClient[operation.index] &+= n }
-        for (operation, n) in operations.fromServer { sum.fromServer[operation.index] &+= n }
-        for (operation, span) in operations.transfers {
-            guard let first = span.first, let last = span.last, first <= last else { continue }
-            let known = sum.transfers[operation]
-            sum.transfers[operation] = [min(known?.first ?? first, first), max(known?.last ?? last, last)]
-        }
+    /// Keys met lately and their places, direct-mapped: `place` -1 is an empty entry. Emptied with
+    /// the table, so it never names a place of sums taken.
+    private var memo = [(key: Key, place: Int32)](
+        repeating: (Key(client: 0, server: 0, shape: 0), -1), count: PendingFlows.memoSize)
+    static let memoSize = 1024
+
+    private static func memoPlace(_ key: Key) -> Int {
+        let mixed = (UInt64(truncatingIfNeeded: key.client) ^ UInt64(truncatingIfNeeded: key.client >> 64) &* 31)
+            &+ (UInt64(truncatingIfNeeded: key.server) ^ UInt64(truncatingIfNeeded: key.server >> 64) &* 31)
+            &* 0x9E37_79B9_7F4A_7C15 ^ key.shape
+        let spread = (mixed ^ (mixed >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: spread >> 40) & (memoSize &- 1)
     }
 
-    /// The summed flows as records the fold takes, and the table emptied.
-    mutating func take() -> [FlowRecord] {
-        defer { sums.removeAll(keepingCapacity: true) }
-        return sums.values.map { sum in
-            var record = sum.record
-            guard sum.counted else { return record }
-            var operations = FlowOperations()
-            operations.messages = sum.messages
-            for (slot, operation) in Operation.allCases.enumerated() {
-                if sum.fromClient[slot] > 0 { operations.fromClient[operation] = sum.fromClient[slot] }
-                if sum.fromServer[slot] > 0 { operations.fromServer[operation] = sum.fromServer[slot] }
+    /// A flow's operations gathered once into fixed slots (`Operation.index`): their totals
+    /// decide the roles, and a sum adds the slots. Plain values only (no copy of the flow's
+    /// tables to carry around).
+    struct Counts {
+        /// The flow carried operation counts (and a dissector claimed it).
+        var counted = false
+        var messages: UInt64 = 0
+        var hasTransfers = false
+        var fromClient = InlineArray<10, UInt64>(repeating: 0)
+        var fromServer = InlineArray<10, UInt64>(repeating: 0)
+        var swapped = false
+
+        init(_ flow: borrowing FlowRecord) {
+            // A flow no dissector claimed has no messages to count.
+            guard flow.application != nil, let operations = flow.operations else { return }
+            counted = true
+            messages = operations.messages
+            hasTransfers = !operations.transfers.isEmpty
+            var clientTotal: UInt64 = 0
+            var serverTotal: UInt64 = 0
+            for (operation, n) in operations.fromClient {
+                fromClient[operation.index] &+= n
+                clientTotal &+= n
             }
-            operations.transfers = sum.transfers
-            record.operations = operations
-            return record
+            for (operation, n) in operations.fromServer {
+                fromServer[operation.index] &+= n
+                serverTotal &+= n
+            }
+            swapped = serverTotal > clientTotal
         }
     }
 
-    /// A record that stands for every flow of its key: the first flow's endpoints, nothing counted.
-    private static func empty(_ flow: FlowRecord) -> FlowRecord {
-        var record = flow
-        record.packetsToServer = 0
-        record.packetsToClient = 0
-        record.bytesToServer = 0
-        record.bytesToClient = 0
-        record.operations = nil
+    /// The number `application` goes by in keys (0: none); nil when there is no room for a new name.
+    private mutating func nameNumber(_ application: String?) -> UInt64? {
+        guard let application else { return 0 }
+        // A handful of names, each usually the very same string (the registry's): a scan is cheap.
+        for (i, known) in names.enumerated() where known == application { return UInt64(i) &+ 1 }
+        guard names.count < Self.maxNames else { return nil }
+        names.append(application)
+        return UInt64(names.count)
+    }
+
+    static func shape(name: UInt64, transport: Transport, ipProtocol: UInt8, serverPort: UInt16, swapped: Bool)
+        -> UInt64
+    {
+        name << 40 | UInt64(transport.rawValue) << 32 | UInt64(ipProtocol) << 24 | UInt64(serverPort) << 8
+            | (swapped ? 1 : 0)
+    }
+
+    /// The sums, and the table emptied.
+    mutating func takeSums() -> [Sum] {
+        defer {
+            places.removeAll(keepingCapacity: true)
+            sums.removeAll(keepingCapacity: true)
+            names.removeAll(keepingCapacity: true)
+            for i in memo.indices { memo[i].place = -1 }
+        }
+        return sums
+    }
+
+    /// The summed flows as flow records (what folding them one by one would take), and the table
+    /// emptied.
+    mutating func take() -> [FlowRecord] {
+        takeSums().map { $0.record }
+    }
+}
+
+extension PendingFlows.Sum {
+    /// The record that stands for every flow of the key.
+    var record: FlowRecord {
+        var record = first
+        record.firstSeen = firstSeen
+        record.lastSeen = lastSeen
+        record.packetsToServer = packetsToServer
+        record.packetsToClient = packetsToClient
+        record.bytesToServer = bytesToServer
+        record.bytesToClient = bytesToClient
+        guard counted else { return record }
+        var operations = FlowOperations()
+        operations.messages = messages
+        for (slot, operation) in InventoryBuilder.operationSlots.enumerated() {
+            if fromClient[slot] > 0 { operations.fromClient[operation] = fromClient[slot] }
+            if fromServer[slot] > 0 { operations.fromServer[operation] = fromServer[slot] }
+        }
+        for (operation, span) in transfers { operations.transfers[operation] = [span.lowerBound, span.upperBound] }
+        record.operations = operations
         return record
     }
 }
@@ -107,6 +215,7 @@ struct PendingFlows {
 extension InventoryBuilder {
     /// Folds the flows summed so far into hosts and edges.
     func foldPendingFlows() {
-        for record in pendingFlows.take() { fold(record) }
+        guard !pendingFlows.isEmpty else { return }
+        for sum in pendingFlows.takeSums() { fold(sum) }
     }
 }

@@ -204,42 +204,53 @@ public final class InventoryBuilder {
         }
     }
 
-    /// One flow (or the sum of several of one key) folded into its hosts and edge.
+    /// One flow folded into its hosts and edge, as a sum of one.
     func fold(_ flow: FlowRecord) {
+        fold(PendingFlows.Sum(flow, PendingFlows.Counts(flow)))
+    }
+
+    /// The sum of the flows of one key folded into its hosts and edge.
+    func fold(_ sum: PendingFlows.Sum) {
+        let flow = sum.first
         let proto = flow.application ?? Self.fallbackName(flow)
         let client = flow.client.address
         let server = flow.server.address
-        for (address, sent) in [(client, flow.packetsToServer > 0), (server, flow.packetsToClient > 0)]
+        for (address, sent) in [(client, sum.packetsToServer > 0), (server, sum.packetsToClient > 0)]
         where AddressScope(address).isDevice {
-            _ = updateHost(address, time: flow.firstSeen) { host in
-                host.lastSeen = max(host.lastSeen, flow.lastSeen)
+            _ = updateHost(address, time: sum.firstSeen) { host in
+                host.lastSeen = max(host.lastSeen, sum.lastSeen)
                 if sent { host.sent = true }
             }
         }
-        updateEdge(EdgeKey(client: client, server: server, proto: proto), time: flow.firstSeen) { edge in
-            edge.packets &+= flow.packetsToServer &+ flow.packetsToClient
-            edge.bytes &+= flow.bytesToServer &+ flow.bytesToClient
-            edge.lastSeen = max(edge.lastSeen, flow.lastSeen)
+        updateEdge(EdgeKey(client: client, server: server, proto: proto), time: sum.firstSeen) { edge in
+            edge.packets &+= sum.packetsToServer &+ sum.packetsToClient
+            edge.bytes &+= sum.bytesToServer &+ sum.bytesToClient
+            edge.lastSeen = max(edge.lastSeen, sum.lastSeen)
         }
-        if let operations = flow.operations, flow.application != nil { add(operations, of: flow, proto: proto) }
+        if sum.counted, flow.application != nil { addOperations(of: sum, proto: proto) }
     }
 
     /// A flow's messages counted by operation (the analysis's inventory feed) instead of one event
     /// each: the same tallies as `add(_ message:)` would make, per side of the flow.
-    private func add(_ operations: FlowOperations, of flow: FlowRecord, proto: String) {
-        let fromClient = operations.fromClient.values.reduce(0, &+)
-        let fromServer = operations.fromServer.values.reduce(0, &+)
+    private func addOperations(of sum: PendingFlows.Sum, proto: String) {
+        var fromClient: UInt64 = 0
+        var fromServer: UInt64 = 0
+        for slot in 0..<10 {
+            fromClient &+= sum.fromClient[slot]
+            fromServer &+= sum.fromServer[slot]
+        }
+        let flow = sum.first
         // On a peer-to-peer protocol the side that asks more is the client, whoever opened the flow.
         let swapped = fromServer > fromClient
         let requester = swapped ? flow.server.address : flow.client.address
         let responder = swapped ? flow.client.address : flow.server.address
-        let time = flow.lastSeen
-        for (asker, answerer, counts) in [
-            (flow.client.address, flow.server.address, operations.fromClient),
-            (flow.server.address, flow.client.address, operations.fromServer),
-        ] where !counts.isEmpty {
-            updateEdge(EdgeKey(client: asker, server: answerer, proto: proto), time: flow.firstSeen) { edge in
-                for (operation, n) in counts { edge.operations[operation, default: 0] &+= n }
+        let time = sum.lastSeen
+        for (asker, answerer, counts, total) in [
+            (flow.client.address, flow.server.address, sum.fromClient, fromClient),
+            (flow.server.address, flow.client.address, sum.fromServer, fromServer),
+        ] where total > 0 {
+            updateEdge(EdgeKey(client: asker, server: answerer, proto: proto), time: sum.firstSeen) { edge in
+                Self.add(counts, to: &edge.operations)
             }
             if AddressScope(asker).isDevice {
                 _ = updateHost(asker, time: time) { host in
@@ -255,7 +266,7 @@ public final class InventoryBuilder {
         // Every message counts for both ends, as each event would.
         if AddressScope(responder).isDevice {
             _ = updateHost(responder, time: time) { host in
-                host.serves[proto, default: Use()].messages &+= operations.messages
+                host.serves[proto, default: Use()].messages &+= sum.messages
                 if host.serves[proto]?.peers.count ?? 0 < Use.maxPeers, AddressScope(requester).isDevice {
                     host.serves[proto]?.peers.insert(requester)
                 }
@@ -263,25 +274,35 @@ public final class InventoryBuilder {
         }
         if AddressScope(requester).isDevice {
             _ = updateHost(requester, time: time) { host in
-                host.uses[proto, default: Use()].messages &+= operations.messages
+                host.uses[proto, default: Use()].messages &+= sum.messages
                 if host.uses[proto]?.peers.count ?? 0 < Use.maxPeers, AddressScope(responder).isDevice {
                     host.uses[proto]?.peers.insert(responder)
                 }
             }
         }
-        updateEdge(EdgeKey(client: requester, server: responder, proto: proto), time: flow.firstSeen) { edge in
-            edge.messages &+= operations.messages
-            for (operation, span) in operations.transfers {
-                guard let first = span.first, let last = span.last, first <= last else { continue }
+        updateEdge(EdgeKey(client: requester, server: responder, proto: proto), time: sum.firstSeen) { edge in
+            edge.messages &+= sum.messages
+            for (operation, span) in sum.transfers {
                 let known = edge.transfers[operation]
-                edge.transfers[operation] = min(known?.lowerBound ?? first, first)...max(known?.upperBound ?? last, last)
+                let first = min(known?.lowerBound ?? span.lowerBound, span.lowerBound)
+                edge.transfers[operation] = first...max(known?.upperBound ?? span.upperBound, span.upperBound)
             }
         }
     }
 
-    private static func tally(_ use: inout Use, peer: IPAddress, _ counts: [Operation: UInt64]) {
+    /// The operations in slot order (`Operation.index`), made once.
+    static let operationSlots = Operation.allCases
+
+    /// Counts by operation slot (`Operation.index`) added to a table by operation.
+    private static func add(_ counts: InlineArray<10, UInt64>, to table: inout [Operation: UInt64]) {
+        for (slot, operation) in Self.operationSlots.enumerated() where counts[slot] > 0 {
+            table[operation, default: 0] &+= counts[slot]
+        }
+    }
+
+    private static func tally(_ use: inout Use, peer: IPAddress, _ counts: InlineArray<10, UInt64>) {
         if use.peers.count < Use.maxPeers, AddressScope(peer).isDevice { use.peers.insert(peer) }
-        for (operation, n) in counts { use.operations[operation, default: 0] &+= n }
+        add(counts, to: &use.operations)
     }
 
     // MARK: - bounded updates

@@ -49,13 +49,7 @@ struct ObservationList: Sendable, Codable {
     mutating func add(_ value: String, source: String, confidence: AssetFact.Confidence, time: Timestamp) {
         let value = Self.bounded(value)
         if let i = items.firstIndex(where: { $0.value == value }) {
-            items[i].count &+= 1
-            items[i].firstSeen = min(items[i].firstSeen, time)
-            if time >= items[i].lastSeen {
-                items[i].lastSeen = time
-                items[i].source = source
-            }
-            if confidence.rank > items[i].confidence.rank { items[i].confidence = confidence }
+            Self.seenAgain(&items[i], source: source, confidence: confidence, time: time)
             return
         }
         guard items.count < Self.capacity else {
@@ -63,6 +57,20 @@ struct ObservationList: Sendable, Codable {
             return
         }
         items.append(Observation(value: value, source: source, confidence: confidence, firstSeen: time, lastSeen: time))
+    }
+
+    /// One access to the item for all its changes (each `items[i].x = …` checks the array's
+    /// ownership and bounds again).
+    private static func seenAgain(
+        _ item: inout Observation, source: String, confidence: AssetFact.Confidence, time: Timestamp
+    ) {
+        item.count &+= 1
+        item.firstSeen = min(item.firstSeen, time)
+        if time >= item.lastSeen {
+            item.lastSeen = time
+            item.source = source
+        }
+        if confidence.rank > item.confidence.rank { item.confidence = confidence }
     }
 
     mutating func merge(_ other: ObservationList) {

@@ -30,6 +30,10 @@ import Testing
         for edge in builder.edges.values {
             #expect(EvidenceJSON.edge(edge) == (try encoder.encode(edge)))
         }
+        for link in builder.links.values {
+            let fast = EvidenceJSON.link(link)
+            #expect(fast == (try encoder.encode(link)), "\(String(decoding: fast, as: UTF8.self))")
+        }
     }
 
     @Test(arguments: ["inventory/eip-firmware-change-excerpt.pcap", "inventory/s7-1200-uploading-ob1.pcap"])
@@ -46,6 +50,14 @@ import Testing
         for message in InventoryFixtures.exchange("192.168.1.10", "192.168.1.191", proto: "we/ird\"", operation: .program) {
             builder.add(message)
         }
+        // A device known only by its MAC (LLDP-style facts, link-layer protocols spoken).
+        var linkFact = InventoryFixtures.fact("0.0.0.0", .interface, hostile, source: "lldp/port\"")
+        linkFact.mac = "02:00:0a:0a:01:0b"
+        builder.add(linkFact)
+        var frame = InventoryFixtures.exchange("192.168.1.10", "192.168.1.191", proto: "stp\\/\"", operation: .other)[0]
+        frame.sourceMAC = "02:00:0a:0a:01:0b"
+        builder.add(frame)
+        #expect(builder.links[0x0200_0a0a_010b]?.speaks.isEmpty == false)
         try Self.expectSameBytes(builder)
         let host = try #require(builder.hosts[InventoryFixtures.ip("192.168.1.191")])
         let back = try JSONDecoder().decode(InventoryBuilder.Host.self, from: EvidenceJSON.host(host))

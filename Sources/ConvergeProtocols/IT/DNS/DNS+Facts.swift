@@ -25,7 +25,7 @@ extension DNS {
             {
                 let fact = AssetFact(
                     time: context.time, address: address, kind: .hostname, value: owner,
-                    source: source + "/" + typeName(record.type))
+                    source: recordSource(source, record.type))
                 if !facts.contains(fact) { facts.append(fact) }
             } else if record.type == RecordType.ptr, let owner = ownerName(frame, record, bytes: bytes),
                 let address = reverseAddress(owner),
@@ -40,6 +40,15 @@ extension DNS {
             return true
         }
         return facts
+    }
+
+    /// A fact's source, `dns/aaaa`: the plain DNS answers (nearly all) without building the text.
+    static func recordSource(_ source: String, _ type: UInt16) -> String {
+        if source == name {
+            if type == RecordType.a { return "dns/a" }
+            if type == RecordType.aaaa { return "dns/aaaa" }
+        }
+        return source + "/" + typeName(type)
     }
 
     /// The address a reverse-lookup name spells: `4.3.2.1.in-addr.arpa` is 1.2.3.4, 32 nibbles

@@ -41,6 +41,8 @@ extension DNS {
     /// byte of a label that is not UTF-8. Allocates: for events and facts only.
     static func name(_ bytes: Span<UInt8>, at offset: Int, base: Int, end: Int) -> String? {
         var text: [UInt8] = []
+        // Room for most names at once (the array would otherwise grow two or three times).
+        text.reserveCapacity(64)
         var position = offset
         var jumps = 0
         var length = 0
@@ -79,9 +81,19 @@ extension DNS {
         // has none, and validating builds a string (an allocation per label of every name read).
         var isUTF8 = true
         var hasHigh = false
-        for index in 0..<label.count where label[index] >= 0x80 {
-            hasHigh = true
-            break
+        var plain = true
+        for index in 0..<label.count {
+            let byte = label[index]
+            if byte >= 0x80 {
+                hasHigh = true
+                break
+            }
+            if byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "\\") { plain = false }
+        }
+        // Printable ASCII without dots or backslashes (nearly every label) is kept as it is.
+        if !hasHigh, plain {
+            label.withUnsafeBufferPointer { text.append(contentsOf: $0) }
+            return
         }
         if hasHigh {
             label.withUnsafeBufferPointer { buffer in
