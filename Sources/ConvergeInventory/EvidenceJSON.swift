@@ -44,16 +44,9 @@ struct EvidenceJSON {
             number(claim.time.nanoseconds)
             raw("}")
         }
-        // A dictionary keyed by a plain String-valued enum (not a coding key) is written as an
-        // array of alternating keys and values, in the dictionary's own order.
-        raw("],\"facts\":[")
-        for (i, (kind, list)) in host.facts.enumerated() {
-            if i > 0 { raw(",") }
-            string(kind.rawValue)
-            raw(",")
-            observations(list)
-        }
-        raw("],\"firstSeen\":")
+        raw("],\"facts\":")
+        facts(host.facts)
+        raw(",\"firstSeen\":")
         number(host.firstSeen.nanoseconds)
         raw(",\"lastSeen\":")
         number(host.lastSeen.nanoseconds)
@@ -73,14 +66,9 @@ struct EvidenceJSON {
     }
 
     mutating func link(_ link: InventoryBuilder.Link) {
-        raw("{\"facts\":[")
-        for (i, (kind, list)) in link.facts.enumerated() {
-            if i > 0 { raw(",") }
-            string(kind.rawValue)
-            raw(",")
-            observations(list)
-        }
-        raw("],\"firstSeen\":")
+        raw("{\"facts\":")
+        facts(link.facts)
+        raw(",\"firstSeen\":")
         number(link.firstSeen.nanoseconds)
         raw(",\"lastSeen\":")
         number(link.lastSeen.nanoseconds)
@@ -115,6 +103,19 @@ struct EvidenceJSON {
             raw("]")
         }
         raw("}}")
+    }
+
+    /// A dictionary keyed by a plain String-valued enum (not a coding key) is written as an
+    /// array of alternating keys and values, in the dictionary's own order.
+    private mutating func facts(_ facts: [AssetFact.Kind: ObservationList]) {
+        raw("[")
+        for (i, (kind, list)) in facts.enumerated() {
+            if i > 0 { raw(",") }
+            string(kind.rawValue)
+            raw(",")
+            observations(list)
+        }
+        raw("]")
     }
 
     private mutating func observations(_ list: ObservationList) {
