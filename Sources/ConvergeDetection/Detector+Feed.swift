@@ -78,7 +78,8 @@ extension Detector {
         }
         planCounts[place] = UInt8(rules.count)
         planLeases[place].generation &+= 1
-        planEndpoints[place] = PlanEndpoints(client: m.client.address, server: m.server.address, serverPort: m.server.port)
+        planEndpoints[place] = PlanEndpoints(
+            client: m.client.address, server: m.server.address, serverPort: m.server.port)
         var template = m
         template.targets = []
         planTemplates[place] = template
@@ -111,12 +112,13 @@ extension Detector {
         let first = p &* CandidateKey.width
         let memos = Self.planMemos &+ first
         let ends = planEndpoints[p]
+        var subject = Subject(
+            time: s.time.nanoseconds, client: ends.client, server: ends.server, serverPort: ends.serverPort,
+            distinct: 0, frame: s.frame, capture: s.capture)
         for k in 0..<Int(planCounts[p]) {
             let i = Int(planRules[first &+ k])
             let fixed = planDistinct[first &+ k]
-            let subject = Subject(
-                time: s.time.nanoseconds, client: ends.client, server: ends.server, serverPort: ends.serverPort,
-                distinct: fixed == Detector.unitDistinct ? (s.unit ?? -1) : fixed, frame: s.frame, capture: s.capture)
+            subject.distinct = fixed == Detector.unitDistinct ? (s.unit ?? -1) : fixed
             if let new = raise(rule: i, subject: subject, memo: memos &+ k) {
                 var m = planTemplates[p]
                 m.unit = s.unit
@@ -126,9 +128,7 @@ extension Detector {
                 create(rule: i, subject: subject, new, fields: fields(message: m, target: -1))
             }
         }
-        lease(plan: p, subject: Subject(
-            time: s.time.nanoseconds, client: ends.client, server: ends.server, serverPort: ends.serverPort,
-            distinct: 0, frame: s.frame, capture: s.capture), unit: s.unit)
+        lease(plan: p, subject: subject, unit: s.unit)
     }
 }
 

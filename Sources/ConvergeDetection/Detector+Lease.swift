@@ -60,8 +60,8 @@ extension Detector {
         return windowSerials
     }
 
-    /// Gives plan `p` a lease if every rule's window allows one after its message at `time`
-    /// addressing `unit` was matched; `subject` is that message's.
+    /// Gives plan `p` a lease if every rule's window allows one, right after the plan's rules met
+    /// the message of `subject` (its time and endpoints) addressing `unit`.
     func lease(plan p: Int, subject s: Subject, unit: Int?) {
         let first = p &* CandidateKey.width
         let memos = Self.planMemos &+ first

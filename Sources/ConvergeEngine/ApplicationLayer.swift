@@ -209,115 +209,113 @@ final class ApplicationLayer {
         let direction = session.pointee.reversed ? flowDirection.reversed : flowDirection
         let stateIndex = session.pointee.stateIndex
         let used: Int
-        // Each state is reached through its address: the pools live as long as this layer and
-        // nothing adds to them while a dissector runs, and an inout access through a pool's
-        // subscript would retain and release the pool on every delivery. The address comes from
-        // one flat table (`DissectorStates.address`), not through the pool and slab objects.
+        // One case per protocol, so each dissector's code is specialised and no existential call
+        // happens per packet; its state is reached through its address (the `run` below).
         switch session.pointee.app {
         case .modbus:
-            used = run(ModbusTCP.self, bytes, app: index, state: &states.address(.modbus, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(ModbusTCP.self, .modbus, stateIndex, bytes, index, direction, time, slot, flows)
         case .iec104:
-            used = run(IEC104.self, bytes, app: index, state: &states.address(.iec104, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(IEC104.self, .iec104, stateIndex, bytes, index, direction, time, slot, flows)
         case .opcua:
-            used = run(OPCUA.self, bytes, app: index, state: &states.address(.opcua, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(OPCUA.self, .opcua, stateIndex, bytes, index, direction, time, slot, flows)
         case .mqtt:
-            used = run(MQTT.self, bytes, app: index, state: &states.address(.mqtt, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MQTT.self, .mqtt, stateIndex, bytes, index, direction, time, slot, flows)
         case .dnp3:
-            used = run(DNP3.self, bytes, app: index, state: &states.address(.dnp3, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DNP3.self, .dnp3, stateIndex, bytes, index, direction, time, slot, flows)
         case .bacnet:
-            used = run(BACnetIP.self, bytes, app: index, state: &states.address(.bacnet, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(BACnetIP.self, .bacnet, stateIndex, bytes, index, direction, time, slot, flows)
         case .enip:
-            used = run(EtherNetIP.self, bytes, app: index, state: &states.address(.enip, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(EtherNetIP.self, .enip, stateIndex, bytes, index, direction, time, slot, flows)
         case .enipIO:
-            used = run(EtherNetIPIO.self, bytes, app: index, state: &states.address(.enipIO, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(EtherNetIPIO.self, .enipIO, stateIndex, bytes, index, direction, time, slot, flows)
         case .s7comm:
-            used = run(S7Comm.self, bytes, app: index, state: &states.address(.s7comm, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(S7Comm.self, .s7comm, stateIndex, bytes, index, direction, time, slot, flows)
         case .s7commPlus:
-            used = run(S7CommPlus.self, bytes, app: index, state: &states.address(.s7commPlus, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(S7CommPlus.self, .s7commPlus, stateIndex, bytes, index, direction, time, slot, flows)
         case .tls:
-            used = run(TLS.self, bytes, app: index, state: &states.address(.tls, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(TLS.self, .tls, stateIndex, bytes, index, direction, time, slot, flows)
         case .ssh:
-            used = run(SSH.self, bytes, app: index, state: &states.address(.ssh, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SSH.self, .ssh, stateIndex, bytes, index, direction, time, slot, flows)
         case .http:
-            used = run(HTTP.self, bytes, app: index, state: &states.address(.http, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(HTTP.self, .http, stateIndex, bytes, index, direction, time, slot, flows)
         case .snmp:
-            used = run(SNMP.self, bytes, app: index, state: &states.address(.snmp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SNMP.self, .snmp, stateIndex, bytes, index, direction, time, slot, flows)
         case .ntp:
-            used = run(NTP.self, bytes, app: index, state: &states.address(.ntp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(NTP.self, .ntp, stateIndex, bytes, index, direction, time, slot, flows)
         case .smb:
-            used = run(SMB.self, bytes, app: index, state: &states.address(.smb, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SMB.self, .smb, stateIndex, bytes, index, direction, time, slot, flows)
         case .rdp:
-            used = run(RDP.self, bytes, app: index, state: &states.address(.rdp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(RDP.self, .rdp, stateIndex, bytes, index, direction, time, slot, flows)
         case .ftp:
-            used = run(FTP.self, bytes, app: index, state: &states.address(.ftp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(FTP.self, .ftp, stateIndex, bytes, index, direction, time, slot, flows)
         case .telnet:
-            used = run(Telnet.self, bytes, app: index, state: &states.address(.telnet, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Telnet.self, .telnet, stateIndex, bytes, index, direction, time, slot, flows)
         case .dns:
-            used = run(DNS.self, bytes, app: index, state: &states.address(.dns, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DNS.self, .dns, stateIndex, bytes, index, direction, time, slot, flows)
         case .dnsTCP:
-            used = run(DNSOverTCP.self, bytes, app: index, state: &states.address(.dnsTCP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DNSOverTCP.self, .dnsTCP, stateIndex, bytes, index, direction, time, slot, flows)
         case .mdns:
-            used = run(MDNS.self, bytes, app: index, state: &states.address(.mdns, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MDNS.self, .mdns, stateIndex, bytes, index, direction, time, slot, flows)
         case .llmnr:
-            used = run(LLMNR.self, bytes, app: index, state: &states.address(.llmnr, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(LLMNR.self, .llmnr, stateIndex, bytes, index, direction, time, slot, flows)
         case .nbns:
-            used = run(NetBIOSNS.self, bytes, app: index, state: &states.address(.nbns, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(NetBIOSNS.self, .nbns, stateIndex, bytes, index, direction, time, slot, flows)
         case .nbdgm:
-            used = run(NetBIOSDatagram.self, bytes, app: index, state: &states.address(.nbdgm, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(NetBIOSDatagram.self, .nbdgm, stateIndex, bytes, index, direction, time, slot, flows)
         case .dhcp:
-            used = run(DHCP.self, bytes, app: index, state: &states.address(.dhcp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DHCP.self, .dhcp, stateIndex, bytes, index, direction, time, slot, flows)
         case .dhcpv6:
-            used = run(DHCPv6.self, bytes, app: index, state: &states.address(.dhcpv6, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(DHCPv6.self, .dhcpv6, stateIndex, bytes, index, direction, time, slot, flows)
         case .ssdp:
-            used = run(SSDP.self, bytes, app: index, state: &states.address(.ssdp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SSDP.self, .ssdp, stateIndex, bytes, index, direction, time, slot, flows)
         case .kerberos:
-            used = run(Kerberos.self, bytes, app: index, state: &states.address(.kerberos, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Kerberos.self, .kerberos, stateIndex, bytes, index, direction, time, slot, flows)
         case .kerberosTCP:
-            used = run(KerberosOverTCP.self, bytes, app: index, state: &states.address(.kerberosTCP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(KerberosOverTCP.self, .kerberosTCP, stateIndex, bytes, index, direction, time, slot, flows)
         case .ldap:
-            used = run(LDAP.self, bytes, app: index, state: &states.address(.ldap, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(LDAP.self, .ldap, stateIndex, bytes, index, direction, time, slot, flows)
         case .cldap:
-            used = run(CLDAP.self, bytes, app: index, state: &states.address(.cldap, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(CLDAP.self, .cldap, stateIndex, bytes, index, direction, time, slot, flows)
         case .vnc:
-            used = run(VNC.self, bytes, app: index, state: &states.address(.vnc, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(VNC.self, .vnc, stateIndex, bytes, index, direction, time, slot, flows)
         case .syslog:
-            used = run(Syslog.self, bytes, app: index, state: &states.address(.syslog, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Syslog.self, .syslog, stateIndex, bytes, index, direction, time, slot, flows)
         case .syslogTCP:
-            used = run(SyslogTCP.self, bytes, app: index, state: &states.address(.syslogTCP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SyslogTCP.self, .syslogTCP, stateIndex, bytes, index, direction, time, slot, flows)
         case .radius:
-            used = run(RADIUS.self, bytes, app: index, state: &states.address(.radius, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(RADIUS.self, .radius, stateIndex, bytes, index, direction, time, slot, flows)
         case .tacacs:
-            used = run(TACACS.self, bytes, app: index, state: &states.address(.tacacs, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(TACACS.self, .tacacs, stateIndex, bytes, index, direction, time, slot, flows)
         case .fins:
-            used = run(FINS.self, bytes, app: index, state: &states.address(.fins, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(FINS.self, .fins, stateIndex, bytes, index, direction, time, slot, flows)
         case .finsTCP:
-            used = run(FINSTCP.self, bytes, app: index, state: &states.address(.finsTCP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(FINSTCP.self, .finsTCP, stateIndex, bytes, index, direction, time, slot, flows)
         case .melsec:
-            used = run(MELSEC.self, bytes, app: index, state: &states.address(.melsec, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MELSEC.self, .melsec, stateIndex, bytes, index, direction, time, slot, flows)
         case .melsecUDP:
-            used = run(MELSECUDP.self, bytes, app: index, state: &states.address(.melsecUDP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MELSECUDP.self, .melsecUDP, stateIndex, bytes, index, direction, time, slot, flows)
         case .ads:
-            used = run(ADS.self, bytes, app: index, state: &states.address(.ads, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(ADS.self, .ads, stateIndex, bytes, index, direction, time, slot, flows)
         case .adsUDP:
-            used = run(ADSUDP.self, bytes, app: index, state: &states.address(.adsUDP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(ADSUDP.self, .adsUDP, stateIndex, bytes, index, direction, time, slot, flows)
         case .hartIP:
-            used = run(HARTIP.self, bytes, app: index, state: &states.address(.hartIP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(HARTIP.self, .hartIP, stateIndex, bytes, index, direction, time, slot, flows)
         case .c37118:
-            used = run(C37118.self, bytes, app: index, state: &states.address(.c37118, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(C37118.self, .c37118, stateIndex, bytes, index, direction, time, slot, flows)
         case .fox:
-            used = run(Fox.self, bytes, app: index, state: &states.address(.fox, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Fox.self, .fox, stateIndex, bytes, index, direction, time, slot, flows)
         case .srtp:
-            used = run(SRTP.self, bytes, app: index, state: &states.address(.srtp, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(SRTP.self, .srtp, stateIndex, bytes, index, direction, time, slot, flows)
         case .tristation:
-            used = run(TriStation.self, bytes, app: index, state: &states.address(.tristation, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(TriStation.self, .tristation, stateIndex, bytes, index, direction, time, slot, flows)
         case .codesys:
-            used = run(Codesys.self, bytes, app: index, state: &states.address(.codesys, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(Codesys.self, .codesys, stateIndex, bytes, index, direction, time, slot, flows)
         case .codesysUDP:
-            used = run(CodesysUDP.self, bytes, app: index, state: &states.address(.codesysUDP, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(CodesysUDP.self, .codesysUDP, stateIndex, bytes, index, direction, time, slot, flows)
         case .mms:
-            used = run(MMS.self, bytes, app: index, state: &states.address(.mms, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(MMS.self, .mms, stateIndex, bytes, index, direction, time, slot, flows)
         case .pnioCM:
-            used = run(PNIOCM.self, bytes, app: index, state: &states.address(.pnioCM, stateIndex).pointee, direction: direction, time: time, slot: slot, flows: flows)
+            used = run(PNIOCM.self, .pnioCM, stateIndex, bytes, index, direction, time, slot, flows)
         }
         if let next = session.pointee.switchTo {
             session.pointee.switchTo = nil
@@ -329,6 +327,19 @@ final class ApplicationLayer {
             return dissect(bytes, app: index, direction: flowDirection, time: time, slot: slot, flows: flows)
         }
         return used
+    }
+
+    /// `run` on the state of `app` at `stateIndex`, reached through its address in one flat table
+    /// (`DissectorStates.address`), not through the pool and slab objects: the pools live as long
+    /// as this layer and nothing adds to them while a dissector runs, and an inout access through a
+    /// pool's subscript would retain and release the pool on every delivery.
+    @inline(__always)
+    private func run<D: Dissector>(
+        _ dissector: D.Type, _ app: AppProtocol, _ stateIndex: Int32, _ bytes: Span<UInt8>, _ index: Int32,
+        _ direction: Direction, _ time: Timestamp, _ slot: Int, _ flows: FlowTable
+    ) -> Int {
+        run(D.self, bytes, app: index, state: &states.address(app, stateIndex).pointee, direction: direction,
+            time: time, slot: slot, flows: flows)
     }
 
     private func run<D: Dissector>(
@@ -582,12 +593,12 @@ final class ApplicationLayer {
                 break
             case nil:
                 // A new flow's shape: skipped if it is between endpoints where it was skipped before.
-                if feedGate.endpointSkips {
-                    ends = endpointsSkip(app: index, slot: slot, flows: flows, gate: feedGate, key: key, tag: gate.tag)
-                    if ends.skip {
-                        unbuilt = true
-                        shapeFlow = ends.id
-                    }
+                ends = endpointsSkip(
+                    app: index, slot: slot, flows: flows, direction, time, gate: feedGate, key: key,
+                    flowPlace: gate.slot, tag: gate.tag)
+                if ends.skip {
+                    unbuilt = true
+                    shapeFlow = ends.id
                 }
             }
             if unbuilt {
@@ -619,22 +630,23 @@ final class ApplicationLayer {
     }
 
     /// Where the gate keeps skips of this shape between the flow's endpoints (in the dissector's
-    /// roles), and whether it holds one: then the message is counted as skipped and the skip kept
-    /// for the flow too, so its next messages of the shape find it without hashing endpoints.
+    /// roles, as its event would name them), and whether it holds one: then the message is counted
+    /// as skipped and the skip kept for the flow too (in `flowPlace`), so its next messages of the
+    /// shape find it without hashing endpoints. No place when skips reach only their flow.
     @inline(never)
     private func endpointsSkip(
-        app index: Int32, slot: Int, flows: FlowTable, gate: FeedGate, key: FeedKey, tag: UInt64
+        app index: Int32, slot: Int, flows: FlowTable, _ direction: Direction, _ time: Timestamp, gate: FeedGate,
+        key: FeedKey, flowPlace: Int, tag: UInt64
     ) -> (slot: Int, id: UInt64, skip: Bool) {
-        guard let flow = flows.flow(at: slot) else { return (-1, 0, false) }
-        let reversed = apps[index].reversed
+        guard case .endpoints(let clientPort) = gate.gate.skipScope,
+            let context = context(app: index, slot: slot, flows: flows, direction, time)
+        else { return (-1, 0, false) }
         let app = apps[index].app.rawValue
-        let id = FeedGate.endpoints(
-            client: reversed ? flow.server : flow.client, server: reversed ? flow.client : flow.server, app: app,
-            clientPort: gate.endpointsByClientPort)
+        let id = FeedGate.endpoints(client: context.client, server: context.server, app: app, clientPort: clientPort)
         let place = FeedGate.slot(flow: id, app: app, key: key)
         guard gate.verdict(slot: place, flow: id, tag: tag) == .skip else { return (place, id, false) }
         gate.skipped &+= 1
-        gate.record(slot: FeedGate.slot(flow: flow.id, app: app, key: key), flow: flow.id, tag: tag, .skip)
+        gate.record(slot: flowPlace, flow: context.flowID, tag: tag, .skip)
         return (place, id, true)
     }
 

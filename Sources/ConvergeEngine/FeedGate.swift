@@ -3,7 +3,7 @@ import ConvergeProtocols
 
 /// The detection feed's memory of verdicts: per flow and message shape (`FeedKey`), whether the
 /// detectors want such messages as events (`FeedVerdict`). The first message of a shape is always
-/// built and its verdict asked of `decide`; a poll then repeats shapes the detectors skip, and
+/// built and its verdict asked of `gate.verdict`; a poll then repeats shapes the detectors skip, and
 /// those messages are never turned into events. Four ways per bucket: a bench of a thousand live
 /// shapes in a direct-mapped table had dozens of pairs evicting each other on every message (each
 /// eviction builds the message again and makes a new counting plan); with four ways a fifth shape
@@ -32,18 +32,7 @@ final class FeedGate {
     /// Debug builds: each key's first shape per flow (`noteShape`).
     var shapes: [ShapeKey: FeedShape] = [:]
 
-    /// `gate.skipScope`, read once: whether skips reach every flow between the same endpoints,
-    /// and whether the client's port tells endpoints apart.
-    let endpointSkips: Bool
-    let endpointsByClientPort: Bool
-
-    init(_ gate: MessageGate) {
-        self.gate = gate
-        switch gate.skipScope {
-        case .flow: (endpointSkips, endpointsByClientPort) = (false, true)
-        case .endpoints(let clientPort): (endpointSkips, endpointsByClientPort) = (true, clientPort)
-        }
-    }
+    init(_ gate: MessageGate) { self.gate = gate }
 
     /// The key's bucket, folding in the protocol (two dissectors may compose equal key bits).
     @inline(__always)

@@ -86,12 +86,15 @@ import Testing
         let counted = Self.feed(path) { _ in .count(plan: 7) }
         #expect(!counted.sightings.isEmpty)
         #expect(counted.kept.count + counted.sightings.count == events.count)
-        let expected = Set(events.map { "7|\($0.time.nanoseconds)|\($0.unit ?? -1)|\($0.frame ?? -1)|\($0.captureIndex ?? -1)" })
+        let expected = Set(
+            events.map { "7|\($0.time.nanoseconds)|\($0.unit ?? -1)|\($0.frame ?? -1)|\($0.captureIndex ?? -1)" })
         #expect(counted.sightings.allSatisfy(expected.contains))
     }
 
     /// Polls repeat a few shapes per flow: most of their messages need no event.
-    @Test(arguments: ["baseline/modbus_normal.pcap", "enip/generated-enip.pcap", "detection/public__iti__dnp3__dnp3_test_data_part1.pcap"])
+    @Test(arguments: [
+        "baseline/modbus_normal.pcap", "enip/generated-enip.pcap", "detection/public__iti__dnp3__dnp3_test_data_part1.pcap",
+    ])
     func pollingCapturesAreMostlySkipped(_ name: String) throws {
         let path = Fixtures.directory.appendingPathComponent(name).path
         let all = Self.feed(path) { _ in .build }
@@ -135,7 +138,8 @@ import Testing
         answer.rosctr = S7Comm.ROSCTR.ackData
         answer.dataLength = 8
         answer.returnCode = 0xff
-        #expect(S7Comm.feedKey(answer, state: s7) != nil && S7Comm.feedKey(answer, state: s7) != S7Comm.feedKey(job, state: s7))
+        let answerKey = S7Comm.feedKey(answer, state: s7)
+        #expect(answerKey != nil && answerKey != S7Comm.feedKey(job, state: s7))
         answer.returnCode = 0x05  // address out of range: an exception
         #expect(S7Comm.feedKey(answer, state: s7) == nil)
         answer.returnCode = 0xff
