@@ -221,20 +221,7 @@ extension Detector {
     }
 
     func flowMatches(_ cr: CompiledRule, _ r: FlowRecord) -> Bool {
-        guard let c = cr.match.flow else { return true }
-        if !c.transports.isEmpty && !c.transports.contains(r.transport) { return false }
-        if let u = c.unidentified, (r.application == nil) != u { return false }
-        if !c.applications.isEmpty {
-            guard let app = r.application, c.applications.anyMatches(app) else { return false }
-        }
-        if !c.tcpStates.isEmpty {
-            guard let state = r.tcpState, c.tcpStates.anyMatches(state) else { return false }
-        }
-        if !c.endReasons.isEmpty && !c.endReasons.anyMatches(r.endReason) { return false }
-        if let n = c.minPackets, r.packetsToServer &+ r.packetsToClient < n { return false }
-        if let n = c.maxPacketsToClient, r.packetsToClient > n { return false }
-        if let n = c.minBytes, r.bytesToServer &+ r.bytesToClient < n { return false }
-        return true
+        cr.flow?.matches(r) ?? true
     }
 
     /// Remembers each ARP binding (address → Ethernet address) and tells whether one of this

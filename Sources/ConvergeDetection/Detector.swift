@@ -32,6 +32,8 @@ public final class Detector {
     /// The same rules behind one reference each, so checking a rule per event reads its fields in
     /// place instead of copying the struct (and retaining every string and array in it).
     let compiled: [CompiledRule]
+    /// `compiled` without reference counts, for `withRule`.
+    private let compiledRefs: [Unmanaged<CompiledRule>]
     /// What every matching message reads of each rule, packed together (`HotRule`): a rule's
     /// own fields lie across a kilobyte of conditions, several cache lines per rule per message.
     let hot: [HotRule]
@@ -93,6 +95,7 @@ public final class Detector {
     ) {
         self.rules = rules
         compiled = rules.map(CompiledRule.init)
+        compiledRefs = compiled.map(Unmanaged.passUnretained)
         hot = rules.map(HotRule.init)
         self.assets = assets
         self.baseline = baseline
@@ -160,38 +163,53 @@ public final class Detector {
         {
             return slot
         }
-        let rules = candidates(m)
         candidateKeys[slot] = CandidateKey(
             flow: m.flowID, shape: shape, functionCode: m.functionCode, functionName: m.functionName, proto: m.proto)
+        // The rules go straight into the slot's places (no array per new key).
         let first = slot &* CandidateKey.width
-        if rules.count > CandidateKey.width {
-            candidateCounts[slot] = CandidateKey.overflow
-        } else {
-            candidateCounts[slot] = UInt8(rules.count)
-            for (k, rule) in rules.enumerated() {
-                candidateRules[first &+ k] = Int32(rule)
-                stateMemos[first &+ k] = StateMemo()
+        var count = 0
+        forEachCandidate(m) { rule in
+            if count < CandidateKey.width {
+                candidateRules[first &+ count] = Int32(rule)
+                stateMemos[first &+ count] = StateMemo()
             }
+            count &+= 1
         }
+        candidateCounts[slot] = count > CandidateKey.width ? CandidateKey.overflow : UInt8(count)
         return slot
+    }
+
+    /// Each rule whose flow and shape conditions `m` meets, in index order.
+    @inline(__always)
+    private func forEachCandidate(_ m: Message, _ body: (Int) -> Void) {
+        if let list = index.byProto[m.proto] {
+            for i in list where flowAndShapeMatch(rule: i, message: m) { body(i) }
+        }
+        for i in index.anyProto where flowAndShapeMatch(rule: i, message: m) { body(i) }
     }
 
     /// The rules whose flow and shape conditions `m` meets.
     func candidates(_ m: Message) -> [Int] {
         var rules: [Int] = []
-        for list in [index.byProto[m.proto] ?? [], index.anyProto] {
-            for i in list where flowAndShapeMatch(rule: i, message: m) { rules.append(i) }
-        }
+        forEachCandidate(m) { rules.append($0) }
         return rules
     }
 
+    /// Rule `i` lent to `body` without a reference count: `compiled` keeps every rule alive, and a
+    /// copy out of the array would retain and release it per rule, per event.
+    @inline(__always)
+    func withRule<R>(_ i: Int, _ body: (CompiledRule) -> R) -> R {
+        compiledRefs[i]._withUnsafeGuaranteedRef(body)
+    }
+
     private func flowAndShapeMatch(rule i: Int, message m: Message) -> Bool {
-        let c = compiled[i]
         let client = m.client.address
         let server = m.server.address
-        return shapeMatches(c, m)
-            && endpointsMatch(c, client: client, clientPort: m.client.port, server: server, serverPort: m.server.port)
-            && baselineMatches(c, client: client, server: server, proto: m.proto, function: m.functionCode)
+        return withRule(i) { c in
+            shapeMatches(c, m)
+                && endpointsMatch(c, client: client, clientPort: m.client.port, server: server, serverPort: m.server.port)
+                && baselineMatches(c, client: client, server: server, proto: m.proto, function: m.functionCode)
+        }
     }
 
     /// `evaluate` for a candidate: only the conditions on the message's content and state.
@@ -227,16 +245,17 @@ public final class Detector {
     }
 
     func observe(flow r: FlowRecord) {
+        let client = r.client.address
+        let server = r.server.address
         for i in index.flowRules {
-            let c = compiled[i]
-            guard flowMatches(c, r) else { continue }
-            let client = r.client.address
-            let server = r.server.address
-            guard
-                endpointsMatch(c, client: client, clientPort: r.client.port, server: server, serverPort: r.server.port),
-                baselineMatches(c, client: client, server: server, proto: r.application ?? "", function: -1),
-                firstTime(rule: i, c.match.firstTime, client: client, server: server, function: 0)
-            else { continue }
+            let passes = withRule(i) { c in
+                flowMatches(c, r)
+                    && endpointsMatch(
+                        c, client: client, clientPort: r.client.port, server: server, serverPort: r.server.port)
+                    && baselineMatches(c, client: client, server: server, proto: r.application ?? "", function: -1)
+                    && firstTime(rule: i, c.match.firstTime, client: client, server: server, function: 0)
+            }
+            guard passes else { continue }
             let subject = Subject(
                 time: r.firstSeen.nanoseconds, client: client, server: server, serverPort: r.server.port,
                 distinct: distinctValue(hot[i].distinct, flow: r), frame: -1, capture: -1)
@@ -279,6 +298,8 @@ final class CompiledRule {
     let rule: Rule
     let match: RuleMatch
     let operationMask: UInt16
+    /// `match.flow`, compiled for flow records.
+    let flow: FlowCheck?
 
     /// Where this rule's last threshold window and alert were found (for matches outside the
     /// candidate cache: facts, flows, link-layer messages).
@@ -290,6 +311,7 @@ final class CompiledRule {
         var mask: UInt16 = 0
         for op in rule.match.operations { mask |= RuleIndex.bit(op) }
         operationMask = mask
+        flow = rule.match.flow.map(FlowCheck.init)
     }
 }
 

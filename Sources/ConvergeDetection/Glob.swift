@@ -20,10 +20,11 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     public func matches(_ text: String) -> Bool {
         // Most function names a literal is checked against differ in length: no byte is read.
         if literal && text.utf8.count != bytes.count { return false }
-        var text = text
         if let result = text.utf8.withContiguousStorageIfAvailable({ matches(bytes: $0) }) { return result }
-        text.makeContiguousUTF8()
-        return text.utf8.withContiguousStorageIfAvailable { matches(bytes: $0) } ?? false
+        // A bridged or foreign string only: made native on a copy.
+        var native = text
+        native.makeContiguousUTF8()
+        return native.utf8.withContiguousStorageIfAvailable { matches(bytes: $0) } ?? false
     }
 
     private static func lower(_ b: UInt8) -> UInt8 { b >= 65 && b <= 90 ? b | 0x20 : b }
@@ -67,7 +68,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
 extension Array where Element == Glob {
     func anyMatches(_ text: String) -> Bool {
-        for glob in self where glob.matches(text) { return true }
+        // By index: each pattern is matched in place, not copied out (and retained) first.
+        for i in indices where self[i].matches(text) { return true }
         return false
     }
 }

@@ -61,7 +61,12 @@ final class ApplicationLayer {
     var messageSink: ((Message) -> Void)?
     /// The message feed's gate (`Analyzer.messageVerdict`): shapes of message no detector acts on
     /// are not built. Nil: every message is.
-    var feedGate: FeedGate?
+    var feedGate: FeedGate? {
+        didSet { feedGateRef = feedGate.map(Unmanaged.passUnretained) }
+    }
+    /// `feedGate` again, as the per-message path reads it: through a strong reference, every
+    /// message would retain and release the gate (`feedGate` keeps it alive).
+    private var feedGateRef: Unmanaged<FeedGate>?
     /// Per `AppProtocol.rawValue`: which of `messageSink`'s events need their targets
     /// (`Analyzer.messageTargets`); all unless told otherwise.
     private var feedTargets = [TargetNeed](repeating: .all, count: 256)
@@ -570,35 +575,30 @@ final class ApplicationLayer {
         var gate = (slot: -1, flow: UInt64(0), tag: UInt64(0), unit: Int?.none)
         // Where the shape's skip between these endpoints is kept (`FeedScope.endpoints`), if asked.
         var ends = (slot: -1, id: UInt64(0), skip: false)
-        if let feedGate, let key = D.feedKey(message, state: state) {
+        if let gateRef = feedGateRef, let key = D.feedKey(message, state: state) {
             let app = apps[index].app.rawValue
             let flow = flows.id(at: slot)
             gate = (FeedGate.slot(flow: flow, app: app, key: key), flow, FeedGate.tag(app: app, key: key), key.unit)
-            var unbuilt = false
             var shapeFlow = flow
-            switch feedGate.verdict(slot: gate.slot, flow: flow, tag: gate.tag) {
-            case .skip?:
-                feedGate.skipped &+= 1
-                unbuilt = true
-            case .count(let plan)?:
-                let sighting = FeedSighting(time: time, unit: key.unit, frame: frame.number, capture: frame.capture)
-                unbuilt = feedGate.gate.count(plan, sighting)
-                // A plan that is gone: this message is built below and its shape asked again.
-                if unbuilt {
-                    feedGate.counted &+= 1
-                } else {
-                    feedGate.forget(slot: gate.slot, flow: flow, tag: gate.tag)
-                }
-            case .build?:
-                break
-            case nil:
-                // A new flow's shape: skipped if it is between endpoints where it was skipped before.
-                ends = endpointsSkip(
-                    app: index, slot: slot, flows: flows, direction, time, gate: feedGate, key: key,
-                    flowPlace: gate.slot, tag: gate.tag)
-                if ends.skip {
-                    unbuilt = true
-                    shapeFlow = ends.id
+            let unbuilt = gateRef._withUnsafeGuaranteedRef { feedGate -> Bool in
+                switch feedGate.verdict(slot: gate.slot, flow: flow, tag: gate.tag) {
+                case .skip?:
+                    feedGate.skipped &+= 1
+                    return true
+                case .count(let plan)?:
+                    // A plan that is gone: this message is built below and its shape asked again.
+                    return feedGate.count(
+                        plan, FeedSighting(time: time, unit: key.unit, frame: frame.number, capture: frame.capture),
+                        slot: gate.slot, flow: flow, tag: gate.tag)
+                case .build?:
+                    return false
+                case nil:
+                    // A new flow's shape: skipped if it is between endpoints where it was skipped before.
+                    ends = endpointsSkip(
+                        app: index, slot: slot, flows: flows, direction, time, gate: feedGate, key: key,
+                        flowPlace: gate.slot, tag: gate.tag)
+                    if ends.skip { shapeFlow = ends.id }
+                    return ends.skip
                 }
             }
             if unbuilt {

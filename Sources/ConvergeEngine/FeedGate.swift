@@ -21,9 +21,11 @@ final class FeedGate {
         var referenced = false
     }
 
-    private var entries = [Entry](repeating: Entry(), count: FeedGate.buckets &* FeedGate.ways)
+    /// The table and its clock hands, in memory of their own: read and written per message, an
+    /// array would be checked for sharing at every write.
+    private let entries: UnsafeMutablePointer<Entry>
     /// Per bucket, the clock hand: the way looked at first when a new shape needs one.
-    private var victims = [UInt8](repeating: 0, count: FeedGate.buckets)
+    private let victims: UnsafeMutablePointer<UInt8>
     /// The detectors' answer for a built message, and where counted messages go.
     let gate: MessageGate
     /// Messages not built because their shape was skipped, or only counted.
@@ -32,7 +34,18 @@ final class FeedGate {
     /// Debug builds: each key's first shape per flow (`noteShape`).
     var shapes: [ShapeKey: FeedShape] = [:]
 
-    init(_ gate: MessageGate) { self.gate = gate }
+    init(_ gate: MessageGate) {
+        self.gate = gate
+        entries = .allocate(capacity: Self.buckets &* Self.ways)
+        entries.initialize(repeating: Entry(), count: Self.buckets &* Self.ways)
+        victims = .allocate(capacity: Self.buckets)
+        victims.initialize(repeating: 0, count: Self.buckets)
+    }
+
+    deinit {
+        entries.deallocate()
+        victims.deallocate()
+    }
 
     /// The key's bucket, folding in the protocol (two dissectors may compose equal key bits).
     @inline(__always)
@@ -75,6 +88,18 @@ final class FeedGate {
         guard way >= 0 else { return nil }
         if !entries[way].referenced { entries[way].referenced = true }
         return entries[way].verdict
+    }
+
+    /// A message of a counted shape, handed to `gate.count`; when its plan is gone the verdict is
+    /// forgotten and false returned (the message is then built and its shape asked again).
+    @inline(__always)
+    func count(_ plan: Int, _ sighting: FeedSighting, slot: Int, flow: UInt64, tag: UInt64) -> Bool {
+        if gate.count(plan, sighting) {
+            counted &+= 1
+            return true
+        }
+        forget(slot: slot, flow: flow, tag: tag)
+        return false
     }
 
     func forget(slot: Int, flow: UInt64, tag: UInt64) {

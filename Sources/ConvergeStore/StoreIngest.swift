@@ -148,10 +148,7 @@ public enum StoreIngest {
             analyzer.messageTargets = { proto in all.reduce(.none) { $0.union($1.targetNeed(proto: proto)) } }
             analyzer.messageGate = MessageGate(
                 verdict: { Self.feedVerdict($0, all) },
-                count: { plan, sighting in
-                    let place = plan & 0xff
-                    return place < all.count && all[place].count(plan: plan >> 8, sighting)
-                },
+                count: Self.counter(all),
                 skipScope: all.reduce(FeedScope.endpoints(clientPort: false)) { $0.narrowed(by: $1.feedScope) })
         }
         analyzer.flowSink = { flow in
@@ -205,6 +202,22 @@ public enum StoreIngest {
             }
         }
         return verdict
+    }
+
+    /// Where the gate's counted messages go (`FeedVerdict.count`: the plan's low byte is its
+    /// detector's place). The first two detectors are captured one by one: read out of the array,
+    /// each message would retain and release its detector.
+    static func counter(_ all: [any EventDetector]) -> (Int, FeedSighting) -> Bool {
+        guard let first = all.first else { return { _, _ in false } }
+        guard all.count > 1 else { return { plan, s in plan & 0xff == 0 && first.count(plan: plan >> 8, s) } }
+        let second = all[1]
+        return { plan, s in
+            switch plan & 0xff {
+            case 0: first.count(plan: plan >> 8, s)
+            case 1: second.count(plan: plan >> 8, s)
+            case let place: place < all.count && all[place].count(plan: plan >> 8, s)
+            }
+        }
     }
 
     /// Feeds captures' messages to a learning baseline only (no inventory, no alerts).
