@@ -68,8 +68,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
 extension Array where Element == Glob {
     func anyMatches(_ text: String) -> Bool {
-        // By index: each pattern is matched in place, not copied out (and retained) first.
-        for i in indices where self[i].matches(text) { return true }
-        return false
+        // Through the buffer: each pattern is matched in place, not copied out (and retained) first.
+        withUnsafeBufferPointer { globs in
+            for i in globs.indices where globs[i].matches(text) { return true }
+            return false
+        }
     }
 }
