@@ -100,6 +100,7 @@ extension Detector {
         if planLeases[p].covers(time: s.time.nanoseconds, unit: s.unit, epoch: leaseEpoch, clock: leaseClock) {
             planLeases[p].budget &-= 1
             planLeases[p].pending &+= 1
+            if planLeases[p].wantsFrames, s.frame >= 0 { giveFrame(plan: p, s) }
             return true
         }
         if planLeases[p].windows > 0 { settle(plan: p) }

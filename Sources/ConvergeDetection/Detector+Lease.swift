@@ -1,10 +1,13 @@
+import ConvergeModel
+
 /// Leases: how a counting plan's messages skip the rules while none of them can change what the
 /// rules report.
 ///
 /// A poll's counted message only adds one to each of its plan's threshold windows, and most of
-/// the time that is all it can do: no window is near firing, each window's evidence frames are
-/// all taken, and the plan's distinct value (its function, its server, its unit) is in each
-/// distinct window's set already. A lease says for how long that holds: until one of the windows
+/// the time that is all it can do: no window is near firing, and the plan's distinct value (its
+/// function, its server, its unit) is in each distinct window's set already. While a window it
+/// holds still wants evidence, a message under the lease gives its frame there at once
+/// (`giveFrame`), so frames keep their order whichever plan or built message they come from. A lease says for how long that holds: until one of the windows
 /// would reopen (`until`), for as many messages as the count windows can take without reaching
 /// their thresholds (`budget`, reserved in each count window so that other plans' and built
 /// messages' matches still see an upper bound), and for one unit when a rule counts units. A
@@ -33,6 +36,8 @@ extension Detector {
         /// messages it reserved in each count window.
         var windows: UInt8 = 0
         var reserved: Int32 = 0
+        /// A window it holds still wants evidence frames (`giveFrame`).
+        var wantsFrames = false
 
         static let anyUnit = Int.min
 
@@ -50,6 +55,27 @@ extension Detector {
         var place: Int32 = -1
         var serial: UInt32 = 0
         var counts = false
+    }
+
+    /// A message under plan `p`'s lease gives its frame to the windows the lease holds that still
+    /// want evidence, as `Window.add` would have; the lease stops asking once none does.
+    @inline(never)
+    func giveFrame(plan p: Int, _ s: FeedSighting) {
+        let first = p &* CandidateKey.width
+        var wants = false
+        let frame = Subject(
+            time: 0, client: .none, server: .none, serverPort: 0, distinct: 0, frame: s.frame, capture: s.capture)
+        for k in 0..<Int(planLeases[p].windows) {
+            let held = leaseWindows[first &+ k]
+            let slot = Int(held.place)
+            guard slot >= 0, slot < windowStore.count, windowStore[slot].serial == held.serial,
+                windowStore[slot].evidenceKept < Self.windowEvidence, let e = evidence(frame)
+            else { continue }
+            windowStore[slot].evidence.append(e)
+            windowStore[slot].evidenceKept &+= 1
+            if windowStore[slot].evidenceKept < Self.windowEvidence { wants = true }
+        }
+        planLeases[p].wantsFrames = wants
     }
 
     /// Messages taken under leases so far.
@@ -70,14 +96,16 @@ extension Detector {
         var from = Int64.min
         var until = Int64.max
         var leaseUnit = PlanLease.anyUnit
+        var wantsFrames = false
         for k in 0..<rules {
             let i = Int(planRules[first &+ k])
             // A rule without threshold counts each match into its alert.
             guard let threshold = hot[i].threshold else { return }
             let slot = stateMemos[memos &+ k].window
             guard slot >= 0, slot < windowStore.count, windowStore[slot].key == key(rule: i, scope: threshold.per, s),
-                !windowStore[slot].fired, windowStore[slot].evidenceKept >= Self.windowEvidence
+                !windowStore[slot].fired
             else { return }
+            if windowStore[slot].evidenceKept < Self.windowEvidence { wantsFrames = true }
             let start = windowStore[slot].start
             let span = threshold.windowSeconds &* 1_000_000_000
             guard s.time >= start, s.time &- start <= span else { return }
@@ -113,6 +141,7 @@ extension Detector {
         planLeases[p].until = until
         planLeases[p].windows = UInt8(rules)
         planLeases[p].reserved = Int32(budget)
+        planLeases[p].wantsFrames = wantsFrames
     }
 
     /// Ends plan `p`'s lease: its messages are counted into the windows it holds that are still the
@@ -135,6 +164,7 @@ extension Detector {
         planLeases[p].budget = 0
         planLeases[p].pending = 0
         planLeases[p].reserved = 0
+        planLeases[p].wantsFrames = false
     }
 
     /// A match from outside a lease on a window leases hold, before it is counted: a match that
