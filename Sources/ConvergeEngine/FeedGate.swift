@@ -7,9 +7,12 @@ import ConvergeProtocols
 /// those messages are never turned into events. Four ways per bucket: a bench of a thousand live
 /// shapes in a direct-mapped table had dozens of pairs evicting each other on every message (each
 /// eviction builds the message again and makes a new counting plan); with four ways a fifth shape
-/// in one bucket is rare. Flow ids are never reused within a run, so a verdict cannot go stale.
+/// in one bucket is rare. 16,384 buckets: skips kept between endpoints (`FeedScope.endpoints`)
+/// must outlive the many short IT flows in between, whose own entries churn the table; with
+/// 2,048, most TLS and HTTP connections found their endpoints' skip evicted and were built again.
+/// Flow ids are never reused within a run, so a verdict cannot go stale.
 final class FeedGate {
-    static let buckets = 2048
+    static let buckets = 16384
     static let ways = 4
 
     private struct Entry {
