@@ -7,12 +7,16 @@ import ConvergeProtocols
 /// those messages are never turned into events. Four ways per bucket: a bench of a thousand live
 /// shapes in a direct-mapped table had dozens of pairs evicting each other on every message (each
 /// eviction builds the message again and makes a new counting plan); with four ways a fifth shape
-/// in one bucket is rare. 16,384 buckets: skips kept between endpoints (`FeedScope.endpoints`)
-/// must outlive the many short IT flows in between, whose own entries churn the table; with
-/// 2,048, most TLS and HTTP connections found their endpoints' skip evicted and were built again.
-/// Flow ids are never reused within a run, so a verdict cannot go stale.
+/// in one bucket is rare. Skips kept between endpoints (`FeedScope.endpoints`) have buckets of
+/// their own, eight times as many: they must outlive the many short IT flows in between, whose
+/// entries churn the flows' buckets (sharing 2,048 buckets, most TLS and HTTP connections found
+/// their endpoints' skip evicted and were built again), while the flows' buckets stay few, so a
+/// poll's lookups stay in cache. Flow ids are never reused within a run, so a verdict cannot go
+/// stale.
 final class FeedGate {
-    static let buckets = 16384
+    static let flowBuckets = 2048
+    static let endpointBuckets = 16384
+    static let buckets = flowBuckets + endpointBuckets
     static let ways = 4
 
     private struct Entry {
@@ -50,12 +54,14 @@ final class FeedGate {
         victims.deallocate()
     }
 
-    /// The key's bucket, folding in the protocol (two dissectors may compose equal key bits).
+    /// The key's bucket, folding in the protocol (two dissectors may compose equal key bits):
+    /// among the flows' buckets for a flow id, after them for endpoints (`endpoints`).
     @inline(__always)
     static func slot(flow: UInt64, app: UInt8, key: FeedKey) -> Int {
         var h = flow &* 0x9E37_79B9_7F4A_7C15
         h ^= (key.bits ^ UInt64(app) << 40) &* 0xC2B2_AE3D_27D4_EB4F
-        return Int(truncatingIfNeeded: (h >> 40) % UInt64(buckets))
+        let mixed = Int(truncatingIfNeeded: h >> 40)
+        return flow >> 63 == 0 ? mixed % flowBuckets : flowBuckets &+ mixed % endpointBuckets
     }
 
     @inline(__always)
