@@ -21,6 +21,7 @@ struct PendingFlows {
     }
 
     struct Sum {
+        var key: Key
         /// The first flow of the key: its endpoints, transport and application stand for all.
         var first: FlowRecord
         var firstSeen: Timestamp
@@ -38,7 +39,8 @@ struct PendingFlows {
         var counted = false
 
         /// The sum of one flow.
-        init(_ flow: FlowRecord, _ counts: Counts) {
+        init(_ key: Key, _ flow: FlowRecord, _ counts: Counts) {
+            self.key = key
             first = flow
             first.operations = nil
             firstSeen = flow.firstSeen
@@ -69,10 +71,10 @@ struct PendingFlows {
         }
     }
 
-    /// A key's place in `sums`. The sums live apart from the table so that the table's entries
-    /// stay small (probing touches little memory) and growing it moves no records.
-    private(set) var places: [Key: Int32] = [:]
+    /// The sums, in the order their keys were first met; each knows its key.
     private(set) var sums: [Sum] = []
+    /// Where each key's sum is (`KeyIndex`): probed with a cheap mix of the key, no SipHash.
+    private var index = KeyIndex()
     /// The application names of the keys, by their number in the key less one (0 = no application).
     private var names: [String] = []
 
@@ -88,38 +90,16 @@ struct PendingFlows {
             shape: Self.shape(
                 name: name, transport: flow.transport, ipProtocol: flow.ipProtocol,
                 serverPort: flow.application == nil ? flow.server.port : 0, swapped: counts.swapped))
-        // A key met lately is found in the memo (a cheap mix of the key, no table probe); any
-        // other known key with one hash of the table. Either way the sum changes in place.
-        let memoPlace = Self.memoPlace(key)
-        if memo[memoPlace].place >= 0, memo[memoPlace].key == key {
-            sums[Int(memo[memoPlace].place)].merge(flow, counts)
-            return true
-        }
-        if let place = places[key] {
-            memo[memoPlace] = (key, place)
-            sums[Int(place)].merge(flow, counts)
+        // A known key (nearly every flow) changes its sum in place.
+        let mix = KeyIndex.mix(key)
+        if let place = index.find(mix, where: { sums[$0].key == key }) {
+            sums[place].merge(flow, counts)
             return true
         }
         guard sums.count < Self.capacity else { return false }
-        let place = Int32(truncatingIfNeeded: sums.count)
-        places[key] = place
-        memo[memoPlace] = (key, place)
-        sums.append(Sum(flow, counts))
+        index.insert(mix, place: sums.count, growingFrom: sums)
+        sums.append(Sum(key, flow, counts))
         return true
-    }
-
-    /// Keys met lately and their places, direct-mapped: `place` -1 is an empty entry. Emptied with
-    /// the table, so it never names a place of sums taken.
-    private var memo = [(key: Key, place: Int32)](
-        repeating: (Key(client: 0, server: 0, shape: 0), -1), count: PendingFlows.memoSize)
-    static let memoSize = 1024
-
-    private static func memoPlace(_ key: Key) -> Int {
-        let mixed = (UInt64(truncatingIfNeeded: key.client) ^ UInt64(truncatingIfNeeded: key.client >> 64) &* 31)
-            &+ (UInt64(truncatingIfNeeded: key.server) ^ UInt64(truncatingIfNeeded: key.server >> 64) &* 31)
-            &* 0x9E37_79B9_7F4A_7C15 ^ key.shape
-        let spread = (mixed ^ (mixed >> 29)) &* 0xBF58_476D_1CE4_E5B9
-        return Int(truncatingIfNeeded: spread >> 40) & (memoSize &- 1)
     }
 
     /// A flow's operations gathered once into fixed slots (`Operation.index`): their totals
@@ -174,10 +154,9 @@ struct PendingFlows {
     /// The sums, and the table emptied.
     mutating func takeSums() -> [Sum] {
         defer {
-            places.removeAll(keepingCapacity: true)
+            index.removeAll()
             sums.removeAll(keepingCapacity: true)
             names.removeAll(keepingCapacity: true)
-            for i in memo.indices { memo[i].place = -1 }
         }
         return sums
     }

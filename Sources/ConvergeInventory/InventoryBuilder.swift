@@ -204,9 +204,9 @@ public final class InventoryBuilder {
         }
     }
 
-    /// One flow folded into its hosts and edge, as a sum of one.
+    /// One flow folded into its hosts and edge, as a sum of one (whose key `fold` never reads).
     func fold(_ flow: FlowRecord) {
-        fold(PendingFlows.Sum(flow, PendingFlows.Counts(flow)))
+        fold(PendingFlows.Sum(PendingFlows.Key(client: 0, server: 0, shape: 0), flow, PendingFlows.Counts(flow)))
     }
 
     /// The sum of the flows of one key folded into its hosts and edge.
