@@ -49,6 +49,15 @@ struct OperationTally {
         guard messages > 0 else { return nil }
         var out = FlowOperations()
         out.messages = UInt64(messages)
+        // Each table made at its final size at once (a growing one is made again at 2 and at 4).
+        var clientCount = 0
+        var serverCount = 0
+        for slot in 0..<10 {
+            if fromClient[slot] > 0 { clientCount &+= 1 }
+            if fromServer[slot] > 0 { serverCount &+= 1 }
+        }
+        if clientCount > 0 { out.fromClient = Dictionary(minimumCapacity: clientCount) }
+        if serverCount > 0 { out.fromServer = Dictionary(minimumCapacity: serverCount) }
         for (slot, operation) in Self.operations.enumerated() {
             if fromClient[slot] > 0 { out.fromClient[operation] = UInt64(fromClient[slot]) }
             if fromServer[slot] > 0 { out.fromServer[operation] = UInt64(fromServer[slot]) }

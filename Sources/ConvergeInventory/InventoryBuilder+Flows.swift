@@ -21,22 +21,25 @@ struct PendingFlows {
     }
 
     struct Sum {
+        // What a merge reads and writes comes first, next to the key a lookup compares, so that a
+        // known key's flow touches the first cache lines of its sum; the first flow, read only when
+        // folding, comes last.
         var key: Key
-        /// The first flow of the key: its endpoints, transport and application stand for all.
-        var first: FlowRecord
         var firstSeen: Timestamp
         var lastSeen: Timestamp
         var packetsToServer: UInt64 = 0
         var packetsToClient: UInt64 = 0
         var bytesToServer: UInt64 = 0
         var bytesToClient: UInt64 = 0
-        var fromClient = InlineArray<10, UInt64>(repeating: 0)
-        var fromServer = InlineArray<10, UInt64>(repeating: 0)
-        var messages: UInt64 = 0
-        /// The earliest first and latest last request of each transfer operation (rare: a table).
-        var transfers: [Operation: ClosedRange<Timestamp>] = [:]
         /// Some flow of the key carried operation counts.
         var counted = false
+        var messages: UInt64 = 0
+        var fromClient = InlineArray<10, UInt64>(repeating: 0)
+        var fromServer = InlineArray<10, UInt64>(repeating: 0)
+        /// The earliest first and latest last request of each transfer operation (rare: a table).
+        var transfers: [Operation: ClosedRange<Timestamp>] = [:]
+        /// The first flow of the key: its endpoints, transport and application stand for all.
+        var first: FlowRecord
 
         /// The sum of one flow.
         init(_ key: Key, _ flow: FlowRecord, _ counts: Counts) {

@@ -48,7 +48,10 @@ struct ObservationList: Sendable, Codable {
 
     mutating func add(_ value: String, source: String, confidence: AssetFact.Confidence, time: Timestamp) {
         let value = Self.bounded(value)
-        if let i = items.firstIndex(where: { $0.value == value }) {
+        // Lengths first: a string's length sits in the string itself, so values of another length
+        // (most hostnames of a host) are passed over without reading their bytes.
+        let length = value.utf8.count
+        if let i = items.firstIndex(where: { $0.value.utf8.count == length && $0.value == value }) {
             Self.seenAgain(&items[i], source: source, confidence: confidence, time: time)
             return
         }
