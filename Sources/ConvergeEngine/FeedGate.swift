@@ -19,17 +19,50 @@ final class FeedGate {
     static let buckets = flowBuckets + endpointBuckets
     static let ways = 4
 
+    /// One way: a 64-bit fingerprint of its flow (or endpoints) and shape tag, and its verdict
+    /// (`code`). Sixteen bytes, so a bucket's four ways fill one cache line: the table is read per
+    /// message and the packet stream keeps evicting it, so a lookup costs one miss, not two. Two
+    /// shapes alike in all 64 bits of the fingerprint are as rare as two endpoints' ids alike.
     private struct Entry {
-        var flow: UInt64 = 0
-        var key: UInt64 = 0
-        var verdict: FeedVerdict? = nil
-        /// Asked since the bucket's clock hand last passed: a poll's shapes are, a finished DNS
-        /// query's or TLS handshake's are not, so those are what a new shape replaces.
-        var referenced = false
+        /// 0: an empty way.
+        var print: UInt64 = 0
+        /// The verdict (`code`), and in the top bit whether it was asked since the bucket's clock
+        /// hand last passed: a poll's shapes are, a finished DNS query's or TLS handshake's are
+        /// not, so those are what a new shape replaces.
+        var code: UInt64 = 0
     }
 
-    /// The table and its clock hands, in memory of their own: read and written per message, an
-    /// array would be checked for sharing at every write.
+    private static let referenced: UInt64 = 1 << 63
+
+    /// The fingerprint of a flow (or endpoints) and a shape tag, never 0.
+    @inline(__always)
+    private static func fingerprint(flow: UInt64, tag: UInt64) -> UInt64 {
+        var h = flow &* 0xBF58_476D_1CE4_E5B9 ^ tag &* 0x94D0_49BB_1331_11EB
+        h ^= h >> 31
+        h &*= 0x9E37_79B9_7F4A_7C15
+        return h ^ h >> 29 | 1
+    }
+
+    @inline(__always)
+    private static func code(_ verdict: FeedVerdict) -> UInt64 {
+        switch verdict {
+        case .build: 1
+        case .skip: 2
+        case .count(let plan): UInt64(truncatingIfNeeded: plan) << 2 | 3
+        }
+    }
+
+    @inline(__always)
+    private static func verdict(_ code: UInt64) -> FeedVerdict {
+        switch code & 3 {
+        case 1: .build
+        case 2: .skip
+        default: .count(plan: Int(truncatingIfNeeded: (code & ~referenced) >> 2))
+        }
+    }
+
+    /// The table and its clock hands, in memory of their own (buckets on cache-line boundaries):
+    /// read and written per message, an array would be checked for sharing at every write.
     private let entries: UnsafeMutablePointer<Entry>
     /// Per bucket, the clock hand: the way looked at first when a new shape needs one.
     private let victims: UnsafeMutablePointer<UInt8>
@@ -43,8 +76,10 @@ final class FeedGate {
 
     init(_ gate: MessageGate) {
         self.gate = gate
-        entries = .allocate(capacity: Self.buckets &* Self.ways)
-        entries.initialize(repeating: Entry(), count: Self.buckets &* Self.ways)
+        let ways = Self.buckets &* Self.ways
+        entries = UnsafeMutableRawPointer.allocate(byteCount: ways &* MemoryLayout<Entry>.stride, alignment: 64)
+            .bindMemory(to: Entry.self, capacity: ways)
+        entries.initialize(repeating: Entry(), count: ways)
         victims = .allocate(capacity: Self.buckets)
         victims.initialize(repeating: 0, count: Self.buckets)
     }
@@ -81,11 +116,9 @@ final class FeedGate {
 
     /// Where this flow and key sit in `slot`'s bucket, -1 when they do not.
     @inline(__always)
-    private func place(slot: Int, flow: UInt64, tag: UInt64) -> Int {
+    private func place(slot: Int, print: UInt64) -> Int {
         let first = slot &* Self.ways
-        for way in first..<(first &+ Self.ways) where entries[way].flow == flow && entries[way].key == tag {
-            return way
-        }
+        for way in first..<(first &+ Self.ways) where entries[way].print == print { return way }
         return -1
     }
 
@@ -93,10 +126,11 @@ final class FeedGate {
     /// and `gate.verdict` asked).
     @inline(__always)
     func verdict(slot: Int, flow: UInt64, tag: UInt64) -> FeedVerdict? {
-        let way = place(slot: slot, flow: flow, tag: tag)
+        let way = place(slot: slot, print: Self.fingerprint(flow: flow, tag: tag))
         guard way >= 0 else { return nil }
-        if !entries[way].referenced { entries[way].referenced = true }
-        return entries[way].verdict
+        let code = entries[way].code
+        if code & Self.referenced == 0 { entries[way].code = code | Self.referenced }
+        return Self.verdict(code)
     }
 
     /// A message of a counted shape, handed to `gate.count`; when its plan is gone the verdict is
@@ -112,22 +146,27 @@ final class FeedGate {
     }
 
     func forget(slot: Int, flow: UInt64, tag: UInt64) {
-        let way = place(slot: slot, flow: flow, tag: tag)
-        if way >= 0 { entries[way].verdict = nil }
+        let way = place(slot: slot, print: Self.fingerprint(flow: flow, tag: tag))
+        if way >= 0 { entries[way] = Entry() }
     }
 
     /// Stores a verdict in its flow and key's way, else in a free way, else in the first way the
     /// bucket's clock hand finds not asked since it last passed (clearing the marks it passes).
     func record(slot: Int, flow: UInt64, tag: UInt64, _ verdict: FeedVerdict) {
+        let print = Self.fingerprint(flow: flow, tag: tag)
         let first = slot &* Self.ways
-        var way = place(slot: slot, flow: flow, tag: tag)
-        if way < 0 { way = (first..<(first &+ Self.ways)).first { entries[$0].verdict == nil } ?? -1 }
+        var way = place(slot: slot, print: print)
+        if way < 0 { way = (first..<(first &+ Self.ways)).first { entries[$0].print == 0 } ?? -1 }
         while way < 0 {
             let hand = first &+ Int(victims[slot])
             victims[slot] = (victims[slot] &+ 1) % UInt8(Self.ways)
-            if entries[hand].referenced { entries[hand].referenced = false } else { way = hand }
+            if entries[hand].code & Self.referenced != 0 {
+                entries[hand].code &= ~Self.referenced
+            } else {
+                way = hand
+            }
         }
-        entries[way] = Entry(flow: flow, key: tag, verdict: verdict)
+        entries[way] = Entry(print: print, code: Self.code(verdict))
     }
 }
 
