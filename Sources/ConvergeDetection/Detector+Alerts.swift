@@ -29,10 +29,12 @@ extension Detector {
         var capture: Int
     }
 
-    func evidence(_ s: Subject) -> Alert.EvidenceFrame? {
-        guard s.frame >= 0 else { return nil }
+    func evidence(_ s: Subject) -> Alert.EvidenceFrame? { evidence(frame: s.frame, capture: s.capture) }
+
+    func evidence(frame: Int, capture: Int) -> Alert.EvidenceFrame? {
+        guard frame >= 0 else { return nil }
         return Alert.EvidenceFrame(
-            capture: s.capture >= 0 && s.capture < captures.count ? captures[s.capture] : "", frame: s.frame)
+            capture: capture >= 0 && capture < captures.count ? captures[capture] : "", frame: frame)
     }
 
     /// A threshold window: opens at a match, counts matches (or distinct values) for the rule's

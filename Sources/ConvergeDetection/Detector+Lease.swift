@@ -7,15 +7,15 @@ import ConvergeModel
 /// the time that is all it can do: no window is near firing, and the plan's distinct value (its
 /// function, its server, its unit) is in each distinct window's set already. While a window it
 /// holds still wants evidence, a message under the lease gives its frame there at once
-/// (`giveFrame`), so frames keep their order whichever plan or built message they come from. A lease says for how long that holds: until one of the windows
-/// would reopen (`until`), for as many messages as the count windows can take without reaching
-/// their thresholds (`budget`, reserved in each count window so that other plans' and built
-/// messages' matches still see an upper bound), and for one unit when a rule counts units. A
-/// message under the lease is only counted in the lease (`pending`); the lease settles its count
-/// into the windows when it ends. Everything that could make a lease's messages matter voids it:
-/// a window it holds firing, reopening earlier than its time (captures out of time order), or a
-/// match from elsewhere that could reach a count window's threshold (which settles the leases
-/// there first).
+/// (`giveFrame`), so frames keep their order whichever plan or built message they come from. A
+/// lease says for how long that holds: until one of the windows would reopen (`until`), for as
+/// many messages as the count windows can take without reaching their thresholds (`budget`,
+/// reserved in each count window so that other plans' and built messages' matches still see an
+/// upper bound), and for one unit when a rule counts units. A message under the lease is only
+/// counted in the lease (`pending`); the lease settles its count into the windows when it ends.
+/// Everything that could make a lease's messages matter voids it: a window it holds firing,
+/// reopening earlier than its time (captures out of time order), or a match from elsewhere that
+/// could reach a count window's threshold (which settles the leases there first).
 extension Detector {
     /// A counting plan's lease; `budget` 0 is none.
     struct PlanLease {
@@ -63,13 +63,12 @@ extension Detector {
     func giveFrame(plan p: Int, _ s: FeedSighting) {
         let first = p &* CandidateKey.width
         var wants = false
-        let frame = Subject(
-            time: 0, client: .none, server: .none, serverPort: 0, distinct: 0, frame: s.frame, capture: s.capture)
         for k in 0..<Int(planLeases[p].windows) {
             let held = leaseWindows[first &+ k]
             let slot = Int(held.place)
             guard slot >= 0, slot < windowStore.count, windowStore[slot].serial == held.serial,
-                windowStore[slot].evidenceKept < Self.windowEvidence, let e = evidence(frame)
+                windowStore[slot].evidenceKept < Self.windowEvidence,
+                let e = evidence(frame: s.frame, capture: s.capture)
             else { continue }
             windowStore[slot].evidence.append(e)
             windowStore[slot].evidenceKept &+= 1

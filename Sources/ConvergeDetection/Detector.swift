@@ -207,7 +207,8 @@ public final class Detector {
         let server = m.server.address
         return withRule(i) { c in
             shapeMatches(c, m)
-                && endpointsMatch(c, client: client, clientPort: m.client.port, server: server, serverPort: m.server.port)
+                && endpointsMatch(
+                    c, client: client, clientPort: m.client.port, server: server, serverPort: m.server.port)
                 && baselineMatches(c, client: client, server: server, proto: m.proto, function: m.functionCode)
         }
     }

@@ -85,7 +85,8 @@ final class FeedGate {
     }
 
     deinit {
-        entries.deallocate()
+        // Released as it was taken: raw, aligned memory.
+        UnsafeMutableRawPointer(entries).deallocate()
         victims.deallocate()
     }
 

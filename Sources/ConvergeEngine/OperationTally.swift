@@ -52,7 +52,7 @@ struct OperationTally {
         // Each table made at its final size at once (a growing one is made again at 2 and at 4).
         var clientCount = 0
         var serverCount = 0
-        for slot in 0..<10 {
+        for slot in Self.operations.indices {
             if fromClient[slot] > 0 { clientCount &+= 1 }
             if fromServer[slot] > 0 { serverCount &+= 1 }
         }
