@@ -5,6 +5,13 @@
 #   Scripts/bench.sh                 # full capture (about 1 GB, 5.7 M packets), 5 runs a tool
 #   Scripts/bench.sh --small         # a 200,000-packet capture for a quick check
 #   Scripts/bench.sh --runs 3 --only tshark,argus --no-install --no-build
+#   Scripts/bench.sh --criteria      # converge alone, four modes interleaved: the issues' speed ratios
+#
+# --criteria measures `converge analyze` as decode + flows (--no-dissect), with every dissector, with the
+# inventory in a fresh SQLite store (--database, --no-detect) and with detection on (--database), one run
+# of each mode per round so drift hits all four alike, and prints the ratios the issues set: dissectors
+# at least 75 % of decode + flows' packets/s, the inventory at least 90 % of the dissectors', detection at
+# least 85 % of the inventory's; by wall time and by CPU time.
 #
 # Environment: BENCH_DIR (default <repo>/bench-out, git-ignored), SHARED (default <repo>/../shared),
 # RUNS (default 5), BENCH_CPU (default 0: the core every run is pinned to with taskset), CONVERGE_BIN (a
@@ -21,6 +28,7 @@ bench_dir="${BENCH_DIR:-$root/bench-out}"
 runs="${RUNS:-5}"
 cpu="${BENCH_CPU:-0}"
 small=0
+criteria=0
 install=1
 build=1
 only=""
@@ -29,6 +37,7 @@ usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' 
 while (( $# > 0 )); do
     case "$1" in
         --small) small=1 ;;
+        --criteria) criteria=1; only=converge ;;
         --runs) runs="$2"; shift ;;
         --only) only="$2"; shift ;;
         --no-install) install=0 ;;
@@ -167,36 +176,39 @@ cat "$pcap" >/dev/null
 # run_tool NAME COMMAND...: the command runs RUNS times pinned to one core; "{OUT}" in it becomes a fresh
 # empty folder per run (for tools that must write somewhere), removed afterwards.
 check=""  # optional function run on each run's standard output; prints a problem and fails if it is wrong
+run_once() {  # run_once NAME RUN COMMAND...
+    local name="$1" i="$2"; shift 2
+    local out timing problem log="$bench_dir/$name.log"
+    out="$scratch/$name-out"
+    rm -rf "$out"; mkdir -p "$out"
+    local cmd=()
+    local arg
+    for arg in "$@"; do cmd+=("${arg//\{OUT\}/$out}"); done
+    timing="$scratch/time"
+    if ! (cd "$out" && taskset -c "$cpu" /usr/bin/time -f '%e %M %U %S' -o "$timing" "${cmd[@]}" \
+            >"$scratch/stdout" 2>>"$log"); then
+        notes+=("$name: failed on run $i (exit status; see $log): $(tail -n 1 "$log" 2>/dev/null)")
+        sed -i "/^$name\t/d" "$results"
+        rm -rf "$out"
+        return 1
+    fi
+    if [[ -n "$check" ]] && ! problem="$("$check" "$scratch/stdout")"; then
+        notes+=("$name: $problem")
+        sed -i "/^$name\t/d" "$results"
+        rm -rf "$out"
+        return 1
+    fi
+    read -r wall rss user sys < <(tail -n 1 "$timing")
+    cpu_s="$(python3 -c "print(round($user + $sys, 2))")"
+    printf '%s\t%d\t%s\t%s\t%s\n' "$name" "$i" "$wall" "$rss" "$cpu_s" >>"$results"
+    say "$name run $i/$runs: ${wall}s wall, ${cpu_s}s CPU, ${rss} KB"
+    rm -rf "$out"
+}
 run_tool() {
     local name="$1"; shift
-    local i out timing problem log="$bench_dir/$name.log"
-    : >"$log"
-    for (( i = 1; i <= runs; i++ )); do
-        out="$scratch/$name-out"
-        rm -rf "$out"; mkdir -p "$out"
-        local cmd=()
-        local arg
-        for arg in "$@"; do cmd+=("${arg//\{OUT\}/$out}"); done
-        timing="$scratch/time"
-        if ! (cd "$out" && taskset -c "$cpu" /usr/bin/time -f '%e %M %U %S' -o "$timing" "${cmd[@]}" \
-                >"$scratch/stdout" 2>>"$log"); then
-            notes+=("$name: failed on run $i (exit status; see $log): $(tail -n 1 "$log" 2>/dev/null)")
-            sed -i "/^$name\t/d" "$results"
-            rm -rf "$out"
-            return 1
-        fi
-        if [[ -n "$check" ]] && ! problem="$("$check" "$scratch/stdout")"; then
-            notes+=("$name: $problem")
-            sed -i "/^$name\t/d" "$results"
-            rm -rf "$out"
-            return 1
-        fi
-        read -r wall rss user sys < <(tail -n 1 "$timing")
-        cpu_s="$(python3 -c "print(round($user + $sys, 2))")"
-        printf '%s\t%d\t%s\t%s\t%s\n' "$name" "$i" "$wall" "$rss" "$cpu_s" >>"$results"
-        say "$name run $i/$runs: ${wall}s wall, ${cpu_s}s CPU, ${rss} KB"
-        rm -rf "$out"
-    done
+    : >"$bench_dir/$name.log"
+    local i
+    for (( i = 1; i <= runs; i++ )); do run_once "$name" "$i" "$@" || return 1; done
 }
 
 # converge's --json summary must be a JSON object whose "packets" is the file's packet count: a run that
@@ -214,7 +226,25 @@ if got != int(sys.argv[2]):
     print("analyze --json reports packets=%r, the file has %s; not measured" % (got, sys.argv[2])); sys.exit(1)
 PY
 }
-if wanted converge; then
+if (( criteria )) && [[ -n "$converge" ]]; then
+    # One run of each mode per round, a fresh store per run ({OUT}); a mode that fails once is dropped.
+    modes=(converge-flows converge converge-inventory converge-detection)
+    for name in "${modes[@]}"; do : >"$bench_dir/$name.log"; done
+    declare -A failed=()
+    for (( round = 1; round <= runs; round++ )); do
+        for name in "${modes[@]}"; do
+            [[ -z "${failed[$name]:-}" ]] || continue
+            case "$name" in
+                converge-flows) args=(--json --no-dissect); check=converge_output_ok ;;
+                converge) args=(--json); check=converge_output_ok ;;
+                converge-inventory) args=(--database "{OUT}/store.sqlite" --no-detect); check="" ;;
+                converge-detection) args=(--database "{OUT}/store.sqlite"); check="" ;;
+            esac
+            run_once "$name" "$round" "$converge" analyze "$pcap" "${args[@]}" || { failed[$name]=1; say "${notes[-1]}"; }
+        done
+    done
+    check=""
+elif wanted converge; then
     if [[ -n "$converge" ]]; then
         check=converge_output_ok
         run_tool converge "$converge" analyze "$pcap" --json || say "${notes[-1]:-converge: failed}"
@@ -260,7 +290,7 @@ with open(path) as f:
     for line in f:
         tool, _, wall, rss, cpu = line.rstrip("\n").split("\t")
         rows.setdefault(tool, []).append((float(wall), int(rss), float(cpu)))
-order = ["converge", "converge-flows", "tshark", "argus", "nfpcapd"]
+order = ["converge", "converge-flows", "converge-inventory", "converge-detection", "tshark", "argus", "nfpcapd"]
 stats = {}
 for tool in order:
     if tool in rows:
@@ -293,6 +323,24 @@ for tool in order:
 print()
 print("kpkt/s and Mbit/s from the median wall time; speed ratio = peer wall / converge wall (above 1: converge "
       "is faster); RSS ratio = converge RSS / peer RSS (below 1: converge uses less); CPU s = user + system")
+criteria = [
+    ("dissectors (issue 3)", "converge", "converge-flows", 75),
+    ("inventory (issue 6)", "converge-inventory", "converge", 90),
+    ("detection (issue 8)", "converge-detection", "converge-inventory", 85),
+]
+shown = False
+for label, tool, base, floor in criteria:
+    if tool in stats and base in stats and stats[tool][0] > 0 and stats[tool][2] > 0:
+        if not shown:
+            print("Speed criteria: each mode's packets/s as a share of those of the mode it adds to (time: the inverse)")
+            shown = True
+        wall = 100.0 * stats[base][0] / stats[tool][0]
+        cpu = 100.0 * stats[base][2] / stats[tool][2]
+        verdict = "met" if min(wall, cpu) >= floor else ("met by wall time only" if wall >= floor else "not met")
+        print("- %s: %s keeps %.0f %% of the packets/s of %s by wall time, %.0f %% by CPU time; at least %d %%: %s"
+              % (label, tool, wall, base, cpu, floor, verdict))
+if shown:
+    print()
 for n in notes:
     print("note: " + n)
 print("raw runs: " + path)
