@@ -244,6 +244,7 @@ if (( criteria )) && [[ -n "$converge" ]]; then
         done
     done
     check=""
+    (( small )) && notes+=("--small: on 200,000 packets start-up and the store's fixed costs dominate; the issues' targets are set on the full capture")
 elif wanted converge; then
     if [[ -n "$converge" ]]; then
         check=converge_output_ok
