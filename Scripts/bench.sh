@@ -173,10 +173,11 @@ load="$(cut -d ' ' -f 1-3 /proc/loadavg)"
 say "warming the page cache"
 cat "$pcap" >/dev/null
 
-# run_tool NAME COMMAND...: the command runs RUNS times pinned to one core; "{OUT}" in it becomes a fresh
-# empty folder per run (for tools that must write somewhere), removed afterwards.
+# run_once NAME RUN COMMAND...: one run of the command pinned to one core, its timing added to the results;
+# "{OUT}" in it becomes a fresh empty folder for the run (for tools that must write somewhere), removed
+# afterwards. A run that fails, or whose output `check` rejects, drops the tool's rows and returns 1.
 check=""  # optional function run on each run's standard output; prints a problem and fails if it is wrong
-run_once() {  # run_once NAME RUN COMMAND...
+run_once() {
     local name="$1" i="$2"; shift 2
     local out timing problem log="$bench_dir/$name.log"
     out="$scratch/$name-out"
@@ -204,6 +205,7 @@ run_once() {  # run_once NAME RUN COMMAND...
     say "$name run $i/$runs: ${wall}s wall, ${cpu_s}s CPU, ${rss} KB"
     rm -rf "$out"
 }
+# run_tool NAME COMMAND...: RUNS runs of the command in a row (a fresh log first).
 run_tool() {
     local name="$1"; shift
     : >"$bench_dir/$name.log"
